@@ -1,0 +1,73 @@
+"""Run counters: every stage counts what it did, and a run ends with one table of them."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+# The order in which the run table lists the stage counters; drop reasons follow.
+ORDER = (
+    "discovered",
+    "fetched",
+    "not_modified",
+    "extracted",
+    "dropped",
+    "duplicates",
+    "written",
+)
+
+
+class Counters:
+    """Thread-safe named counts, plus drop counts per (stage, reason)."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._drops: Counter[tuple[str, str]] = Counter()
+        self._lock = threading.Lock()
+
+    def add(self, name: str, n: int = 1) -> None:
+        """Add n to the counter called `name`."""
+        with self._lock:
+            self._counts[name] += n
+
+    def drop(self, stage: str, reason: str, n: int = 1) -> None:
+        """Count a dropped document under its stage and reason (and under 'dropped')."""
+        with self._lock:
+            self._drops[(stage, reason)] += n
+            self._counts["dropped"] += n
+
+    def merge(self, other: Counters) -> None:
+        """Add another run's counts into these."""
+        with self._lock:
+            self._counts.update(other._counts)
+            self._drops.update(other._drops)
+
+    def get(self, name: str) -> int:
+        """Return the count called `name` (0 when never counted)."""
+        return self._counts.get(name, 0)
+
+    def drops(self) -> dict[tuple[str, str], int]:
+        """Return the drop counts per (stage, reason)."""
+        with self._lock:
+            return dict(self._drops)
+
+    def rows(self) -> list[tuple[str, int]]:
+        """Return (label, count) rows: stage counters in ORDER, then each drop reason."""
+        with self._lock:
+            rows = [(name, self._counts.get(name, 0)) for name in ORDER]
+            extra = sorted(k for k in self._counts if k not in ORDER)
+            rows += [(name, self._counts[name]) for name in extra]
+            rows += [
+                (f"  dropped at {stage}: {reason}", n)
+                for (stage, reason), n in sorted(self._drops.items())
+            ]
+        return rows
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the counts as plain JSON-able data."""
+        with self._lock:
+            return {
+                **{name: self._counts.get(name, 0) for name in ORDER},
+                **{k: v for k, v in self._counts.items() if k not in ORDER},
+                "dropped_by_reason": {f"{s}:{r}": n for (s, r), n in sorted(self._drops.items())},
+            }

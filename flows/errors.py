@@ -1,0 +1,50 @@
+"""The exceptions of portal-corpus: one small tree.
+
+PortalCorpusError            anything this package raises on purpose
+ ├── ConfigError             sources.toml or a command-line value is wrong
+ ├── FetchError              a URL could not be fetched (carries .url)
+ ├── StoreError              raw/ or clean/ cannot be read or written as expected
+ │    └── WarcDamaged        a WARC file ends in damage (carries .path and .offset)
+ └── ServerUnavailable       a Prefect server is needed and none answers
+
+The CLI turns each into one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+
+class PortalCorpusError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigError(PortalCorpusError):
+    """The configuration or a command-line value is wrong."""
+
+    exit_code = 2
+
+
+class FetchError(PortalCorpusError):
+    """A URL could not be fetched."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class StoreError(PortalCorpusError):
+    """The raw store or the corpus cannot be read or written as expected."""
+
+
+class WarcDamaged(StoreError):
+    """A WARC file is truncated or damaged after some good records."""
+
+    def __init__(self, message: str, *, path: str, offset: int) -> None:
+        super().__init__(message)
+        self.path = path
+        self.offset = offset
+
+
+class ServerUnavailable(PortalCorpusError):
+    """A command needs a Prefect server and none answers."""
