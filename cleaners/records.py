@@ -51,6 +51,7 @@ class SiteRules:
     selectors: Mapping[str, str] = field(default_factory=dict)  # title / body / date CSS
     drop_lines: tuple[str, ...] = ()  # extra regexes, matched against whole lines
     day_first: bool | None = None  # how to read "06.02.2017"; None: infer, and record it
+    template_lines: frozenset[str] = frozenset()  # matching keys of lines repeated across the site
 
 
 @dataclass(frozen=True, slots=True)
