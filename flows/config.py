@@ -149,7 +149,7 @@ class Source(_Strict):
 class Config(_Strict):
     """The whole sources file."""
 
-    defaults: Politeness = Politeness()
+    defaults: Politeness = Field(default_factory=Politeness)
     source: tuple[Source, ...] = ()
 
     def get(self, key: str) -> Source:

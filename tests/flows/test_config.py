@@ -1,4 +1,4 @@
-"""Loading sources.toml: good files load, every kind of mistake is one line naming source and key."""
+"""Loading sources.toml: good files load; each mistake is one line naming source and key."""
 
 from __future__ import annotations
 
