@@ -1,0 +1,73 @@
+"""Choose the Prefect task runner and bring up the Prefect API a flow run needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from flows.errors import ConfigError, ServerUnavailable
+
+THREADS = 4  # batch tasks in flight: fetching is async inside a task, extraction has its own pool
+LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
+HEALTH_TIMEOUT_S = 5.0  # a configured server that takes longer than this to answer is down
+
+
+def make_task_runner(kind: str, *, address: str | None = None, workers: int | None = None) -> Any:
+    """Return a bounded thread-pool runner, or a Dask runner on an address or a LocalCluster."""
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    if kind == "threads":
+        return ThreadPoolTaskRunner(max_workers=THREADS)
+    if kind != "dask":
+        raise ConfigError(f"unknown task runner {kind!r}: choose threads or dask")
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:
+        hint = "--task-runner dask needs prefect-dask: pip install portal-corpus[dask]"
+        raise ConfigError(hint) from None
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(
+        cluster_class="distributed.LocalCluster",
+        cluster_kwargs={
+            "n_workers": workers or LOCAL_DASK_WORKERS,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+        },
+    )
+
+
+def start_server() -> None:
+    """Make sure a Prefect API answers: the configured server, or the embedded one started now."""
+    from prefect.settings import get_current_settings
+
+    settings = get_current_settings()
+    url = settings.api.url
+    if url:
+        check_server(str(url))
+        return
+    if not settings.server.ephemeral.enabled:
+        raise ServerUnavailable(
+            "no Prefect API configured: set PREFECT_API_URL or allow the embedded server"
+        )
+    from prefect.server.api.server import SubprocessASGIServer
+
+    SubprocessASGIServer().start()  # the same instance Prefect's client uses afterwards
+
+
+def check_server(api_url: str) -> None:
+    """Raise ServerUnavailable unless the Prefect API at api_url answers its health check."""
+    health = api_url.rstrip("/") + "/health"
+    try:
+        response = httpx.get(health, timeout=HEALTH_TIMEOUT_S)
+    except httpx.HTTPError as exc:
+        raise ServerUnavailable(
+            f"no Prefect server answers at {api_url} ({type(exc).__name__}); "
+            "start one with `prefect server start`, or unset PREFECT_API_URL"
+        ) from None
+    if response.status_code != httpx.codes.OK:
+        raise ServerUnavailable(
+            f"the Prefect server at {api_url} is not healthy (HTTP {response.status_code})"
+        )
