@@ -1,0 +1,109 @@
+"""Build one corpus record from one fetched page: decode, extract, clean, pick the fields."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners import __version__
+from cleaners.dates import PublishedDate, date_from_url, find_date, parse_date
+
+try:
+    from cleaners.body import CleanBody, Fields, clean_body
+except ImportError:  # TEMPORARY until body.py lands
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Fields:  # type: ignore[no-redef]
+        published: PublishedDate | None
+        source: str | None
+        authors: tuple[str, ...]
+        editor: str | None
+
+    @dataclass(frozen=True, slots=True)
+    class CleanBody:  # type: ignore[no-redef]
+        lines: tuple[str, ...]
+        fields: Fields
+        removed: tuple[tuple[str, str], ...]
+
+    def clean_body(lines, rules, *, title=None, head=()):  # type: ignore[no-untyped-def]
+        return CleanBody(tuple(lines), Fields(find_date("\n".join(head)), None, (), None), ())
+from cleaners.decode import decode_html
+from cleaners.extract import Extracted, extract_html
+from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
+
+# Content types that may hold an HTML article; a missing header is given the benefit of the doubt.
+HTML_TYPES = re.compile(r"text/html|application/xhtml|text/plain|^\s*$", re.I)
+MIN_TEXT_CHARS = 30  # fewer non-space characters than this after cleaning is no article
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LETTER = re.compile(r"[^\W\d_]")
+ZH_SHARE = 0.3  # a text whose letters are this much CJK is Chinese (quotes of English are common)
+UNDETERMINED = "und"  # BCP 47 for "language not known"
+
+
+def _lang(text: str, declared: str | None) -> str:
+    letters = len(LETTER.findall(text))
+    if letters and len(CJK.findall(text)) / letters >= ZH_SHARE:
+        return "zh"
+    if declared and declared != "zh":
+        return declared
+    return "en" if letters and text.isascii() else UNDETERMINED
+
+
+def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:
+    for raw in extracted.meta_dates:
+        found = parse_date(raw, timezone=rules.timezone, day_first=rules.day_first)
+        if found:
+            return found
+    return None
+
+
+def pick_date(extracted: Extracted, fields: Fields, rules: SiteRules) -> PublishedDate | None:
+    """Choose the publication date: the page's info bar, then meta tags, then the URL."""
+    return (
+        fields.published
+        or _meta_date(extracted, rules)
+        or date_from_url(extracted.url, timezone=rules.timezone)
+    )
+
+
+def _record(page: FetchedPage, extracted: Extracted, cleaned: CleanBody, encoding: str, rules: SiteRules) -> Record:
+    text = "\n".join(cleaned.lines)
+    published = pick_date(extracted, cleaned.fields, rules)
+    return Record(
+        id=record_id(page.url),
+        url=page.url,
+        site=page.site,
+        site_name=extracted.site_name,
+        title=extracted.title,
+        text=text,
+        published_at=published.iso if published else None,
+        published_precision=published.precision if published else None,
+        published_raw=published.raw if published else None,
+        source=cleaned.fields.source or extracted.site_name,
+        authors=cleaned.fields.authors,
+        editor=cleaned.fields.editor,
+        lang=_lang(text, extracted.lang),
+        fetched_at=page.fetched_at,
+        encoding=encoding,
+        raw=page.warc,
+        content_sha256=text_sha256(text),
+        duplicate_of=None,
+        pipeline=__version__,
+    )
+
+
+def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+    """Turn a fetched page into a corpus record, or say why it is not one."""
+    content_type = page.header("content-type")
+    if not HTML_TYPES.search(content_type or ""):
+        return Dropped("decode", "not_html", page.url, content_type or "", page.warc)
+    decoded = decode_html(page.body, content_type)
+    extracted = extract_html(decoded.text, page.url, rules)
+    if isinstance(extracted, Dropped):
+        return Dropped(extracted.stage, extracted.reason, page.url, extracted.detail, page.warc)
+    cleaned = clean_body(
+        extracted.body, rules, title=extracted.title, head=(*extracted.head, *extracted.tail)
+    )
+    if sum(len(line.replace(" ", "")) for line in cleaned.lines) < MIN_TEXT_CHARS:
+        return Dropped("clean", "too_short", page.url, f"{len(cleaned.lines)} lines", page.warc)
+    return _record(page, extracted, cleaned, decoded.encoding, rules)

@@ -1,0 +1,128 @@
+"""Read an HTML tree as block-level text lines, and find its densest block of prose.
+
+Used where trafilatura is not: pages whose article is a short notice it discards, per-site
+selectors, the lines around the title (info bars, bylines), and listing-page detection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+# Elements whose start and end break a line; everything else is inline.
+BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+)
+# Elements whose text is never page text.
+SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "iframe", "select", "option", "textarea", "head", "svg", "button", "object", "embed", "map", "area", "-comment"]
+)
+# Inline elements that carry prose inside a paragraph container (old pages: <font>, <br>).
+PROSE_TAGS = frozenset(["p", "span", "font", "b", "strong", "i", "em", "u", "br", "center", "blockquote", "pre", "sup", "sub"])
+# Containers that may hold an article's paragraphs.
+CONTAINER_TAGS = frozenset(["div", "td", "article", "section", "main", "body", "blockquote"])
+SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
+# A paragraph counts as prose only when it carries some punctuation or is long.
+SENTENCE_MARK = re.compile(r"[，。！？；：、,.!?;]")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStats:
+    """How much of a subtree's text sits inside links."""
+
+    text_chars: int
+    link_chars: int
+    links: int
+
+    @property
+    def link_share(self) -> float:
+        """Return the share of characters that are link text."""
+        return self.link_chars / max(self.text_chars, 1)
+
+
+def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, bool]]:
+    """Yield (node, entering) pairs in document order, skipping non-text subtrees."""
+    stack: list[tuple[LexborNode, bool]] = [(node, True)]
+    while stack:
+        current, entering = stack.pop()
+        yield current, entering
+        if not entering or current.tag in SKIP_TAGS:
+            continue
+        stack.append((current, False))
+        children = list(current.iter(include_text=True))
+        stack.extend((child, True) for child in reversed(children))
+
+
+def node_lines(node: LexborNode | None) -> list[str]:
+    """Return the text of a subtree as lines, one per block element, whitespace collapsed."""
+    if node is None:
+        return []
+    lines: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        line = SPACES.sub(" ", "".join(buffer)).strip()
+        if line:
+            lines.append(line)
+        buffer.clear()
+
+    for current, entering in _walk(node):
+        tag = current.tag
+        if tag == "-text" and entering:
+            buffer.append(current.text_content or "")
+        elif tag in BLOCK_TAGS:
+            flush()
+    flush()
+    return lines
+
+
+def link_stats(node: LexborNode | None) -> LinkStats:
+    """Count text characters, link-text characters and links under a node."""
+    if node is None:
+        return LinkStats(0, 0, 0)
+    text = link = links = 0
+    depth = 0
+    for current, entering in _walk(node):
+        if current.tag == "a":
+            depth += 1 if entering else -1
+            links += 1 if entering else 0
+        elif current.tag == "-text" and entering:
+            size = len(SPACES.sub("", current.text_content or ""))
+            text += size
+            link += size if depth > 0 else 0
+    return LinkStats(text, link, links)
+
+
+def _own_prose(node: LexborNode) -> int:
+    """Count non-link characters in a node's direct text and prose children."""
+    total = 0
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            total += len(SPACES.sub("", child.text_content or ""))
+        elif child.tag in PROSE_TAGS:
+            stats = link_stats(child)
+            total += stats.text_chars - stats.link_chars
+    return total
+
+
+def densest_block(root: LexborNode | None) -> LexborNode | None:
+    """Return the container holding the most prose of its own (paragraphs, not nested blocks)."""
+    if root is None:
+        return None
+    best: LexborNode | None = None
+    best_size = 0
+    for current, entering in _walk(root):
+        if not entering or current.tag not in CONTAINER_TAGS:
+            continue
+        size = _own_prose(current)
+        if size > best_size:
+            best, best_size = current, size
+    return best
+
+
+def is_prose(line: str) -> bool:
+    """Tell whether a line reads like a sentence rather than a label or a link."""
+    return bool(SENTENCE_MARK.search(line)) or len(line) >= 40

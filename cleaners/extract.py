@@ -1,0 +1,180 @@
+"""Find the article in a decoded HTML page: title, site name, body lines, head lines, metadata.
+
+trafilatura finds the body; selectolax reads the rest and supplies the fallback (the densest
+prose block) when trafilatura keeps too little, e.g. a short notice in a #zoom div. Pages that
+are not articles (soft 404s, listing pages, pages without text) become `Dropped`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import trafilatura
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.blocks import densest_block, node_lines
+from cleaners.pagemeta import declared_lang, meta_authors, meta_dates, page_title, site_name
+from cleaners.records import Dropped, SiteRules
+
+STAGE = "extract"
+# CleanEval-style dumps wrap the page in <text id="URL" title=... encoding=...> ... </text>.
+WRAPPER_START = re.compile(r"\A\s*<text\b[^>]*>", re.I)
+WRAPPER_END = re.compile(r"</text>\s*\Z", re.I)
+# Pages that answer 200 but say the article is gone.
+SOFT_404 = re.compile(
+    r"404\s*not\s*found|page\s*not\s*found|页面不存在|您(所)?访问的页面(已|不)|页面没有找到|"
+    r"找不到(该|此|您要的)?页面|该页面已(被)?删除|(文章|信息|内容)不存在|(文章|信息|内容)已(被)?删除|"
+    r"页面已失效|无法找到该页",
+    re.I,
+)
+SOFT_404_MAX_CHARS = 600  # a soft 404 is short; a long page merely mentioning "404" is not one
+MIN_TRAFILATURA_CHARS = 200  # below this, trafilatura likely missed the article: try the block
+MIN_ARTICLE_CHARS = 20  # less body text than this is no article at all
+LISTING_LINE_SHARE = 0.5  # more body lines than this being link texts makes a listing page
+LISTING_MIN_LINES = 8  # a short body made of links may be a real article's list
+HEAD_BEFORE = 3  # lines above the title that may hold the info bar
+HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
+TAIL_AFTER = 4  # lines after the body that may hold 责任编辑 and the like
+NON_WORD = re.compile(r"\W+")
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What a page says, before line cleaning."""
+
+    url: str
+    title: str
+    site_name: str
+    head: tuple[str, ...]  # lines near the title, outside the body: info bar, byline
+    body: tuple[str, ...]  # candidate body paragraphs in order
+    tail: tuple[str, ...]  # lines right after the body: editor lines, bylines
+    meta_dates: tuple[str, ...]  # publication dates from meta tags / JSON-LD / date selector
+    meta_authors: tuple[str, ...]
+    lang: str | None  # declared language, primary subtag
+    method: str  # "trafilatura", "block" (densest prose block) or "selector"
+
+
+def strip_wrapper(html: str) -> str:
+    """Remove a leading <text id=... encoding=...> wrapper line and its closing tag."""
+    if not WRAPPER_START.match(html):
+        return html
+    return WRAPPER_END.sub("", WRAPPER_START.sub("", html, count=1))
+
+
+def _key(text: str) -> str:
+    return NON_WORD.sub("", text).casefold()
+
+
+def _trafilatura_lines(html: str, url: str) -> list[str]:
+    text = trafilatura.extract(
+        html,
+        url=url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len(NON_WORD.sub("", line)) for line in lines)
+
+
+def _body(tree: LexborHTMLParser, html: str, url: str, rules: SiteRules) -> tuple[list[str], str]:
+    selector = rules.selectors.get("body")
+    if selector:
+        chosen = node_lines(tree.css_first(selector))
+        if chosen:
+            return chosen, "selector"
+    lines = _trafilatura_lines(html, url)
+    if _chars(lines) >= MIN_TRAFILATURA_CHARS:
+        return lines, "trafilatura"
+    block = node_lines(densest_block(tree.body))
+    if _chars(block) > _chars(lines):
+        return block, "block"
+    return lines, "trafilatura"
+
+
+def _find(lines: list[str], key: str, start: int = 0) -> int | None:
+    if not key:
+        return None
+    for index in range(start, len(lines)):
+        line_key = _key(lines[index])
+        if line_key == key or (line_key.startswith(key) and len(line_key) < 2 * len(key)):
+            return index
+    return None
+
+
+def _around(page: list[str], title: str, body: list[str]) -> tuple[list[str], list[str]]:
+    """Return the page lines near the title and before the body, and those after the body."""
+    title_at = _find(page, _key(title))
+    first = _find(page, _key(body[0]), title_at + 1 if title_at is not None else 0)
+    last = _find(page, _key(body[-1]), first or 0)
+    if first is None:
+        head = page[max(title_at - HEAD_BEFORE, 0) : title_at + 1 + HEAD_AFTER] if title_at else []
+    elif title_at is not None and title_at < first:
+        head = page[max(title_at - HEAD_BEFORE, 0) : title_at] + page[title_at + 1 : first]
+        head = head[: HEAD_BEFORE + HEAD_AFTER]
+    else:
+        head = page[max(first - HEAD_AFTER, 0) : first]
+    tail = page[last + 1 : last + 1 + TAIL_AFTER] if last is not None else []
+    return head, tail
+
+
+def _link_texts(tree: LexborHTMLParser) -> set[str]:
+    return {k for a in tree.css("a") if (k := _key(a.text(deep=True)))}
+
+
+def _is_listing(tree: LexborHTMLParser, body: list[str]) -> bool:
+    if len(body) < LISTING_MIN_LINES:
+        return False
+    anchors = _link_texts(tree)
+    linked = sum(1 for line in body if _key(line) in anchors)
+    return linked / len(body) > LISTING_LINE_SHARE
+
+
+def _is_soft_404(tree: LexborHTMLParser, title: str, body: list[str]) -> bool:
+    if SOFT_404.search(title):
+        return True
+    text = " ".join(body)
+    return len(text) <= SOFT_404_MAX_CHARS and bool(SOFT_404.search(text))
+
+
+def _date_selected(tree: LexborHTMLParser, rules: SiteRules) -> tuple[str, ...]:
+    selector = rules.selectors.get("date")
+    node: LexborNode | None = tree.css_first(selector) if selector else None
+    return tuple(node_lines(node))
+
+
+def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
+    """Find the article of a decoded page, or say why the page is not one."""
+    html = strip_wrapper(html)
+    tree = LexborHTMLParser(html)
+    title = page_title(tree, rules.selectors.get("title"))
+    body, method = _body(tree, html, url, rules)
+    if _is_soft_404(tree, title, body):
+        return Dropped(STAGE, "soft_404", url, title[:80])
+    if _chars(body) < MIN_ARTICLE_CHARS:
+        return Dropped(STAGE, "no_article", url, f"{_chars(body)} characters of text")
+    if _is_listing(tree, body):
+        return Dropped(STAGE, "listing_page", url, f"{len(body)} lines, mostly links")
+    head, tail = _around(node_lines(tree.body), title, body)
+    selected = _date_selected(tree, rules)
+    return Extracted(
+        url=url,
+        title=title,
+        site_name=site_name(tree, url, rules.name),
+        head=(*selected, *head),
+        body=tuple(body),
+        tail=tuple(tail),
+        meta_dates=(*selected, *meta_dates(tree)),
+        meta_authors=meta_authors(tree),
+        lang=declared_lang(tree),
+        method=method,
+    )
+
+
+__all__ = ["Extracted", "extract_html", "strip_wrapper"]

@@ -1,0 +1,171 @@
+"""Read a page's title, site name and metadata (dates, authors, language) from its markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.blocks import SPACES
+
+# Title suffixes: `标题_栏目_站名`, `标题 - 站名`, `标题|站名`, `标题--站名`, `标题——站名`.
+TITLE_SUFFIX = re.compile(r"\s*(?:_+|\s[-|–—]+\s|\||-{2,}|—{1,2}|::)\s*([^_|]{1,30}?)\s*$")
+MIN_TITLE_CHARS = 4  # a headline shorter than this after cutting is a site name, not a title
+MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
+# Meta tags naming the publication time, best first.
+META_DATE_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:release_date",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "pubtime",
+    "published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+    "firstpublishedtime",
+    "article:modified_time",
+)
+META_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl")
+# JSON-LD keys that carry a publication date, in order of preference.
+JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "pubDate")
+
+
+def meta_content(tree: LexborHTMLParser) -> dict[str, str]:
+    """Return the first content of each <meta name/property/itemprop/http-equiv>, keys lowercased."""
+    found: dict[str, str] = {}
+    for meta in tree.css("meta"):
+        attrs = meta.attributes
+        key = (
+            attrs.get("property")
+            or attrs.get("name")
+            or attrs.get("itemprop")
+            or attrs.get("http-equiv")
+        )
+        value = attrs.get("content")
+        if key and value and value.strip():
+            found.setdefault(key.strip().lower(), value.strip())
+    return found
+
+
+def _text(node: LexborNode | None) -> str:
+    if node is None:
+        return ""
+    return SPACES.sub(" ", node.text(deep=True, separator="")).strip()
+
+
+def cut_title_suffix(title: str) -> tuple[str, str | None]:
+    """Remove trailing `_栏目_站名` style segments; return the headline and the last one cut."""
+    cut: str | None = None
+    while True:
+        match = TITLE_SUFFIX.search(title)
+        if not match or len(title[: match.start()].strip()) < MIN_TITLE_CHARS:
+            return title.strip(), cut
+        cut = cut or match.group(1).strip() or None
+        title = title[: match.start()]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W", "", text).casefold()
+
+
+def title_candidates(tree: LexborHTMLParser) -> Iterator[str]:
+    """Yield headline candidates: <h1> texts, og:title, then <title> (suffixes cut)."""
+    for node in tree.css("h1"):
+        text = _text(node)
+        if MIN_TITLE_CHARS <= len(text) <= MAX_H1_CHARS:
+            yield text
+    meta = meta_content(tree)
+    if meta.get("og:title"):
+        yield cut_title_suffix(meta["og:title"])[0]
+    yield cut_title_suffix(_text(tree.css_first("title")))[0]
+
+
+def page_title(tree: LexborHTMLParser, selector: str | None = None) -> str:
+    """Return the headline: a selector when configured, an <h1> the <title> confirms, else <title>."""
+    if selector:
+        chosen = _text(tree.css_first(selector))
+        if chosen:
+            return chosen
+    candidates = [c for c in title_candidates(tree) if c]
+    if not candidates:
+        return ""
+    document_title = _key(_text(tree.css_first("title")) + meta_content(tree).get("og:title", ""))
+    for candidate in candidates:
+        if _key(candidate) and _key(candidate) in document_title:
+            return candidate
+    return candidates[-1] if len(candidates[-1]) >= MIN_TITLE_CHARS else candidates[0]
+
+
+def site_name(tree: LexborHTMLParser, url: str, configured: str | None) -> str:
+    """Return the portal's name: configured, og:site_name, the <title> suffix, else the host."""
+    if configured:
+        return configured
+    meta = meta_content(tree)
+    if meta.get("og:site_name"):
+        return meta["og:site_name"]
+    suffix = cut_title_suffix(_text(tree.css_first("title")))[1]
+    if suffix:
+        return suffix
+    return urlsplit(url).hostname or ""
+
+
+def _jsonld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, object]]:
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text(deep=True) or "null")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(v for v in item.values() if isinstance(v, list | dict))
+                yield item
+
+
+def meta_dates(tree: LexborHTMLParser) -> tuple[str, ...]:
+    """Return publication dates stated in meta tags and JSON-LD, best first."""
+    meta = meta_content(tree)
+    found = [meta[key] for key in META_DATE_KEYS if key in meta]
+    for obj in _jsonld_objects(tree):
+        found.extend(str(obj[k]) for k in JSONLD_DATE_KEYS if isinstance(obj.get(k), str))
+    return tuple(dict.fromkeys(found))
+
+
+def _names(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        yield from _names(value.get("name"))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _names(item)
+
+
+def meta_authors(tree: LexborHTMLParser) -> tuple[str, ...]:
+    """Return author names stated in meta tags and JSON-LD."""
+    meta = meta_content(tree)
+    found = [meta[key] for key in META_AUTHOR_KEYS if key in meta]
+    for obj in _jsonld_objects(tree):
+        found.extend(_names(obj.get("author")))
+    return tuple(dict.fromkeys(name.strip() for name in found if name.strip()))
+
+
+def declared_lang(tree: LexborHTMLParser) -> str | None:
+    """Return the primary subtag of <html lang> or content-language, if any."""
+    html = tree.css_first("html")
+    raw = (html.attributes.get("lang") if html else None) or meta_content(tree).get(
+        "content-language"
+    )
+    primary = (raw or "").strip().lower().split("-")[0].split("_")[0]
+    return primary or None
