@@ -1,0 +1,223 @@
+"""Publisher, authors and editor, read from the labelled lines portals print around an article.
+
+Every reader returns the value and the span it used, so the caller can tell whether a line is
+nothing but fields (and drop it) or prose that merely mentions one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+# A Chinese personal name: two to four ideographs (compound surnames included).
+CJK_NAME_RE = re.compile(rf"^[{CJK}·]{{2,4}}$")
+# A handle or pen name after an explicit 作者 label: letters, digits, ideographs, & _ . -.
+HANDLE_RE = re.compile(rf"^[A-Za-z0-9_&.\-{CJK}·]{{2,16}}$")
+MAX_AUTHORS = 8  # a byline with more names than this is a list of something else
+MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
+# Labels that end the value before them (another field, an info-bar control).
+FIELD_STOP = (
+    r"作者|记者|编辑|责任编辑|责编|点击|字体|字号|浏览|阅读|发布|时间|日期|通讯员|摄影|打印|"
+    r"分享|评论|收藏|关闭|来源|【|\[|\||｜"
+)
+# 来源 and its variants, with the value after the colon.
+SOURCE_RE = re.compile(r"(?:稿件|信息|文章|新闻|内容|转载)?来源\s*[:：]\s*(?P<value>[^\n]*)")
+# Where a source value ends: two spaces, a bar, the next label, a date or a bracket closing.
+SOURCE_END_RE = re.compile(rf"\s{{2,}}|\s*(?:{FIELD_STOP})|\s*\d{{4}}[-/年.]|[)）\]】]")
+# 编辑/责任编辑/责编 with a colon (a bare 编辑 is often a blog's "edit" link).
+EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:：]\s*(?P<value>[^\n]*)")
+# 作者 with a colon, or the byline forms 文/ and 撰文.
+AUTHOR_LABEL_RE = re.compile(r"(?:作者|撰文|文\s*/|文\s*｜|文\s*\|)\s*[:：]?\s*(?P<value>[^\n]*)")
+# Role words printed before names; longest first so 首席记者 wins over 记者.
+ROLE_WORDS = (
+    "新华社记者", "首席记者", "特约记者", "见习记者", "实习记者", "本报记者", "本台记者",
+    "本刊记者", "本网记者", "融媒记者", "记者", "特约通讯员", "通讯员", "实习生", "作者", "撰稿",
+    "撰文", "摄影", "摄像", "编译", "整理", "供稿", "报道", "文", "图", "摄",
+)  # fmt: skip
+ROLE_RE = re.compile("|".join(ROLE_WORDS))
+# Role words glued to the front of a name (记者李凌); one-character roles only stand alone.
+ROLE_PREFIX_RE = re.compile("^(?:" + "|".join(w for w in ROLE_WORDS if len(w) > 1) + ")+")
+# A byline that names reporters through role words (记者 张三 通讯员 李四).
+REPORTER_ROLE_RE = re.compile(r"记者|通讯员|实习生|撰稿|撰文|[文图]\s*[/／]")
+MAX_BYLINE_CHARS = 60  # a byline is a short line; longer ones are prose mentioning a reporter
+# A byline token: letters and ideographs only (prose fragments carry punctuation).
+BYLINE_TOKEN_RE = re.compile(r"^[\w·]+$")
+# Endings of official titles and roles: a token ending so is a title, not a name.
+TITLE_SUFFIX_RE = re.compile(
+    r"(?:长|书记|主任|委员|主席|部长|记者|通讯员|实习生|主编|编辑|总监|顾问|教授|博士|处长|专员)$"
+)
+# Words an organisation's name ends with: such a token is never a person.
+ORG_SUFFIX_RE = re.compile(r"(?:社|网|报|台|局|部|委|会|厅|院|中心|频道|公司|集团|杂志|站|日报)$")
+# Separators between names and roles in a byline.
+NAME_SPLIT_RE = re.compile(r"[\s、，,;；/／|｜:：]+")
+# Marks that open a byline block in print-style layouts (■ 厅长 孙立成).
+BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
+# `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
+REPORTED_RE = re.compile(rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])")
+# A closing credit at the end of a paragraph: `（记者 张三）`, `（张三 李四）`.
+CLOSING_CREDIT_RE = re.compile(rf"[（(]\s*(?P<credit>[{CJK}\s、/]{{2,30}}?)\s*[)）]\s*$")
+# `张三 发表于 2005-…`, `由张三张贴`: forum and blog signatures.
+POSTED_BY_RE = re.compile(
+    r"(?:^|\s)(?P<name>[^\s:：]{2,16})\s*发表于|由\s*(?P<name2>[^\s]{2,16}?)\s*(?:张贴|发表)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A value read from a line and the span of the line it came from."""
+
+    value: str
+    span: tuple[int, int]
+
+
+def _trim(value: str) -> str:
+    """Strip brackets, spaces and punctuation around a field value."""
+    return value.strip(" \u3000[]【】()（）<>《》:：,，;；|｜-—·.")
+
+
+def parse_source(line: str) -> Found | None:
+    """Read the publisher after 来源/稿件来源/信息来源/文章来源, without label or trailing text."""
+    match = SOURCE_RE.search(line)
+    if match is None:
+        return None
+    value = match.group("value").lstrip(" \u3000[【(（")
+    end = SOURCE_END_RE.search(value)
+    cut = value[: end.start()] if end else value
+    source = _trim(cut)
+    if not source or len(source) > MAX_SOURCE_CHARS:
+        return None
+    stop = match.start("value") + (len(match.group("value")) - len(value)) + len(cut)
+    return Found(source, (match.start(), stop))
+
+
+def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
+    """Take the names at the start of `text`; return them and how many characters they used."""
+    names: list[str] = []
+    used = 0
+    for token in re.finditer(r"[^\s、，,;；]+", text):
+        word = _trim(token.group(0))
+        ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
+        if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
+            break
+        if re.match(FIELD_STOP, word):
+            break
+        names.append(word)
+        used = token.end()
+        if len(names) >= MAX_AUTHORS:
+            break
+    return names, used
+
+
+def parse_editor(line: str) -> Found | None:
+    """Read the editor after 编辑/责任编辑/责编 (`(编辑:hnzs2020)`, `编辑: 梁欢欢 热线…`)."""
+    match = EDITOR_RE.search(line)
+    if match is None:
+        return None
+    value = match.group("value")
+    names, used = _leading_names(value.replace(")", " ").replace("）", " "), first_any=True)
+    if not names:
+        return None
+    return Found(" ".join(names), (match.start(), match.start("value") + used))
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Return the personal names in a byline, dropping roles, titles and organisations."""
+    names: list[str] = []
+    for token in NAME_SPLIT_RE.split(BYLINE_MARK_RE.sub("", text)):
+        word = _trim(ROLE_PREFIX_RE.sub("", _trim(token)))
+        if not word or word in ROLE_WORDS or TITLE_SUFFIX_RE.search(word):
+            continue
+        if ORG_SUFFIX_RE.search(word):
+            continue
+        if CJK_NAME_RE.match(word) and word not in names:
+            names.append(word)
+    return tuple(names[:MAX_AUTHORS])
+
+
+def is_byline(line: str) -> bool:
+    """Tell whether a short line is nothing but roles, titles and names."""
+    body = BYLINE_MARK_RE.sub("", line)
+    if len(line) > MAX_BYLINE_CHARS or (body == line and not REPORTER_ROLE_RE.search(line)):
+        return False
+    tokens = [_trim(t) for t in NAME_SPLIT_RE.split(body) if _trim(t)]
+    if not tokens or len(tokens) > 2 * MAX_AUTHORS:
+        return False
+    for index, token in enumerate(tokens):
+        if not BYLINE_TOKEN_RE.match(token):
+            return False
+        if _name_or_role(token) or (index == 0 and ORG_SUFFIX_RE.search(token)):
+            continue
+        return False
+    return bool(split_names(body))
+
+
+def parse_authors(line: str) -> Found | None:
+    """Read author names from a byline, an 作者 label, a closing credit or a post signature."""
+    stripped = line.strip()
+    if is_byline(stripped):
+        return Found(" ".join(split_names(stripped)), (0, len(line)))
+    for finder in (_labelled, _reported, _closing_credit, _posted_by):
+        found = finder(line)
+        if found is not None:
+            return found
+    return None
+
+
+def authors_of(found: Found | None) -> tuple[str, ...]:
+    """Turn a Found author value back into a tuple of names."""
+    return tuple(found.value.split(" ")) if found and found.value else ()
+
+
+def _labelled(line: str) -> Found | None:
+    """Read names after 作者:/文/."""
+    match = AUTHOR_LABEL_RE.search(line)
+    if match is None:
+        return None
+    names, used = _leading_names(match.group("value"), first_any=True)
+    if not names:
+        return None
+    return Found(" ".join(names), (match.start(), match.start("value") + used))
+
+
+def _reported(line: str) -> Found | None:
+    """Read names from `记者张三发自北京` / `记者马俊峰/文`."""
+    match = REPORTED_RE.search(line)
+    if match is None:
+        return None
+    names = split_names(match.group("names"))
+    return Found(" ".join(names), match.span()) if names else None
+
+
+def _closing_credit(line: str) -> Found | None:
+    """Read names from a closing `（记者 张三）` or `（张三 李四）`."""
+    match = CLOSING_CREDIT_RE.search(line)
+    if match is None:
+        return None
+    credit = match.group("credit")
+    names = split_names(credit)
+    tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
+    if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2):
+        return None
+    if any(not _name_or_role(t) for t in tokens):
+        return None
+    return Found(" ".join(names), match.span())
+
+
+def _name_or_role(token: str) -> bool:
+    """Tell whether a byline token is a role, a title or a name."""
+    bare = ROLE_PREFIX_RE.sub("", token)
+    return bool(
+        token in ROLE_WORDS or TITLE_SUFFIX_RE.search(token) or CJK_NAME_RE.match(bare)
+    ) and not ORG_SUFFIX_RE.search(bare)
+
+
+def _posted_by(line: str) -> Found | None:
+    """Read the poster's name from `张三 发表于 …` / `由张三张贴`."""
+    match = POSTED_BY_RE.search(line)
+    if match is None:
+        return None
+    name = _trim(match.group("name") or match.group("name2") or "")
+    if not HANDLE_RE.match(name) or ROLE_RE.fullmatch(name):
+        return None
+    return Found(name, match.span())
