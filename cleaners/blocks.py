@@ -25,6 +25,8 @@ PROSE_TAGS = frozenset(["p", "span", "font", "b", "strong", "i", "em", "u", "br"
 # Containers that may hold an article's paragraphs.
 CONTAINER_TAGS = frozenset(["div", "td", "article", "section", "main", "body", "blockquote"])
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
+LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
+LABEL_CHARS = 25  # a line shorter than this without punctuation is a label, heading or menu item
 # A paragraph counts as prose only when it carries some punctuation or is long.
 SENTENCE_MARK = re.compile(r"[，。！？；：、,.!?;]")
 
@@ -56,27 +58,66 @@ def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, bool]]:
         stack.extend((child, True) for child in reversed(children))
 
 
-def node_lines(node: LexborNode | None) -> list[str]:
-    """Return the text of a subtree as lines, one per block element, whitespace collapsed."""
+def _is_link(node: LexborNode) -> bool:
+    """Tell a link from a named anchor (<a name=...>), which old pages wrap around whole texts."""
+    return "href" in node.attributes
+
+
+def linked_lines(node: LexborNode | None) -> list[tuple[str, int]]:
+    """Return (line, characters inside links) for a subtree, one line per block element."""
     if node is None:
         return []
-    lines: list[str] = []
+    lines: list[tuple[str, int]] = []
     buffer: list[str] = []
+    linked = 0
+    depth = 0
 
     def flush() -> None:
+        nonlocal linked
         line = SPACES.sub(" ", "".join(buffer)).strip()
         if line:
-            lines.append(line)
+            lines.append((line, linked))
         buffer.clear()
+        linked = 0
 
     for current, entering in _walk(node):
         tag = current.tag
         if tag == "-text" and entering:
-            buffer.append(current.text_content or "")
+            text = current.text_content or ""
+            buffer.append(text)
+            linked += len(SPACES.sub("", text)) if depth else 0
+        elif tag == "a" and _is_link(current):
+            depth += 1 if entering else -1
         elif tag in BLOCK_TAGS:
             flush()
     flush()
     return lines
+
+
+def node_lines(node: LexborNode | None) -> list[str]:
+    """Return the text of a subtree as lines, one per block element, whitespace collapsed."""
+    return [line for line, _ in linked_lines(node)]
+
+
+def _line_score(line: str, linked: int) -> int:
+    own = len(SPACES.sub("", line)) - linked
+    if linked > own or not SENTENCE_MARK.search(line) and own < LABEL_CHARS:
+        return -max(own + linked, LINE_COST)
+    return own - LINE_COST
+
+
+def prose_run(node: LexborNode | None) -> list[str]:
+    """Return the run of consecutive lines with the most prose (maximum-sum window of scores)."""
+    lines = linked_lines(node)
+    best = (0, 0, 0)  # (score, start, end)
+    total, start = 0, 0
+    for index, (line, linked) in enumerate(lines):
+        if total <= 0:
+            total, start = 0, index
+        total += _line_score(line, linked)
+        if total > best[0]:
+            best = (total, start, index + 1)
+    return [line for line, _ in lines[best[1] : best[2]]]
 
 
 def link_stats(node: LexborNode | None) -> LinkStats:
@@ -86,7 +127,7 @@ def link_stats(node: LexborNode | None) -> LinkStats:
     text = link = links = 0
     depth = 0
     for current, entering in _walk(node):
-        if current.tag == "a":
+        if current.tag == "a" and _is_link(current):
             depth += 1 if entering else -1
             links += 1 if entering else 0
         elif current.tag == "-text" and entering:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.blocks import densest_block, node_lines
+from cleaners.blocks import node_lines, prose_run
 from cleaners.pagemeta import declared_lang, meta_authors, meta_dates, page_title, site_name
 from cleaners.records import Dropped, SiteRules
 
@@ -72,7 +72,8 @@ def _trafilatura_lines(html: str, url: str) -> list[str]:
         url=url,
         output_format="txt",
         include_comments=False,
-        include_tables=True,
+        include_tables=False,
+        favor_precision=True,
         deduplicate=False,
         with_metadata=False,
     )
@@ -92,7 +93,7 @@ def _body(tree: LexborHTMLParser, html: str, url: str, rules: SiteRules) -> tupl
     lines = _trafilatura_lines(html, url)
     if _chars(lines) >= MIN_TRAFILATURA_CHARS:
         return lines, "trafilatura"
-    block = node_lines(densest_block(tree.body))
+    block = prose_run(tree.body)
     if _chars(block) > _chars(lines):
         return block, "block"
     return lines, "trafilatura"
