@@ -26,6 +26,7 @@ PROSE_TAGS = frozenset(["p", "span", "font", "b", "strong", "i", "em", "u", "br"
 CONTAINER_TAGS = frozenset(["div", "td", "article", "section", "main", "body", "blockquote"])
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
 LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
+LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
 LABEL_CHARS = 25  # a line shorter than this without punctuation is a label, heading or menu item
 # A paragraph counts as prose only when it carries some punctuation or is long.
 SENTENCE_MARK = re.compile(r"[，。！？；：、,.!?;]")
@@ -103,7 +104,7 @@ def _line_score(line: str, linked: int) -> int:
     own = len(SPACES.sub("", line)) - linked
     if linked > own or not SENTENCE_MARK.search(line) and own < LABEL_CHARS:
         return -max(own + linked, LINE_COST)
-    return own - LINE_COST
+    return own - LINK_PENALTY * linked - LINE_COST
 
 
 def prose_run(node: LexborNode | None) -> list[str]:
