@@ -1,0 +1,177 @@
+"""Per-host politeness and address checks shared by the fetcher and the robots cache.
+
+A host is `host:port`: two servers on one machine are two hosts. Each host has one gate:
+one request in flight at a time, and request starts at least `gap` seconds apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import httpx
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+LOCAL_NAMES = ("localhost", ".localhost")  # RFC 6761: always loopback
+RESOLVE_TIMEOUT_S = 10.0  # a resolver that hangs must not hang a redirect check
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+Resolve = Callable[[str], Awaitable[tuple[str, ...]]]
+
+
+def host_key(url: httpx.URL) -> str:
+    """Return `host:port` of a URL, with the scheme's default port filled in."""
+    port = url.port or DEFAULT_PORTS.get(url.scheme, 0)
+    return f"{url.host}:{port}"
+
+
+def origin(url: httpx.URL) -> str:
+    """Return `scheme://host:port` of a URL: the scope of one robots.txt."""
+    return f"{url.scheme}://{host_key(url)}"
+
+
+def same_site_host(host: str, hosts: frozenset[str]) -> bool:
+    """Tell whether `host` is one of `hosts`, treating a leading `www.` as the same host."""
+    bare = host.lower().removeprefix("www.")
+    return any(bare == h.lower().removeprefix("www.") for h in hosts)
+
+
+def is_private_ip(address: str) -> bool:
+    """Tell whether an IP literal is loopback, private, link-local or otherwise not public."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+async def resolve_host(host: str) -> tuple[str, ...]:
+    """Return the addresses a host name resolves to (empty when it does not resolve)."""
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(RESOLVE_TIMEOUT_S):
+            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, TimeoutError):
+        return ()
+    return tuple(str(info[4][0]) for info in infos)
+
+
+class AddressCheck:
+    """Tell, with a per-run cache, whether a host name points at a non-public address."""
+
+    def __init__(self, resolve: Resolve = resolve_host) -> None:
+        self._resolve = resolve
+        self._known: dict[str, bool] = {}
+
+    async def is_private(self, host: str) -> bool:
+        """Return True when `host` is, or resolves to, a loopback or private address."""
+        host = host.lower().strip("[]")
+        if host not in self._known:
+            self._known[host] = await self._lookup(host)
+        return self._known[host]
+
+    async def _lookup(self, host: str) -> bool:
+        if host == LOCAL_NAMES[0] or host.endswith(LOCAL_NAMES[1]):
+            return True
+        try:
+            ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            return any(is_private_ip(a) for a in await self._resolve(host))
+        return is_private_ip(host)
+
+
+class HostGate:
+    """One host's turn-taking: one request at a time, starts at least `gap` seconds apart."""
+
+    def __init__(self, clock: Clock, sleep: Sleep) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = asyncio.Lock()
+        self._last_start: float | None = None
+        self._not_before = 0.0
+
+    @asynccontextmanager
+    async def turn(
+        self, gap: float, *, slots: tuple[asyncio.Semaphore, ...] = ()
+    ) -> AsyncIterator[None]:
+        """Wait for this host's next start time, take the given slots, and hold the turn."""
+        async with self._lock:
+            await self._wait(gap)
+            async with _all(slots):
+                await self._wait(gap)  # a deferral may have come in while waiting for a slot
+                self._last_start = self._clock()
+                yield
+
+    def defer(self, seconds: float) -> None:
+        """Make the next request to this host wait `seconds` from now (Retry-After)."""
+        self._not_before = max(self._not_before, self._clock() + seconds)
+
+    async def _wait(self, gap: float) -> None:
+        start_at = self._not_before
+        if self._last_start is not None:
+            start_at = max(start_at, self._last_start + gap)
+        while (wait := start_at - self._clock()) > 0:
+            await self._sleep(wait)
+
+
+@asynccontextmanager
+async def _all(slots: tuple[asyncio.Semaphore, ...]) -> AsyncIterator[None]:
+    """Hold every semaphore in order (always the same order, so no deadlock)."""
+    if not slots:
+        yield
+        return
+    async with slots[0], _all(slots[1:]):
+        yield
+
+
+class Gates:
+    """The gates of every host seen in this run."""
+
+    def __init__(self, clock: Clock, sleep: Sleep) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._gates: dict[str, HostGate] = {}
+
+    def __call__(self, key: str) -> HostGate:
+        """Return the gate of `host:port`, creating it on first use."""
+        if key not in self._gates:
+            self._gates[key] = HostGate(self._clock, self._sleep)
+        return self._gates[key]
+
+
+async def redirect_refusal(
+    current: httpx.URL,
+    location: str,
+    *,
+    first: httpx.URL,
+    hosts: frozenset[str],
+    seen: list[str],
+    max_redirects: int,
+    addresses: AddressCheck,
+) -> tuple[httpx.URL | None, tuple[str, str] | None]:
+    """Return the redirect target, or (outcome, error) when it must not be followed."""
+    try:
+        target = current.join(location).copy_with(fragment=None)
+    except httpx.InvalidURL as exc:
+        return None, ("http_error", f"bad Location {location!r}: {exc}")
+    if target.scheme not in DEFAULT_PORTS or not target.host:
+        return None, ("offsite_redirect", f"redirect to a non-http URL {target}")
+    if not same_site_host(target.host, hosts):
+        return None, ("offsite_redirect", f"redirect to {target.host}, not a host of the source")
+    if (
+        target.host != first.host
+        and await addresses.is_private(target.host)
+        and not await addresses.is_private(first.host)
+    ):
+        return None, ("offsite_redirect", f"redirect to a private address ({target.host})")
+    if str(target) in seen:
+        return None, ("redirect_loop", f"redirect loop back to {target}")
+    if len(seen) > max_redirects:
+        return None, ("redirect_loop", f"more than {max_redirects} redirects")
+    return target, None
