@@ -28,7 +28,7 @@ SOURCE_END_RE = re.compile(rf"\s{{2,}}|\s*(?:{FIELD_STOP})|\s*\d{{4}}[-/年.]|[)
 # 编辑/责任编辑/责编 with a colon (a bare 编辑 is often a blog's "edit" link).
 EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:：]\s*(?P<value>[^\n]*)")
 # 作者 with a colon, or the byline forms 文/ and 撰文.
-AUTHOR_LABEL_RE = re.compile(r"(?:作者|撰文|文\s*/|文\s*｜|文\s*\|)\s*[:：]?\s*(?P<value>[^\n]*)")
+AUTHOR_LABEL_RE = re.compile(r"(?:(?:作者|撰文)\s*[:：]|文\s*[/／｜|])\s*(?P<value>[^\n]*)")
 # Role words printed before names; longest first so 首席记者 wins over 记者.
 ROLE_WORDS = (
     "新华社记者", "首席记者", "特约记者", "见习记者", "实习记者", "本报记者", "本台记者",
@@ -157,7 +157,7 @@ def parse_authors(line: str) -> Found | None:
     stripped = line.strip()
     if is_byline(stripped):
         return Found(" ".join(split_names(stripped)), (0, len(line)))
-    for finder in (_labelled, _reported, _closing_credit, _posted_by):
+    for finder in (_labelled, parse_reported, parse_closing_credit, _posted_by):
         found = finder(line)
         if found is not None:
             return found
@@ -180,7 +180,7 @@ def _labelled(line: str) -> Found | None:
     return Found(" ".join(names), (match.start(), match.start("value") + used))
 
 
-def _reported(line: str) -> Found | None:
+def parse_reported(line: str) -> Found | None:
     """Read names from `记者张三发自北京` / `记者马俊峰/文`."""
     match = REPORTED_RE.search(line)
     if match is None:
@@ -189,7 +189,7 @@ def _reported(line: str) -> Found | None:
     return Found(" ".join(names), match.span()) if names else None
 
 
-def _closing_credit(line: str) -> Found | None:
+def parse_closing_credit(line: str) -> Found | None:
     """Read names from a closing `（记者 张三）` or `（张三 李四）`."""
     match = CLOSING_CREDIT_RE.search(line)
     if match is None:

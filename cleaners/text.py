@@ -26,7 +26,7 @@ CJK_SPACE_RE = re.compile(
     rf"|(?<=[{CJK_PUNCT}]) (?=[{CJK_PUNCT}])"
 )
 # A digit then a space then a date/time unit (`5月7 日`): typesetting leftovers, always stray.
-DIGIT_UNIT_SPACE_RE = re.compile(r"(?<=\d) (?=[年月日时点分秒号])|(?<=[年月日]) (?=\d+[月日号])")
+DIGIT_UNIT_SPACE_RE = re.compile(r"(?<=\d) (?=[年月日时分秒号])|(?<=[年月日]) (?=\d+[月日号])")
 # A space between a digit and an ideograph inside running prose (`近 4 年`).
 DIGIT_CJK_SPACE_RE = re.compile(rf"(?<=\d) (?=[{CJK}])|(?<=[{CJK}]) (?=\d)")
 # Punctuation that ends a sentence in Chinese or in ASCII-punctuated dumps.
