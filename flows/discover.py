@@ -7,6 +7,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
+from itertools import pairwise
 from typing import Literal
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError
@@ -40,6 +41,7 @@ DATE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s
 XML_SNIFF = 512  # bytes looked at to tell a feed or sitemap from HTML
 XML_ROOTS = re.compile(rb"<(?:\w+:)?(rss|feed|urlset|sitemapindex|RDF)[\s>]")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # names the charset we decoded away
+NUMBER_RUNS = re.compile(r"(\d+)")  # splits a URL into text and numbers, numbers kept
 GZIP_MAGIC = b"\x1f\x8b"  # sitemap.xml.gz served as a file
 MAX_XML_BYTES = 50_000_000  # cap on an unzipped sitemap (the protocol allows 50 MB)
 
@@ -312,3 +314,33 @@ def _links(
             continue  # sitemaps list column pages too; feeds list articles only
         out[url] = Link(url, "", when or url_date(url))
     return tuple(out.values())
+
+
+def numbered_page_url(numbered: tuple[tuple[int, str], ...], n: int) -> str | None:
+    """Return the URL of listing page n from a pager's numbered links, extrapolating the slot."""
+    known = dict(numbered)
+    if n in known:
+        return known[n]
+    pairs = sorted(known.items())
+    if not pairs or n < pairs[0][0]:  # page 1 is the start URL, often of another shape
+        return None
+    for (n1, u1), (n2, u2) in pairwise(pairs):
+        slot = _number_slot(n1, u1, n2, u2)
+        if slot is not None:
+            prefix, offset, suffix = slot
+            return f"{prefix}{n + offset}{suffix}" if n + offset >= 0 else None
+    return None
+
+
+def _number_slot(n1: int, u1: str, n2: int, u2: str) -> tuple[str, int, str] | None:
+    """Find the one number in two pager URLs that moves with the page: (prefix, offset, suffix)."""
+    t1, t2 = NUMBER_RUNS.split(u1), NUMBER_RUNS.split(u2)
+    if len(t1) != len(t2):
+        return None
+    differing = [i for i, (a, b) in enumerate(zip(t1, t2, strict=True)) if a != b]
+    if len(differing) != 1 or not t1[differing[0]].isdigit() or not t2[differing[0]].isdigit():
+        return None
+    i = differing[0]
+    if int(t2[i]) - int(t1[i]) != n2 - n1:
+        return None
+    return "".join(t1[:i]), int(t1[i]) - n1, "".join(t1[i + 1 :])

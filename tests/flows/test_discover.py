@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from flows.discover import LinkRules, parse_html_listing, parse_page, parse_xml_listing
+from flows.discover import (
+    LinkRules,
+    numbered_page_url,
+    parse_html_listing,
+    parse_page,
+    parse_xml_listing,
+)
 
 HOSTS = frozenset({"news.example.cn"})
 RULES = LinkRules(HOSTS)
@@ -218,3 +224,33 @@ def test_broken_xml_falls_back_to_html() -> None:
     body = b'<?xml version="1.0"?><urlset><url><loc>http://news.example.cn/1/12345.html'
     listing = parse_page(body, "http://news.example.cn/s.xml", RULES)
     assert listing.kind == "html"
+
+
+@pytest.mark.parametrize(
+    ("numbered", "n", "expected"),
+    [
+        (
+            ((2, "http://n.cn/x/index_1.html"), (3, "http://n.cn/x/index_2.html")),
+            40,
+            "http://n.cn/x/index_39.html",
+        ),
+        (
+            ((2, "http://n.cn/x/index_1.html"), (3, "http://n.cn/x/index_2.html")),
+            3,
+            "http://n.cn/x/index_2.html",
+        ),
+        (((2, "http://n.cn/x/index_1.html"), (3, "http://n.cn/x/index_2.html")), 1, None),
+        (
+            ((2, "http://n.cn/l.asp?page=2&c=7"), (5, "http://n.cn/l.asp?page=5&c=7")),
+            9,
+            "http://n.cn/l.asp?page=9&c=7",
+        ),
+        (((2, "http://n.cn/x/list_2.html"),), 5, None),
+        (((2, "http://n.cn/a_2/p.html"), (3, "http://n.cn/b_3/p.html")), 5, None),
+    ],
+    ids=["trs_offset", "known", "page_one_is_start", "query", "one_link", "two_slots_move"],
+)
+def test_numbered_page_url(
+    numbered: tuple[tuple[int, str], ...], n: int, expected: str | None
+) -> None:
+    assert numbered_page_url(numbered, n) == expected
