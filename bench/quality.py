@@ -62,13 +62,22 @@ def main() -> None:
     ours = ds.score(pages, pipeline)
     rows = [("portal-corpus pipeline", ours)]
     if not args.only_pipeline:
-        rows.append(("trafilatura default", ds.score(pages, plain_trafilatura(favor_precision=False))))
-        rows.append(("trafilatura favor_precision", ds.score(pages, plain_trafilatura(favor_precision=True))))
+        rows.append(
+            ("trafilatura default", ds.score(pages, plain_trafilatura(favor_precision=False)))
+        )
+        rows.append(
+            (
+                "trafilatura favor_precision",
+                ds.score(pages, plain_trafilatura(favor_precision=True)),
+            )
+        )
     print(ds.table(rows))
     if args.pages:
         for p in sorted(ours.pages, key=lambda p: p.f1):
-            print(f"{p.id[:8]} P={p.precision:.3f} R={p.recall:.3f} F1={p.f1:.3f} "
-                  f"date={p.date_hit} author={p.author_hit}")
+            print(
+                f"{p.id[:8]} P={p.precision:.3f} R={p.recall:.3f} F1={p.f1:.3f} "
+                f"date={p.date_hit} author={p.author_hit}"
+            )
 
 
 if __name__ == "__main__":

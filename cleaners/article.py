@@ -5,28 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaners import __version__
-from cleaners.dates import PublishedDate, date_from_url, find_date, parse_date
-
-try:
-    from cleaners.body import CleanBody, Fields, clean_body
-except ImportError:  # TEMPORARY until body.py lands
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True, slots=True)
-    class Fields:  # type: ignore[no-redef]
-        published: PublishedDate | None
-        source: str | None
-        authors: tuple[str, ...]
-        editor: str | None
-
-    @dataclass(frozen=True, slots=True)
-    class CleanBody:  # type: ignore[no-redef]
-        lines: tuple[str, ...]
-        fields: Fields
-        removed: tuple[tuple[str, str], ...]
-
-    def clean_body(lines, rules, *, title=None, head=()):  # type: ignore[no-untyped-def]
-        return CleanBody(tuple(lines), Fields(find_date("\n".join(head)), None, (), None), ())
+from cleaners.body import CleanBody, Fields, clean_body
+from cleaners.dates import PublishedDate, date_from_url, parse_date
 from cleaners.decode import decode_html
 from cleaners.extract import Extracted, extract_html
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
@@ -66,7 +46,9 @@ def pick_date(extracted: Extracted, fields: Fields, rules: SiteRules) -> Publish
     )
 
 
-def _record(page: FetchedPage, extracted: Extracted, cleaned: CleanBody, encoding: str, rules: SiteRules) -> Record:
+def _record(
+    page: FetchedPage, extracted: Extracted, cleaned: CleanBody, encoding: str, rules: SiteRules
+) -> Record:
     text = "\n".join(cleaned.lines)
     published = pick_date(extracted, cleaned.fields, rules)
     return Record(

@@ -1,4 +1,4 @@
-"""Read an HTML tree as block-level text lines, and find its densest block of prose.
+"""Read an HTML tree as block-level text lines, and find its richest run of prose lines.
 
 Used where trafilatura is not: pages whose article is a short notice it discards, per-site
 selectors, the lines around the title (info bars, bylines), and listing-page detection.
@@ -14,22 +14,77 @@ from selectolax.lexbor import LexborNode
 
 # Elements whose start and end break a line; everything else is inline.
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
 # Elements whose text is never page text.
 SKIP_TAGS = frozenset(
-    ["script", "style", "noscript", "template", "iframe", "select", "option", "textarea", "head", "svg", "button", "object", "embed", "map", "area", "-comment"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "select",
+        "option",
+        "textarea",
+        "head",
+        "svg",
+        "button",
+        "object",
+        "embed",
+        "map",
+        "area",
+        "-comment",
+    ]
 )
-# Inline elements that carry prose inside a paragraph container (old pages: <font>, <br>).
-PROSE_TAGS = frozenset(["p", "span", "font", "b", "strong", "i", "em", "u", "br", "center", "blockquote", "pre", "sup", "sub"])
-# Containers that may hold an article's paragraphs.
-CONTAINER_TAGS = frozenset(["div", "td", "article", "section", "main", "body", "blockquote"])
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
 LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
 LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
 LABEL_CHARS = 25  # a line shorter than this without punctuation is a label, heading or menu item
-# A paragraph counts as prose only when it carries some punctuation or is long.
-SENTENCE_MARK = re.compile(r"[，。！？；：、,.!?;]")
+# A short line is prose only with a sentence end or a clause-ending colon (a salutation).
+SENTENCE_END = re.compile(r"[。！？!?…]|[：:；;]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +157,7 @@ def node_lines(node: LexborNode | None) -> list[str]:
 
 def _line_score(line: str, linked: int) -> int:
     own = len(SPACES.sub("", line)) - linked
-    if linked > own or not SENTENCE_MARK.search(line) and own < LABEL_CHARS:
+    if linked > own or (not SENTENCE_END.search(line) and own < LABEL_CHARS):
         return -max(own + linked, LINE_COST)
     return own - LINK_PENALTY * linked - LINE_COST
 
@@ -136,35 +191,3 @@ def link_stats(node: LexborNode | None) -> LinkStats:
             text += size
             link += size if depth > 0 else 0
     return LinkStats(text, link, links)
-
-
-def _own_prose(node: LexborNode) -> int:
-    """Count non-link characters in a node's direct text and prose children."""
-    total = 0
-    for child in node.iter(include_text=True):
-        if child.tag == "-text":
-            total += len(SPACES.sub("", child.text_content or ""))
-        elif child.tag in PROSE_TAGS:
-            stats = link_stats(child)
-            total += stats.text_chars - stats.link_chars
-    return total
-
-
-def densest_block(root: LexborNode | None) -> LexborNode | None:
-    """Return the container holding the most prose of its own (paragraphs, not nested blocks)."""
-    if root is None:
-        return None
-    best: LexborNode | None = None
-    best_size = 0
-    for current, entering in _walk(root):
-        if not entering or current.tag not in CONTAINER_TAGS:
-            continue
-        size = _own_prose(current)
-        if size > best_size:
-            best, best_size = current, size
-    return best
-
-
-def is_prose(line: str) -> bool:
-    """Tell whether a line reads like a sentence rather than a label or a link."""
-    return bool(SENTENCE_MARK.search(line)) or len(line) >= 40

@@ -23,7 +23,9 @@ SNIFF_BYTES = 4096
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""", re.I)
 # A leading wrapper line like <text id="URL" encoding="gb2312"> declares too.
-WRAPPER_ENCODING = re.compile(rb"""^\s*<text\b[^>]*\bencoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""", re.I)
+WRAPPER_ENCODING = re.compile(
+    rb"""^\s*<text\b[^>]*\bencoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""", re.I
+)
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.blocks import node_lines, prose_run
+from cleaners.blocks import link_stats, node_lines, prose_run
 from cleaners.pagemeta import declared_lang, meta_authors, meta_dates, page_title, site_name
 from cleaners.records import Dropped, SiteRules
 
@@ -33,10 +33,13 @@ MIN_TRAFILATURA_CHARS = 200  # below this, trafilatura likely missed the article
 MIN_ARTICLE_CHARS = 20  # less body text than this is no article at all
 LISTING_LINE_SHARE = 0.5  # more body lines than this being link texts makes a listing page
 LISTING_MIN_LINES = 8  # a short body made of links may be a real article's list
+LISTING_MIN_LINKS = 10  # a page with little prose and this many links is an index of articles
+PAGE_LINK_SHARE = 0.5  # ... when at least this share of its text is link text
 HEAD_BEFORE = 3  # lines above the title that may hold the info bar
 HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
 TAIL_AFTER = 4  # lines after the body that may hold 责任编辑 and the like
 NON_WORD = re.compile(r"\W+")
+SENTENCE = re.compile(r"[。！？!?]")  # a body without one sentence end is no article's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,9 @@ def _link_texts(tree: LexborHTMLParser) -> set[str]:
 
 
 def _is_listing(tree: LexborHTMLParser, body: list[str]) -> bool:
+    if not any(SENTENCE.search(line) for line in body):
+        page = link_stats(tree.body)
+        return page.links >= LISTING_MIN_LINKS and page.link_share >= PAGE_LINK_SHARE
     if len(body) < LISTING_MIN_LINES:
         return False
     anchors = _link_texts(tree)
@@ -158,10 +164,10 @@ def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
     body, method = _body(tree, html, url, rules)
     if _is_soft_404(tree, title, body):
         return Dropped(STAGE, "soft_404", url, title[:80])
+    if _is_listing(tree, body):
+        return Dropped(STAGE, "listing_page", url, f"{len(body)} body lines, mostly links")
     if _chars(body) < MIN_ARTICLE_CHARS:
         return Dropped(STAGE, "no_article", url, f"{_chars(body)} characters of text")
-    if _is_listing(tree, body):
-        return Dropped(STAGE, "listing_page", url, f"{len(body)} lines, mostly links")
     head, tail = _around(node_lines(tree.body), title, body)
     selected = _date_selected(tree, rules)
     return Extracted(

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NO_AUTHOR = frozenset({"UNKNOWN", "UNKNWON"})  # both spellings occur in the gold files
-GOLD_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")  # golds naming less than a day are unscored
+GOLD_DAY = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+)  # golds naming less than a day are unscored
 PRED_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")  # ISO 8601 published_at
 WRAPPER_URL = re.compile(rb"""^\s*<text\s+id="([^"]+)\"""")  # CleanEval wrapper line
 WHITESPACE = re.compile(r"\s+")
