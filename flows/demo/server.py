@@ -16,6 +16,7 @@ from flows.demo.portals import DemoPortals, Page, Portal, article_pattern, build
 
 HOST = "127.0.0.1"  # the demo never listens beyond this machine
 DEMO_DELAY_S = 0.05  # politeness gap per host: small, so the demo runs in seconds
+POLL_S = 0.05  # how often a server checks for shutdown: a quick stop at the end of the demo
 DEMO_USER_AGENT = "portal-corpus-demo/0.1 (+http://127.0.0.1/)"
 NOT_FOUND = Page(b"<html><body><h1>404 Not Found</h1></body></html>", "text/html", 404)
 
@@ -73,6 +74,8 @@ def _handler(portal: Portal, log: RequestLog) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = 1 << 16  # headers and body leave in one write: no delayed-ACK stall
+        disable_nagle_algorithm = True
         server_version = "DemoPortal/1.0"
 
         def do_GET(self) -> None:
@@ -145,7 +148,9 @@ def serve_portals(
     demo = demo or build_portals()
     log = RequestLog()
     servers = [ThreadingHTTPServer((HOST, 0), _handler(p, log)) for p in demo.portals]
-    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    threads = [
+        threading.Thread(target=s.serve_forever, args=(POLL_S,), daemon=True) for s in servers
+    ]
     for thread in threads:
         thread.start()
     try:
