@@ -18,6 +18,15 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LETTER = re.compile(r"[^\W\d_]")
 ZH_SHARE = 0.3  # a text whose letters are this much CJK is Chinese (quotes of English are common)
 UNDETERMINED = "und"  # BCP 47 for "language not known"
+# meta author values that name an organisation (publisher, newsroom, site), not a person.
+ORGANISATION = re.compile(
+    r"出版|公司|网|报|刊|社|台|中心|频道|编辑部|委员会|政府|办公|publish|press|news|media|inc\b|ltd",
+    re.I,
+)
+NAME_SEPARATORS = re.compile(r"[,;，；、/|]+")
+MAX_NAME_CHARS = 20  # a longer meta "author" is a description, not a name
+MAX_META_NAMES = 3  # more names than this in one meta tag is a keyword list
+CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")  # `赵  培` is 赵培
 
 
 def _lang(text: str, declared: str | None) -> str:
@@ -27,6 +36,17 @@ def _lang(text: str, declared: str | None) -> str:
     if declared and declared != "zh":
         return declared
     return "en" if letters and text.isascii() else UNDETERMINED
+
+
+def meta_people(extracted: Extracted) -> tuple[str, ...]:
+    """Return the person names among the page's meta/JSON-LD authors."""
+    names: list[str] = []
+    for value in extracted.meta_authors:
+        parts = [p.strip() for p in NAME_SEPARATORS.split(value) if p.strip()]
+        if len(parts) > MAX_META_NAMES or any(ORGANISATION.search(p) for p in parts):
+            continue
+        names.extend(CJK_GAP.sub("", p) for p in parts if len(p) <= MAX_NAME_CHARS)
+    return tuple(dict.fromkeys(names))
 
 
 def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:
@@ -62,7 +82,7 @@ def _record(
         published_precision=published.precision if published else None,
         published_raw=published.raw if published else None,
         source=cleaned.fields.source or extracted.site_name,
-        authors=cleaned.fields.authors,
+        authors=cleaned.fields.authors or meta_people(extracted),
         editor=cleaned.fields.editor,
         lang=_lang(text, extracted.lang),
         fetched_at=page.fetched_at,
