@@ -115,19 +115,19 @@ def _file_problems(
 ) -> Iterator[Problem]:
     name = str(file)
     index.files.append(name)
-    file_number = len(index.files) - 1
-    with file.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            tally.lines += 1
-            parsed = _parse_line(raw)
-            if isinstance(parsed, str):
-                yield Problem(name, number, parsed)
-                continue
-            tally.records += 1
-            for message in check_record(parsed, validator):
-                yield Problem(name, number, message)
-            for message in _index_record(parsed, index, (file_number << LINE_BITS) | number):
-                yield Problem(name, number, message)
+    try:
+        with file.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                tally.lines += 1
+                parsed = _parse_line(raw)
+                if isinstance(parsed, str):
+                    yield Problem(name, number, parsed)
+                    continue
+                tally.records += 1
+                messages = check_record(parsed, validator) + _index_record(parsed, index, number)
+                yield from (Problem(name, number, message) for message in messages)
+    except OSError as exc:
+        yield Problem(name, 0, f"cannot be read: {exc.strerror or exc}")
 
 
 def _parse_line(raw: bytes) -> dict[str, Any] | str:
@@ -232,7 +232,7 @@ def _fetched_problems(value: str) -> list[str]:
     return []
 
 
-def _index_record(record: dict[str, Any], index: _Index, location: int) -> list[str]:
+def _index_record(record: dict[str, Any], index: _Index, line: int) -> list[str]:
     """Remember the record's id and reference; return a problem when the id was seen before."""
     identifier = record.get("id")
     if not isinstance(identifier, str):
@@ -240,11 +240,10 @@ def _index_record(record: dict[str, Any], index: _Index, location: int) -> list[
     target = record.get("duplicate_of")
     if isinstance(target, str) and target != identifier:
         index.duplicates.add(identifier)
-        file_number, line = location >> LINE_BITS, location & ((1 << LINE_BITS) - 1)
-        index.references.append((index.files[file_number], line, target))
+        index.references.append((index.files[-1], line, target))
     if identifier in index.first_seen:
         return [f"id: {identifier} repeats the record at {index.where(identifier)}"]
-    index.first_seen[identifier] = location
+    index.first_seen[identifier] = ((len(index.files) - 1) << LINE_BITS) | line
     return []
 
 
