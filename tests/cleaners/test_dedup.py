@@ -1,0 +1,154 @@
+"""Exact and near-duplicate keys: republications match, distinct texts and notices do not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cleaners.dedup import (
+    NUM_PERM,
+    THRESHOLD,
+    exact_key,
+    fingerprint,
+    is_near_duplicate,
+    minhash,
+    shingles,
+    similarity,
+    sketch_of,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "dedup"
+ARTICLES = ("patrol", "roads", "drill")
+CHROME_HEAD = "本网讯　"
+CHROME_TAIL = (
+    "（来源：青川日报　记者　张明）\n责任编辑：李华\n"
+    "本站提供专业装备采购服务，欢迎来电咨询，联系电话：010-12345678。"
+)
+
+
+def article(name: str) -> str:
+    """Return one fixture article."""
+    return (DATA / f"{name}.txt").read_text(encoding="utf-8").strip()
+
+
+def rewritten_lead(name: str) -> str:
+    """Return the article with its first paragraph written anew."""
+    lead = (DATA / "leads.txt").read_text(encoding="utf-8").splitlines()[ARTICLES.index(name)]
+    return "\n".join([lead, *article(name).splitlines()[1:]])
+
+
+def with_chrome(name: str) -> str:
+    """Return the article with a portal's lead-in, credits and an advert around it."""
+    return CHROME_HEAD + article(name) + "\n" + CHROME_TAIL
+
+
+def without_last_paragraph(name: str) -> str:
+    """Return the article cut short by a paragraph."""
+    return "\n".join(article(name).splitlines()[:-1])
+
+
+def reformatted(name: str) -> str:
+    """Return the article with ASCII punctuation, full-width digits and broken lines."""
+    text = article(name).replace("，", ", ").replace("。", ".\n").replace("119", "１１９")
+    return text.replace("\n", "\n\u3000\u3000")
+
+
+def notices() -> list[str]:
+    """Return the short notices: pairs share a template but are different notices."""
+    return (DATA / "notices.txt").read_text(encoding="utf-8").splitlines()
+
+
+def near(a: str, b: str) -> bool:
+    """Tell whether two texts are near-duplicates by their fingerprints."""
+    return is_near_duplicate(fingerprint(a), fingerprint(b))
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+@pytest.mark.parametrize(
+    "variant",
+    [rewritten_lead, with_chrome, without_last_paragraph, reformatted],
+    ids=["rewritten-lead", "chrome", "dropped-paragraph", "reformatted"],
+)
+def test_republications_are_near_duplicates(name: str, variant: Callable[[str], str]) -> None:
+    assert near(article(name), variant(name))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("patrol", "roads"), ("patrol", "drill"), ("roads", "drill"), ("patrol", "followup")],
+)
+def test_distinct_articles_are_not_duplicates(left: str, right: str) -> None:
+    assert not near(article(left), article(right))
+
+
+@pytest.mark.parametrize(
+    ("i", "j"),
+    [(0, 1), (0, 2), (1, 2), (3, 4), (0, 3)],
+    ids=["other-day", "other-streets", "other-day-and-streets", "outage-other-day", "other-kind"],
+)
+def test_rewritten_short_notices_are_not_duplicates(i: int, j: int) -> None:
+    texts = notices()
+    assert not near(texts[i], texts[j])
+
+
+def test_short_notice_republished_with_credit_is_a_duplicate() -> None:
+    notice = notices()[0]
+    assert near(notice, notice.replace("。特此通知", "。\n特此通知") + "\n来源：清源市政府网")
+
+
+MONTHLY = (
+    "本月全市公安机关共接报警情{}起，同比下降{}%，破获刑事案件{}起，抓获犯罪嫌疑人{}名，"
+    "查处治安案件{}起，调解矛盾纠纷{}起。"
+)
+
+
+def test_monthly_reports_from_one_template_are_not_duplicates() -> None:
+    body = article("patrol")
+    may = body + "\n" + MONTHLY.format(3120, 12, 215, 180, 460, 1320)
+    june = body + "\n" + MONTHLY.format(2984, 9, 233, 176, 512, 1275)
+    assert similarity(fingerprint(may).signature, fingerprint(june).signature) >= THRESHOLD
+    assert not near(may, june)
+    assert near(may, CHROME_HEAD + may + "\n编辑：李华")
+
+
+def test_exact_key_ignores_punctuation_width_and_spacing() -> None:
+    assert exact_key("今天，全市　开展演练。") == exact_key("今天, 全市开展演练.")
+    assert exact_key("ＡＢＣ１２３") == exact_key("abc123")
+    assert exact_key("今天全市开展演练") != exact_key("昨天全市开展演练")
+
+
+def test_exact_key_of_nothing_is_empty() -> None:
+    assert exact_key("，。 \n") == ""
+
+
+def test_shingles_are_five_characters_of_the_matching_key() -> None:
+    assert shingles("青川市，公安局") == {"青川市公安", "川市公安局"}
+    assert shingles("短文") == set()
+
+
+def test_fingerprint_of_a_tiny_text_has_no_signature() -> None:
+    fp = fingerprint("通知")
+    assert fp.signature == b""
+    assert fp.exact == exact_key("通知")
+    assert not is_near_duplicate(fp, fingerprint("通告"))
+
+
+def test_fingerprint_collects_distinct_numbers() -> None:
+    assert fingerprint("2021年3月16日，16时，第３次").numbers == "3 16 2021"
+
+
+def test_signature_is_stable_and_matches_datasketch() -> None:
+    text = article("patrol")
+    fp = fingerprint(text)
+    assert len(fp.signature) == NUM_PERM * 4
+    assert fp.signature == fingerprint(text).signature
+    sketch = minhash(text)
+    assert sketch_of(fp.signature).jaccard(sketch) == 1.0
+    assert similarity(fp.signature, fingerprint(article("roads")).signature) < THRESHOLD
+
+
+def test_similarity_of_mismatched_signatures_is_zero() -> None:
+    assert similarity(b"", b"") == 0.0
+    assert similarity(fingerprint(article("roads")).signature, b"\0" * 8) == 0.0
