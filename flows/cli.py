@@ -6,6 +6,7 @@ Prefect, and a flow command starts the Prefect server while it loads the rest.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
@@ -33,6 +34,9 @@ PREFECT_QUIET = {
     # a slow machine may need longer than the default 20 s to boot the embedded server
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
 }
+# imported on the main thread while the Prefect server boots on another core
+CRAWL_MODULES = ("flows.crawl", "cleaners.article")
+IMPORT_MODULES = ("flows.warcread", "flows.process", "cleaners.article")
 
 app = typer.Typer(
     name=PROG,
@@ -80,7 +84,7 @@ def crawl(
     """Fetch the new and changed articles of each source."""
     runner = _runner_choice(task_runner, dask_address, workers)
     loaded = _load(config, site or ())
-    server = _start_prefect()
+    server = _start_prefect(*CRAWL_MODULES)
     from flows.flows import crawl_flow
     from flows.report import run_with_progress
 
@@ -125,7 +129,7 @@ def backfill(
     """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
     plan = _backfill_plan(site, pages, since, until, urls)
     loaded = _load(config, (site,) if site else ())
-    server = _start_prefect()
+    server = _start_prefect(*CRAWL_MODULES)
     from flows.flows import backfill_flow
     from flows.report import run_with_progress
 
@@ -143,21 +147,32 @@ def backfill(
 def import_warc(
     files: Annotated[list[Path], typer.Argument(help="WARC files (.warc or .warc.gz).")],
     data_dir: DataDir = Path("."),
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Sources file for site rules (optional).")
+    ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
     ] = None,
+    task_runner: Annotated[
+        str, typer.Option("--task-runner", help="threads or dask.")
+    ] = "threads",
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
+    ] = None,
 ) -> None:
     """Add the articles of existing WARC files to the corpus."""
+    runner = _runner_choice(task_runner, dask_address, workers)
     _existing(files, kind="WARC file", files_only=True)
-    server = _start_prefect()
+    loaded = _load(config, ()) if config is not None else None
+    server = _start_prefect(*IMPORT_MODULES)
     from flows.flows import import_warc_flow
     from flows.report import run_with_progress
 
     server.wait()
     summary = run_with_progress(
         "import-warc",
-        lambda counters: import_warc_flow(
-            tuple(files), data_dir, workers=workers, counters=counters
+        lambda counters: import_warc_flow.with_options(task_runner=runner.build())(
+            tuple(files), data_dir, workers=workers, counters=counters, config=loaded
         ),
     )
     _exit(summary)
@@ -170,7 +185,7 @@ def import_text(
 ) -> None:
     """Clean already-extracted text dumps into the corpus."""
     _existing(paths, kind="path", files_only=False)
-    server = _start_prefect()
+    server = _start_prefect("flows.rebuild")
     from flows.flows import import_text_flow
     from flows.report import run_with_progress
 
@@ -196,7 +211,7 @@ def reclean(
     if not (data_dir / "raw").is_dir():
         raise ConfigError(f"{data_dir}: no raw/ folder to rebuild from")
     loaded = _load(config, ()) if config is not None else None
-    server = _start_prefect()
+    server = _start_prefect(*IMPORT_MODULES)
     from flows.flows import reclean_flow
     from flows.report import run_with_progress
 
@@ -358,10 +373,13 @@ def _quiet_prefect(console: str = "WARNING") -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", console)
 
 
-def _start_prefect() -> _ServerStart:
-    """Begin starting the embedded Prefect server in the background; return a handle to wait on."""
+def _start_prefect(*preload: str) -> _ServerStart:
+    """Start the Prefect server in the background, import the command's modules meanwhile."""
     _quiet_prefect()
-    return _ServerStart()
+    server = _ServerStart()
+    for module in preload:
+        importlib.import_module(module)
+    return server
 
 
 class _ServerStart:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import httpx
@@ -11,6 +12,11 @@ from flows.errors import ConfigError, ServerUnavailable
 THREADS = 4  # batch tasks in flight: fetching is async inside a task, extraction has its own pool
 LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
 HEALTH_TIMEOUT_S = 5.0  # a configured server that takes longer than this to answer is down
+EMBEDDED_SERVER_QUIET = {
+    # the embedded server logs its own shutdown (cancelled writes) as errors: noise for a CLI
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
+}
 
 
 def make_task_runner(kind: str, *, address: str | None = None, workers: int | None = None) -> Any:
@@ -54,7 +60,16 @@ def start_server() -> None:
         )
     from prefect.server.api.server import SubprocessASGIServer
 
-    SubprocessASGIServer().start()  # the same instance Prefect's client uses afterwards
+    saved = {name: os.environ.get(name) for name in EMBEDDED_SERVER_QUIET}
+    os.environ.update(EMBEDDED_SERVER_QUIET)  # read by the server process as it starts
+    try:
+        SubprocessASGIServer().start()  # the same instance Prefect's client uses afterwards
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def check_server(api_url: str) -> None:
