@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from flows.demo.portals import DemoPortals, Portal, build_portals
+from flows.demo.run import fresh_data_dir
 from flows.demo.server import DemoSites, serve_portals
 from flows.demo.stories import NEWS, POLICE, TRANSPORT, VENDOR
 
@@ -266,3 +268,10 @@ def test_expected_chrome_is_not_in_the_article_texts() -> None:
             continue
         prose = "".join(p for p in story.paragraphs if not p.startswith("■"))  # byline kept out
         assert [c for c in fact.chrome if c in prose] == [], fact.slug
+
+
+def test_default_data_dir_is_a_fresh_timestamped_folder(tmp_path: Path) -> None:
+    first, second = fresh_data_dir(tmp_path), fresh_data_dir(tmp_path)
+    assert first != second
+    assert first.name.startswith("portal-corpus-demo-")
+    assert first.is_dir() and second.is_dir()
