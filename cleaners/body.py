@@ -20,12 +20,19 @@ from cleaners.bylines import (
     parse_reported,
     parse_source,
 )
-from cleaners.dates import PublishedDate, find_date, infer_day_first
+from cleaners.dates import PublishedDate, date_rank, find_date, infer_day_first
 from cleaners.records import SiteRules
-from cleaners.text import is_prose, matching_key, normalize_line, rejoin_broken
+from cleaners.text import cjk_count, is_prose, matching_key, normalize_line, rejoin_broken
 
 MAX_FIELD_LINE = 100  # a longer non-prose line is a heading or list, not an info bar
 TITLE_SUFFIX_MAX = 40  # title + column names + site name: the extra part is this short at most
+FIELD_RESIDUE_CJK = 10  # an info bar holds little Chinese besides its fields; a dateline more
+# Labels and controls of info bars, left over once the fields are cut out.
+INFO_WORDS_RE = re.compile(
+    r"来源|作者|编辑|时间|日期|发布|发表于?|更新|点击|浏览|阅读|评论|字体|字号|大中小|[大中小]|"
+    r"网友|次数?|条|人|参与|我要|纠错|打印|关闭|收藏|分享"
+)
+TAIL_RANK = 10  # dates after the body (comments, related links) lose to any date above it
 AUTHOR_ZONE = 3  # `本报记者某某发自…` leads are read from the first lines only
 
 
@@ -58,6 +65,14 @@ class _Line:
 
     index: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Vote:
+    """Fields one line offers, with how sure its date is (lower rank is surer)."""
+
+    rank: int
+    fields: Fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +122,11 @@ def _field_line(line: str, settings: _Settings) -> Fields | None:
     if is_prose(line) or len(line) > MAX_FIELD_LINE:
         return None
     fields, spans = read_fields(line, settings)
-    return fields if spans else None
+    if not spans:
+        return None
+    residue = "".join(ch for i, ch in enumerate(line) if not any(a <= i < b for a, b in spans))
+    residue = INFO_WORDS_RE.sub("", chrome.INFO_BAR_RE.sub("", residue))
+    return fields if cjk_count(residue) <= FIELD_RESIDUE_CJK else None
 
 
 def _closing_fields(line: str) -> tuple[str, Fields]:
@@ -150,24 +169,25 @@ def _link_line(line: str) -> str | None:
 
 def _classify(
     lines: Sequence[_Line], settings: _Settings
-) -> tuple[list[_Line], list[tuple[str, str]], Fields]:
+) -> tuple[list[_Line], list[tuple[str, str]], list[_Vote]]:
     """Sort lines into kept text and removed chrome, reading fields on the way."""
     kept: list[_Line] = []
     removed: list[tuple[str, str]] = []
-    fields = NO_FIELDS
+    votes: list[_Vote] = []
     for line in lines:
         reason = _site_rule(line.text, matching_key(line.text), settings) or _link_line(line.text)
         line_fields = None if reason else _field_line(line.text, settings)
         if line_fields is not None:
-            fields, reason = _merge(fields, line_fields), "fields"
+            votes.append(_vote(line.text, line_fields, 0))
+            reason = "fields"
         reason = reason or chrome.line_chrome(line.text)
         if reason:
             removed.append((line.text, reason))
             continue
         text, closing = _closing_fields(line.text)
-        fields = _merge(fields, closing)
+        votes.append(_Vote(0, closing))
         kept.append(_Line(line.index, text))
-    return kept, removed, fields
+    return kept, removed, votes
 
 
 def _cut_tail(kept: list[_Line], removed: list[tuple[str, str]]) -> list[_Line]:
@@ -209,14 +229,30 @@ def _settings(lines: Sequence[str], rules: SiteRules, title: str | None) -> _Set
     return _Settings(rules, day_first, matching_key(title or ""), drop_res)
 
 
-def head_fields(head: Sequence[str], rules: SiteRules, day_first: bool | None) -> Fields:
-    """Read fields from the lines around the title (info bar, byline); they are never kept."""
-    settings = _Settings(rules, day_first, "", ())
-    fields = NO_FIELDS
-    for raw in head:
+def _around_fields(lines: Sequence[str], settings: _Settings, base_rank: int) -> list[_Vote]:
+    """Read fields from lines outside the body (info bar, byline, footer); never prose."""
+    votes: list[_Vote] = []
+    for raw in lines:
         line = normalize_line(raw)
-        if line:
-            fields = _merge(fields, read_fields(line, settings)[0])
+        if line and not is_prose(line) and len(line) <= MAX_FIELD_LINE:
+            fields = read_fields(line, settings)[0]
+            votes.append(_vote(line, fields, base_rank))
+    return votes
+
+
+def _vote(line: str, fields: Fields, base_rank: int) -> _Vote:
+    """Pair a line's fields with the rank of its date (lower is surer)."""
+    date = fields.published
+    return _Vote(base_rank + (date_rank(line, date) if date else 0), fields)
+
+
+def _decide(votes: Sequence[_Vote]) -> Fields:
+    """Combine votes in page order: the best-ranked date, the first of every other field."""
+    dated = [vote for vote in votes if vote.fields.published is not None]
+    best = min(dated, key=lambda vote: vote.rank).fields.published if dated else None
+    fields = Fields(best, None, (), None)
+    for vote in votes:
+        fields = _merge(fields, vote.fields)
     return fields
 
 
@@ -226,12 +262,18 @@ def clean_body(
     *,
     title: str | None = None,
     head: Sequence[str] = (),
+    tail: Sequence[str] = (),
 ) -> CleanBody:
-    """Clean candidate body paragraphs: fields out, chrome out, text repaired."""
+    """Clean candidate body paragraphs: fields out, chrome out, text repaired.
+
+    `head` (around the title) and `tail` (after the body) are searched for fields, never kept;
+    dates in the tail count only when nothing above names one.
+    """
     settings = _settings([*head, *lines], rules, title)
     normalised = [_Line(i, normalize_line(raw)) for i, raw in enumerate(lines)]
-    kept, removed, fields = _classify([line for line in normalised if line.text], settings)
-    fields = _merge(head_fields(head, rules, settings.day_first), fields)
+    kept, removed, votes = _classify([line for line in normalised if line.text], settings)
+    around = _around_fields(head, settings, 0) + votes + _around_fields(tail, settings, TAIL_RANK)
+    fields = _decide(around)
     kept = _strip_lead(_cut_tail(kept, removed), removed)
     if not fields.authors:
         fields = replace(fields, authors=_lead_authors(kept))

@@ -15,6 +15,7 @@ CJK_NAME_RE = re.compile(rf"^[{CJK}·]{{2,4}}$")
 # A handle or pen name after an explicit 作者 label: letters, digits, ideographs, & _ . -.
 HANDLE_RE = re.compile(rf"^[A-Za-z0-9_&.\-{CJK}·]{{2,16}}$")
 MAX_AUTHORS = 8  # a byline with more names than this is a list of something else
+MARKUP_RE = re.compile(r"[=<>\"]")  # markup leaking into text (`size="20"`) is never a source
 MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
 # Labels that end the value before them (another field, an info-bar control).
 FIELD_STOP = (
@@ -59,8 +60,12 @@ REPORTED_RE = re.compile(rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|�
 CLOSING_CREDIT_RE = re.compile(rf"[（(]\s*(?P<credit>[{CJK}\s、/]{{2,30}}?)\s*[)）]\s*$")
 # `张三 发表于 2005-…`, `由张三张贴`: forum and blog signatures.
 POSTED_BY_RE = re.compile(
-    r"(?:^|\s)(?P<name>[^\s:：]{2,16})\s*发表于|由\s*(?P<name2>[^\s]{2,16}?)\s*(?:张贴|发表)"
+    r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16})\s*发表于"
+    r"|由\s*(?P<name2>[^\s\[\]【】()（）]{2,16}?)\s*(?:张贴|发表)"
 )
+MAX_CJK_HANDLE = 5  # an all-Chinese signature longer than this is a phrase, not a name
+# Words of page controls that sit where a signature would (收藏本文, 点击此处).
+CONTROL_WORD_RE = re.compile(r"点击|收藏|本文|评论|阅读|打印|关闭|分享|此处|网友|用户")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +90,7 @@ def parse_source(line: str) -> Found | None:
     end = SOURCE_END_RE.search(value)
     cut = value[: end.start()] if end else value
     source = _trim(cut)
-    if not source or len(source) > MAX_SOURCE_CHARS:
+    if not source or len(source) > MAX_SOURCE_CHARS or MARKUP_RE.search(source):
         return None
     stop = match.start("value") + (len(match.group("value")) - len(value)) + len(cut)
     return Found(source, (match.start(), stop))
@@ -142,6 +147,8 @@ def is_byline(line: str) -> bool:
         return False
     tokens = [_trim(t) for t in NAME_SPLIT_RE.split(body) if _trim(t)]
     if not tokens or len(tokens) > 2 * MAX_AUTHORS:
+        return False
+    if not any(_role_or_title(token) for token in tokens):
         return False
     for index, token in enumerate(tokens):
         if not BYLINE_TOKEN_RE.match(token):
@@ -204,6 +211,11 @@ def parse_closing_credit(line: str) -> Found | None:
     return Found(" ".join(names), match.span())
 
 
+def _role_or_title(token: str) -> bool:
+    """Tell whether a byline token is a role word or an official title (记者, 厅长)."""
+    return bool(ROLE_PREFIX_RE.match(token) or token in ROLE_WORDS or TITLE_SUFFIX_RE.search(token))
+
+
 def _name_or_role(token: str) -> bool:
     """Tell whether a byline token is a role, a title or a name."""
     bare = ROLE_PREFIX_RE.sub("", token)
@@ -218,6 +230,8 @@ def _posted_by(line: str) -> Found | None:
     if match is None:
         return None
     name = _trim(match.group("name") or match.group("name2") or "")
-    if not HANDLE_RE.match(name) or ROLE_RE.fullmatch(name):
+    if not HANDLE_RE.match(name) or ROLE_RE.fullmatch(name) or CONTROL_WORD_RE.search(name):
+        return None
+    if CJK_NAME_RE.match(name) is None and re.fullmatch(rf"[{CJK}]{{{MAX_CJK_HANDLE + 1},}}", name):
         return None
     return Found(name, match.span())

@@ -28,6 +28,7 @@ TIME = (
     r"(?:\s*(?:T|\s)?\s*(?P<ampm>上午|下午|晚上|凌晨|中午)?\s*(?P<hour>\d{1,2})\s*[:：时]\s*"
     r"(?P<minute>\d{1,2})(?!\d)(?:\s*分)?(?:\s*[:：]\s*(?P<second>\d{1,2})(?!\d)(?:\.\d+)?"
     r"|(?<=分)\s*(?P<second_cn>\d{1,2})\s*秒)?"
+    r"(?:\s*(?P<meridiem>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"
     r"(?P<offset>Z|[+-]\d{2}:?\d{2})?)?"
 )
 # Year first, any of the separators portals use: 2019年3月20日, 2019-03-20, 2018/5/24, 2017.02.06.
@@ -94,6 +95,9 @@ def _build(
     hour, minute = int(hour_text or 0), int(minute_text or 0)
     if match.group("ampm") in PM_WORDS and hour < 12:
         hour += 12
+    meridiem = (match.group("meridiem") or "").lower()[:1]
+    if meridiem and hour <= 12:
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
     precision: Precision = "day" if hour_text is None else "minute"
     if second_text is not None:
         precision = "second"
@@ -179,6 +183,14 @@ def find_date(
             return date
     timed = [date for _, date in found if date.precision != "day"]
     return timed[0] if timed else found[0][1]
+
+
+def date_rank(text: str, date: PublishedDate) -> int:
+    """Rank how surely a date in `text` is the publication date: 0 labelled, 1 timed, 2 day."""
+    start = text.find(date.raw)
+    if start >= 0 and PUBLISHED_LABEL_RE.search(text[max(0, start - LABEL_WINDOW) : start]):
+        return 0
+    return 1 if date.precision != "day" else 2
 
 
 def infer_day_first(texts: Iterable[str]) -> bool | None:
