@@ -94,10 +94,8 @@ def _body(tree: LexborHTMLParser, html: str, url: str, rules: SiteRules) -> tupl
         if chosen:
             return chosen, "selector"
     lines = _trafilatura_lines(html, url)
-    if _chars(lines) >= MIN_TRAFILATURA_CHARS:
-        return lines, "trafilatura"
     block = prose_run(tree.body)
-    if _chars(block) > _chars(lines):
+    if _chars(lines) < MIN_TRAFILATURA_CHARS and _chars(block) > _chars(lines):
         return block, "block"
     return lines, "trafilatura"
 
