@@ -36,13 +36,13 @@ class ArticleView:
     related: tuple[Link, ...] = ()
 
 
-def _lines(paragraphs: tuple[str, ...], indent: str = "") -> str:
+def paragraphs_html(paragraphs: tuple[str, ...], indent: str = "") -> str:
     """Render paragraphs as <p> elements; a newline inside one becomes <br>."""
     rows = (escape(p).replace("\n", "<br>\n") for p in paragraphs)
     return "\n".join(f"<p>{indent}{row}</p>" for row in rows)
 
 
-def _items(links: tuple[Link, ...], date_tag: str = "span") -> str:
+def items_html(links: tuple[Link, ...], date_tag: str = "span") -> str:
     """Render links as <li> rows with their dates."""
     return "\n".join(
         f'<li><a href="{lk.href}" target="_blank">{escape(lk.title)}</a>'
@@ -51,7 +51,7 @@ def _items(links: tuple[Link, ...], date_tag: str = "span") -> str:
     )
 
 
-def _pager(pages: tuple[str, ...], current: int) -> str:
+def pager_html(pages: tuple[str, ...], current: int) -> str:
     """Render numbered page links with 上一页/下一页."""
     cells = [
         f"<b>{n + 1}</b>" if n == current else f'<a href="{href}">{n + 1}</a>'
@@ -101,9 +101,9 @@ def vendor_article(view: ArticleView) -> str:
     site, story = view.site_name, view.story
     first, *rest = view.paragraphs
     body = (
-        _lines((f"{site}分享消息:{first}",))
+        paragraphs_html((f"{site}分享消息:{first}",))
         + "\n"
-        + _lines(tuple(rest), "&nbsp;&nbsp;&nbsp;&nbsp;")
+        + paragraphs_html(tuple(rest), "&nbsp;&nbsp;&nbsp;&nbsp;")
     )
     note = f"{site}销售经理提示:本公司是一家专业从事单警装备和执法服装销售与研发的企业,主要面向公安、交警、城管、市场监管等执法单位供货,产品均取得相关检测证书,价格公道,欢迎来电咨询。"
     nav = "<br>\n".join(
@@ -144,7 +144,7 @@ def vendor_listing(site: str, links: tuple[Link, ...], pages: tuple[str, ...], c
         + f"""<table width="100%" border="0" cellpadding="4">
 <tr><td colspan="2" bgcolor="#E8EEF7">当前位置:<a href="/">首页</a> &gt;&gt; 行业资讯</td></tr>
 {rows}
-<tr><td colspan="2" align="center">{_pager(pages, current)}</td></tr>
+<tr><td colspan="2" align="center">{pager_html(pages, current)}</td></tr>
 </table>
 """
         + VENDOR_FOOT.format(site=site)
@@ -198,12 +198,12 @@ def news_article(view: ArticleView) -> str:
 <div class="clearfix w1000_320 text_con">
 <div class="fl text_con_left">
 <div class="box_con" id="rwb_zw">
-{_lines(view.paragraphs, "&nbsp;&nbsp;&nbsp;&nbsp;")}
+{paragraphs_html(view.paragraphs, "&nbsp;&nbsp;&nbsp;&nbsp;")}
 <center><table border="0" align="center" width="40%"><tr><td width="50%" align="center"><a href="/" target="_blank">分享让更多人看到</a></td></tr></table></center>
 </div>
 <div class="edit clearfix">(责编：{escape(story.editor or "")})</div>
 <div class="box_news"><h2>相关新闻</h2><ul>
-{_items(view.related, "em")}
+{items_html(view.related, "em")}
 </ul></div>
 </div>
 <div class="fr text_con_right"><h2>图片推荐</h2><ul><li><a href="/photo/"><img src="/NMediaFile/2019/0320/a.jpg" />春日花海引客来</a></li><li><a href="/photo/"><img src="/NMediaFile/2019/0320/b.jpg" />古镇老街换新颜</a></li></ul></div>
@@ -218,9 +218,9 @@ def news_listing(site: str, links: tuple[Link, ...], pages: tuple[str, ...], cur
     return (
         NEWS_HEAD.format(title=f"社会·法治--{site}", site=site)
         + f"""<div class="w1000 ej_list_box clear"><ul class="list_16 mt10">
-{_items(links, "em")}
+{items_html(links, "em")}
 </ul>
-<div class="page_n clearfix">{_pager(pages, current)}</div></div>
+<div class="page_n clearfix">{pager_html(pages, current)}</div></div>
 """
         + NEWS_FOOT.format(spaced=_letter_spaced(f"{site}版权所有"))
     )

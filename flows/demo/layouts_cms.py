@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from flows.demo.layouts import ArticleView, Link, _items, _lines, _pager
+from flows.demo.layouts import ArticleView, Link, items_html, pager_html, paragraphs_html
 
 # --- a trade-news portal: UTF-8 divs, info bar with 来源 and 字体, byline, (编辑:…) ---------------
 
@@ -69,12 +69,12 @@ def trade_article(view: ArticleView, pictures: tuple[Link, ...]) -> str:
 <div class="info"><span>{view.date}</span> <span>来源:{story.source or site}</span> <span>字体:<a href="#">大</a> <a href="#">中</a> <a href="#">小</a></span></div>
 <div class="article-content">
 <p>{byline}</p>
-{_lines(view.paragraphs, "　　")}
+{paragraphs_html(view.paragraphs, "　　")}
 <p>(编辑:{escape(story.editor or "")})</p>
 </div>
 <div class="share">分享到: <a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>
 <div class="related"><h3>相关阅读</h3><ul>
-{_items(view.related)}
+{items_html(view.related)}
 </ul></div>
 </div>
 """
@@ -95,9 +95,9 @@ def trade_listing(
         TRADE_HEAD.format(title=f"时讯要闻_{site}", site=site)
         + f"""<div class="left"><div class="crumb">首页 &gt; 时讯要闻</div>
 <ul class="newslist">
-{_items(links)}
+{items_html(links)}
 </ul>
-<div class="pagination">{_pager(pages, current)}</div>
+<div class="pagination">{pager_html(pages, current)}</div>
 </div>
 """
         + TRADE_SIDEBAR.format(pictures=_pictures(pictures))
@@ -167,12 +167,12 @@ def gov_article(view: ArticleView) -> str:
 <div class="title">{escape(story.title)}</div>
 {subtitle}<div class="info">{view.date} | 来源: {source}&nbsp;&nbsp;【字体:<a href="javascript:doZoom(16)">大</a> <a href="javascript:doZoom(14)">中</a> <a href="javascript:doZoom(12)">小</a>】【<a href="javascript:window.print()">打印</a>】【<a href="javascript:window.close()">关闭</a>】</div>
 <div id="zoom"><div class="TRS_Editor">
-{_lines(view.paragraphs)}
+{paragraphs_html(view.paragraphs)}
 </div></div>
 <div class="editor">编辑: {escape(story.editor or "")} 青峦警方新闻热线:0731-82902222</div>
 <div class="pages">{neighbours}</div>
 <div class="relnews"><h4>相关链接</h4><ul>
-{_items(view.related)}
+{items_html(view.related)}
 </ul></div>
 </div>
 """
@@ -185,10 +185,10 @@ def gov_listing(site: str, links: tuple[Link, ...], pages: tuple[str, ...], curr
     return (
         GOV_HEAD.format(title=f"工作动态-{site}", site=site, meta="", hidden="")
         + f"""<div class="list"><ul>
-{_items(links)}
+{items_html(links)}
 </ul>
 <div class="page"><script type="text/javascript">createPageHTML({len(pages)}, {current}, "index", "html");</script></div>
-<div class="page-static">{_pager(pages, current)}</div>
+<div class="page-static">{pager_html(pages, current)}</div>
 </div>
 """
         + GOV_FOOT
