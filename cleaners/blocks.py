@@ -82,8 +82,10 @@ SKIP_TAGS = frozenset(
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
 LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
 LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
-LABEL_CHARS = 25  # a line shorter than this without punctuation is a label, heading or menu item
+LABEL_CHARS = 40  # a line shorter than this without punctuation is a label, heading or menu item
 # A short line is prose only with a sentence end or a clause-ending colon (a salutation).
+CLOSING_LINES = 2  # short sentences right after a run (`特此通知。`) still belong to it
+FULL_STOP = re.compile(r"[。！!？?]\s*$")  # a line ending like a sentence
 SENTENCE_END = re.compile(r"[。！？!?…]|[：:；;]\s*$")
 
 
@@ -173,7 +175,15 @@ def prose_run(node: LexborNode | None) -> list[str]:
         total += _line_score(line, linked)
         if total > best[0]:
             best = (total, start, index + 1)
-    return [line for line, _ in lines[best[1] : best[2]]]
+    end = best[2]
+    while end < len(lines) and end - best[2] < CLOSING_LINES and _closes(*lines[end]):
+        end += 1
+    return [line for line, _ in lines[best[1] : end]]
+
+
+def _closes(line: str, linked: int) -> bool:
+    """Tell a short closing sentence (`特此通知。`) that a prose run should keep."""
+    return not linked and bool(FULL_STOP.search(line))
 
 
 def link_stats(node: LexborNode | None) -> LinkStats:
