@@ -1,7 +1,7 @@
 """Turn fetched bytes into text with the right charset, never mojibake.
 
 Order of evidence: byte-order mark, the HTTP charset, the page's own declaration
-(<meta charset>, <meta http-equiv>, XML declaration), then detection. Every
+(<meta charset>, <meta http-equiv>, XML declaration), then UTF-8 validity, then detection. Every
 candidate is tried strictly; only when all fail is a lossy decode recorded.
 """
 
@@ -34,6 +34,8 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Valid UTF-8 bytes are UTF-8 (other charsets almost never validate): tried before detection.
+UTF8 = "utf-8"
 # Chinese portals that declare nothing are most often GB18030 or UTF-8: try these before giving up.
 LAST_RESORTS = ("utf-8", GB_SUPERSET)
 # A declared charset that leaves fewer bad bytes than this share is right with a few damaged
@@ -41,6 +43,10 @@ LAST_RESORTS = ("utf-8", GB_SUPERSET)
 MAX_DAMAGED_SHARE = 0.002
 # ftfy only runs when the text shows the marks of a UTF-8 text decoded as Latin-1 / cp1252.
 MOJIBAKE_MARKS = re.compile("[ÃÂâåæçèéäï][\u0080-\u00bf\u2018-\u203a]")
+# Repair encodings only: full-width punctuation and curly quotes are Chinese text, not damage.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    fix_character_width=False, uncurl_quotes=False, fix_latin_ligatures=False
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,7 @@ def _decode(body: bytes, declared: tuple[str | None, ...]) -> Decoded:
     nearly = [d for d in nearly if _damaged_share(d) < MAX_DAMAGED_SHARE]
     if nearly:
         return min(nearly, key=_damaged_share)
-    guessed = _unique((_detected(body), *LAST_RESORTS))
+    guessed = _unique((UTF8, _detected(body), *LAST_RESORTS))
     for charset in guessed:
         text = _strict(body, charset)
         if text is not None:
@@ -151,4 +157,4 @@ def decode_text(body: bytes) -> Decoded:
     decoded = _decode(body, ())
     if not MOJIBAKE_MARKS.search(decoded.text):
         return decoded
-    return Decoded(ftfy.fix_text(decoded.text), decoded.encoding, decoded.fallback)
+    return Decoded(ftfy.fix_text(decoded.text, FTFY_CONFIG), decoded.encoding, decoded.fallback)

@@ -1,0 +1,115 @@
+"""Decoding bytes: BOM, HTTP charset, in-page declaration, detection, recorded fallback."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from cleaners.decode import canonical_charset, decode_html, decode_text
+
+# Enough Chinese prose for detection to have something to go on; 镕 and 喆 exist only in GBK+.
+PROSE = (
+    "朱镕基和王喆一起参观了新建成的社区图书馆，馆内藏书三万余册，设有儿童阅读区和老年阅览室。"
+    "街道负责人介绍，图书馆实行免费借阅，周末还会举办读书会和手工课，欢迎居民带着孩子前来。"
+)
+
+
+def page(head: str = "", body: str = PROSE) -> str:
+    return f"<html><head>{head}<title>社区图书馆</title></head><body><p>{body}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "encoding", "fallback"),
+    [
+        (codecs.BOM_UTF8 + page().encode("utf-8"), None, "utf-8", False),
+        (page().encode("gb18030"), "text/html; charset=GBK", "gb18030", False),
+        (page().encode("utf-8"), "text/html; charset=utf-8", "utf-8", False),
+        (page('<meta charset="gb2312">').encode("gb18030"), None, "gb18030", False),
+        (
+            page('<meta http-equiv="Content-Type" content="text/html; charset=x-gbk">').encode(
+                "gb18030"
+            ),
+            None,
+            "gb18030",
+            False,
+        ),
+        (
+            ('<?xml version="1.0" encoding="GBK"?>' + page()).encode("gb18030"),
+            None,
+            "gb18030",
+            False,
+        ),
+        (
+            ('<text id="http://a.example/1.html" encoding="gb2312">\n' + page()).encode("gb18030"),
+            None,
+            "gb18030",
+            False,
+        ),
+        (page('<meta charset="utf-8">').encode("gb18030"), None, "gb18030", False),
+        (page().encode("gb18030"), None, "gb18030", False),
+        (page('<meta charset="gbk">').encode("utf-8"), "text/html; charset=utf-8", "utf-8", False),
+        (b"", None, "utf-8", False),
+    ],
+    ids=[
+        "utf8-bom",
+        "header-gbk-widened",
+        "header-utf8",
+        "meta-gb2312-with-gbk-only-chars",
+        "http-equiv-x-gbk",
+        "xml-declaration",
+        "cleaneval-wrapper-line",
+        "declares-utf8-but-is-gbk",
+        "undeclared-gbk-detected",
+        "header-beats-meta",
+        "empty",
+    ],
+)
+def test_decode_html_picks_the_charset(
+    data: bytes, content_type: str | None, encoding: str, fallback: bool
+) -> None:
+    decoded = decode_html(data, content_type)
+    assert (decoded.encoding, decoded.fallback) == (encoding, fallback)
+    if data:
+        assert PROSE in decoded.text
+        assert "\ufffd" not in decoded.text
+
+
+def test_a_truncated_multibyte_sequence_is_a_recorded_fallback_not_mojibake() -> None:
+    data = page('<meta charset="gb2312">').encode("gb18030").replace(b"</p>", b"\x81</p>")
+    decoded = decode_html(data)
+    assert (decoded.encoding, decoded.fallback) == ("gb18030", True)
+    assert PROSE in decoded.text
+    assert decoded.text.count("\ufffd") == 1
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("gb2312", "gb18030"),
+        ("GBK", "gb18030"),
+        ("x-gbk", "gb18030"),
+        ("cp936", "gb18030"),
+        ("'UTF-8'", "utf-8"),
+        ("utf8", "utf-8"),
+        ("big5", "big5"),
+        ("no-such-charset", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_canonical_charset(label: str | None, expected: str | None) -> None:
+    assert canonical_charset(label) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (PROSE.encode("utf-8"), PROSE),
+        (PROSE.encode("gb18030"), PROSE),
+        (PROSE.encode("utf-8").decode("latin-1").encode("utf-8"), PROSE),
+    ],
+    ids=["utf8", "gbk", "already-mojibake-repaired"],
+)
+def test_decode_text(data: bytes, expected: str) -> None:
+    assert decode_text(data).text == expected
