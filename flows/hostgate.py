@@ -108,6 +108,10 @@ class HostGate:
                 self._last_start = self._clock()
                 yield
 
+    def mark_sent(self) -> None:
+        """Stamp the start again when the request head really leaves (after connecting)."""
+        self._last_start = self._clock()
+
     def defer(self, seconds: float) -> None:
         """Make the next request to this host wait `seconds` from now (Retry-After)."""
         self._not_before = max(self._not_before, self._clock() + seconds)
