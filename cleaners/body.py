@@ -15,12 +15,14 @@ from cleaners.bylines import (
     Found,
     authors_of,
     parse_authors,
+    parse_bracketed_name,
     parse_closing_credit,
     parse_editor,
     parse_reported,
     parse_source,
 )
 from cleaners.dates import PublishedDate, date_rank, find_date, infer_day_first
+from cleaners.names import standalone_name
 from cleaners.records import SiteRules
 from cleaners.text import cjk_count, is_prose, matching_key, normalize_line, rejoin_broken
 
@@ -32,6 +34,7 @@ INFO_WORDS_RE = re.compile(
     r"来源|作者|编辑|时间|日期|发布|发表于?|更新|点击|浏览|阅读|评论|字体|字号|大中小|[大中小]|"
     r"网友|次数?|条|人|参与|我要|纠错|打印|关闭|收藏|分享"
 )
+MENU_REASONS = frozenset({"breadcrumb", "navigation", "prev_next", "related"})  # no fields there
 TAIL_RANK = 10  # dates after the body (comments, related links) lose to any date above it
 AUTHOR_ZONE = 3  # `本报记者某某发自…` leads are read from the first lines only
 
@@ -107,6 +110,9 @@ def read_fields(line: str, settings: _Settings) -> tuple[Fields, list[tuple[int,
     if date is not None:
         start = line.find(date.raw)
         spans.append((start, start + len(date.raw)))
+    if found["authors"] is None and (date is not None or found["source"] is not None):
+        found["authors"] = parse_bracketed_name(line)
+        spans.extend([found["authors"].span] if found["authors"] else [])
     source, editor = found["source"], found["editor"]
     fields = Fields(
         date,
@@ -234,10 +240,19 @@ def _around_fields(lines: Sequence[str], settings: _Settings, base_rank: int) ->
     votes: list[_Vote] = []
     for raw in lines:
         line = normalize_line(raw)
-        if line and not is_prose(line) and len(line) <= MAX_FIELD_LINE:
-            fields = read_fields(line, settings)[0]
-            votes.append(_vote(line, fields, base_rank))
+        if _link_line(line):
+            break  # what follows lists other articles, with their dates and bylines
+        if not line or is_prose(line) or len(line) > MAX_FIELD_LINE or _menu(line):
+            continue
+        name = standalone_name(line)
+        fields = Fields(None, None, (name,), None) if name else read_fields(line, settings)[0]
+        votes.append(_vote(line, fields, base_rank))
     return votes
+
+
+def _menu(line: str) -> bool:
+    """Tell whether a line is navigation, whose words are no fields."""
+    return chrome.line_chrome(line) in MENU_REASONS
 
 
 def _vote(line: str, fields: Fields, base_rank: int) -> _Vote:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cleaners.names import looks_like_name
+
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # A Chinese personal name: two to four ideographs (compound surnames included).
 CJK_NAME_RE = re.compile(rf"^[{CJK}·]{{2,4}}$")
@@ -55,7 +57,12 @@ NAME_SPLIT_RE = re.compile(r"[\s、，,;；/／|｜:：]+")
 # Marks that open a byline block in print-style layouts (■ 厅长 孙立成).
 BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
-REPORTED_RE = re.compile(rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])")
+REPORTED_RE = re.compile(
+    rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])"
+    rf"|(?:^|[\s，,。])(?P<credit>[{CJK}]{{2,4}})\s*/\s*[文图摄](?:\s|$)"
+)
+# A name in brackets on an info bar (`2004年7月16日08:19 [ 某某 ] 来源：…`).
+BRACKETED_NAME_RE = re.compile(rf"[\[【]\s*(?P<name>[{CJK}]{{2,4}})\s*[\]】]")
 # A closing credit at the end of a paragraph: `（记者 张三）`, `（张三 李四）`.
 CLOSING_CREDIT_RE = re.compile(rf"[（(]\s*(?P<credit>[{CJK}\s、/]{{2,30}}?)\s*[)）]\s*$")
 # `张三 发表于 2005-…`, `由张三张贴`: forum and blog signatures.
@@ -135,7 +142,7 @@ def split_names(text: str) -> tuple[str, ...]:
             continue
         if ORG_SUFFIX_RE.search(word):
             continue
-        if CJK_NAME_RE.match(word) and word not in names:
+        if looks_like_name(word) and word not in names:
             names.append(word)
     return tuple(names[:MAX_AUTHORS])
 
@@ -192,8 +199,16 @@ def parse_reported(line: str) -> Found | None:
     match = REPORTED_RE.search(line)
     if match is None:
         return None
-    names = split_names(match.group("names"))
+    names = split_names(match.group("names") or match.group("credit"))
     return Found(" ".join(names), match.span()) if names else None
+
+
+def parse_bracketed_name(line: str) -> Found | None:
+    """Read a personal name printed in brackets on an info bar (`[ 某某 ]`)."""
+    for match in BRACKETED_NAME_RE.finditer(line):
+        if looks_like_name(match.group("name")):
+            return Found(match.group("name"), match.span())
+    return None
 
 
 def parse_closing_credit(line: str) -> Found | None:
@@ -220,7 +235,7 @@ def _name_or_role(token: str) -> bool:
     """Tell whether a byline token is a role, a title or a name."""
     bare = ROLE_PREFIX_RE.sub("", token)
     return bool(
-        token in ROLE_WORDS or TITLE_SUFFIX_RE.search(token) or CJK_NAME_RE.match(bare)
+        token in ROLE_WORDS or TITLE_SUFFIX_RE.search(token) or looks_like_name(bare)
     ) and not ORG_SUFFIX_RE.search(bare)
 
 

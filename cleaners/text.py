@@ -34,7 +34,7 @@ TERMINAL_CHARS = "。！？；…!?;"
 # Closing quotes and brackets that may follow the sentence-final mark.
 CLOSING_CHARS = '」』”"’）)】'
 # Clause punctuation: its presence marks a line as running prose rather than a heading.
-CLAUSE_CHARS = "，。；：、！？,;!?"
+CLAUSE_CHARS = "，。；、！？,;!?"  # not colons: labels (来源：, 作者：) use them too
 PROSE_MIN_CJK = 20  # fewer ideographs than this and a line is a heading, label or menu
 LETTER_SPACED_MIN_TOKENS = 5  # "人 民 网" style needs a run this long to be told from names
 LETTER_SPACED_SHARE = 0.6  # share of one-character tokens that makes a line letter-spaced
