@@ -1,0 +1,176 @@
+"""Read pages back out of WARC files: ours, wget's, Browsertrix's, Common Crawl extracts.
+
+Response records of HTML with status 200 become FetchedPages; every other record (warcinfo,
+request, revisit, metadata, resource, other statuses and types) is counted and skipped. warcio
+reads damaged files silently (a truncated record comes back short, a torn gzip member vanishes),
+so each record is checked whole before its page is handed on, and a file must end where its last
+record ends: otherwise WarcDamaged names the file and the offset where the good records end.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from cleaners.records import FetchedPage, WarcPointer
+from cleaners.urls import canonicalize_url
+from flows.counters import Counters
+from flows.errors import WarcDamaged
+
+SITE_HEADER = "Portal-Corpus-Site"  # the source key our own writer puts on response records
+IMPORT_SITE = "import"  # site of pages from WARCs we did not write
+HTML_TYPES = ("text/html", "application/xhtml+xml")  # a missing Content-Type counts as HTML too
+DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding"})  # undone by warcio
+GZIP_MAGIC = b"\x1f\x8b"
+RECORD_SEPARATOR = b"\r\n"  # plain WARC records end in two CRLFs, outside their length
+# What warcio (and zlib beneath it) raise on bytes that are not WARC: all mean "damaged here".
+READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, IndexError)
+
+
+def pointer_file(path: Path, data_dir: Path) -> str:
+    """Return how a pointer names a WARC file: relative to the data dir when inside it."""
+    try:
+        return path.resolve().relative_to(data_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def iter_warc(path: Path, *, data_dir: Path, counters: Counters) -> Iterator[FetchedPage]:
+    """Yield the 200 HTML responses of a WARC file; raise WarcDamaged where it breaks."""
+    with path.open("rb") as handle:
+        yield from _Reader(path, handle, data_dir, counters).pages()
+
+
+def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
+    """Read the one response record a pointer names; None when it is not a 200 HTML page."""
+    path = Path(pointer.file)
+    path = path if path.is_absolute() else data_dir / path
+    with path.open("rb") as handle:
+        handle.seek(pointer.offset)
+        for record in ArchiveIterator(handle):
+            kind = _skip_reason(record)
+            return None if kind else _page(record, pointer)
+    return None
+
+
+class _Reader:
+    """One pass over one WARC file, holding back each page until its record proved whole."""
+
+    def __init__(self, path: Path, handle: BinaryIO, data_dir: Path, counters: Counters) -> None:
+        self.path = path
+        self.handle = handle
+        self.counters = counters
+        self.file = pointer_file(path, data_dir)
+        self.size = path.stat().st_size
+        self.gzipped = handle.read(2) == GZIP_MAGIC
+        handle.seek(0)
+        self.good_end = 0  # every byte before this belongs to a record read whole
+
+    def pages(self) -> Iterator[FetchedPage]:
+        """Yield pages, each once the record after it (or the file's end) checks out."""
+        held: FetchedPage | None = None
+        last_offset = 0
+        damage: str | None = None
+        records = ArchiveIterator(self.handle)
+        try:
+            for record in records:
+                page = self._take(record)  # reads the body: offsets are known only after it
+                records.read_to_end(record)
+                last_offset = records.get_record_offset()
+                if record.raw_stream.limit:  # the file ended inside this record
+                    damage = f"the record at byte {last_offset} is cut short"
+                    break
+                if held is not None:
+                    yield held
+                held = page and replace(page, warc=self._pointer(record, last_offset))
+                self.good_end = last_offset + records.get_record_length()
+        except READ_ERRORS as exc:
+            damage = f"unreadable after byte {self.good_end} ({type(exc).__name__}: {exc})"
+        if damage is None:
+            damage = self._end_problem(last_offset)
+            if damage and self.good_end == last_offset:
+                held = None  # the last record's own gzip member is torn
+        if held is not None:
+            yield held
+        if damage:
+            self.counters.add("warc_damaged")
+            raise WarcDamaged(f"{self.path}: {damage}", path=str(self.path), offset=self.good_end)
+
+    def _take(self, record: Any) -> FetchedPage | None:
+        """Return the record's page, or count why it is skipped and return None."""
+        reason = _skip_reason(record)
+        if reason:
+            self.counters.add(f"warc_skipped_{reason}")
+            return None
+        page = _page(record, None)
+        if page is None:
+            self.counters.add("warc_skipped_url")
+        return page
+
+    def _pointer(self, record: Any, offset: int) -> WarcPointer:
+        """Return where a record sits."""
+        return WarcPointer(self.file, offset, record.rec_headers.get_header("WARC-Record-ID") or "")
+
+    def _end_problem(self, last_offset: int) -> str | None:
+        """Tell what is wrong with the file's end: stray bytes, or a torn last gzip member."""
+        self.handle.seek(self.good_end)
+        trailing = self.handle.read()
+        if trailing.strip(RECORD_SEPARATOR) or len(trailing) > 2 * len(RECORD_SEPARATOR):
+            return f"{len(trailing)} bytes after byte {self.good_end} are no whole record"
+        if self.gzipped and self.good_end:
+            self.handle.seek(last_offset)
+            member = zlib.decompressobj(wbits=31)
+            try:
+                member.decompress(self.handle.read(self.good_end - last_offset))
+            except zlib.error:
+                member = zlib.decompressobj(wbits=31)
+            if not member.eof:
+                self.good_end = last_offset
+                return f"the gzip member at byte {last_offset} is cut short"
+        return None
+
+
+def _skip_reason(record: Any) -> str | None:
+    """Return why a record is no page (its type, status or media type), or None."""
+    if record.rec_type != "response":
+        return str(record.rec_type or "unknown")
+    if record.rec_headers.get_header("WARC-Truncated"):
+        return "truncated"
+    http = record.http_headers
+    if http is None or not http.get_statuscode():
+        return "not_http"
+    if http.get_statuscode() != "200":
+        return "status"
+    content_type = (http.get_header("Content-Type") or "text/html").strip().lower()
+    if not content_type.startswith(HTML_TYPES):
+        return "type"
+    return None
+
+
+def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
+    """Build the FetchedPage of a 200 HTML response record (None for a non-http(s) URI)."""
+    target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+    url = canonicalize_url(target)
+    if url is None:
+        return None
+    body = record.content_stream().read()
+    headers = tuple(
+        (name, value)
+        for name, value in record.http_headers.headers
+        if name.lower() not in DECODED_HEADERS
+    )
+    return FetchedPage(
+        url=url,
+        site=record.rec_headers.get_header(SITE_HEADER) or IMPORT_SITE,
+        status=200,
+        headers=headers,
+        body=body,
+        fetched_at=record.rec_headers.get_header("WARC-Date") or "",
+        warc=pointer,
+    )
