@@ -84,8 +84,9 @@ LINE_COST = 12  # a line must carry this many characters of its own to add to a 
 LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
 LABEL_CHARS = 40  # a line shorter than this without punctuation is a label, heading or menu item
 # A short line is prose only with a sentence end or a clause-ending colon (a salutation).
-CLOSING_LINES = 2  # short sentences right after a run (`特此通知。`) still belong to it
+EDGE_LINES = 2  # short lines just around a run (`各单位：`, `特此通知。`) still belong to it
 FULL_STOP = re.compile(r"[。！!？?]\s*$")  # a line ending like a sentence
+OPENING = re.compile(r"(?:[：:]|[。！!？?])\s*$")  # a salutation or a sentence before a run
 SENTENCE_END = re.compile(r"[。！？!?…]|[：:；;]\s*$")
 
 
@@ -175,15 +176,17 @@ def prose_run(node: LexborNode | None) -> list[str]:
         total += _line_score(line, linked)
         if total > best[0]:
             best = (total, start, index + 1)
-    end = best[2]
-    while end < len(lines) and end - best[2] < CLOSING_LINES and _closes(*lines[end]):
+    start, end = best[1], best[2]
+    while start > 0 and best[1] - start < EDGE_LINES and _edge(*lines[start - 1], OPENING):
+        start -= 1
+    while end < len(lines) and end - best[2] < EDGE_LINES and _edge(*lines[end], FULL_STOP):
         end += 1
-    return [line for line, _ in lines[best[1] : end]]
+    return [line for line, _ in lines[start:end]]
 
 
-def _closes(line: str, linked: int) -> bool:
-    """Tell a short closing sentence (`特此通知。`) that a prose run should keep."""
-    return not linked and bool(FULL_STOP.search(line))
+def _edge(line: str, linked: int, ending: re.Pattern[str]) -> bool:
+    """Tell a short salutation (`各单位：`) or closing (`特此通知。`) that belongs to the run."""
+    return not linked and bool(ending.search(line))
 
 
 def link_stats(node: LexborNode | None) -> LinkStats:

@@ -19,7 +19,7 @@ from cleaners.records import Dropped, SiteRules
 
 STAGE = "extract"
 # CleanEval-style dumps wrap the page in <text id="URL" title=... encoding=...> ... </text>.
-WRAPPER_START = re.compile(r"\A\s*<text\b[^>]*>", re.I)
+WRAPPER_START = re.compile(r"\A\s*<text\b[^>]*>\s*", re.I)
 WRAPPER_END = re.compile(r"</text>\s*\Z", re.I)
 # Pages that answer 200 but say the article is gone.
 SOFT_404 = re.compile(

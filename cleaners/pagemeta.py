@@ -11,8 +11,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.blocks import SPACES
 
-# Title suffixes: `标题_栏目_站名`, `标题 - 站名`, `标题|站名`, `标题--站名`, `标题——站名`.
-TITLE_SUFFIX = re.compile(r"\s*(?:_+|\s[-|–—]+\s|\||-{2,}|—{1,2}|::)\s*([^_|]{1,30}?)\s*$")
+# Title suffixes: `标题_栏目_站名`, `标题 - 站名`, `标题-站名`, `标题|站名`, `标题——站名`;
+# the cut part holds no separator, so `SK-II广告…-搜狐财经` loses only its last segment.
+TITLE_SUFFIX = re.compile(r"\s*(_+|[-|–—]+|::)\s*([^_|\-–—]{1,30}?)\s*$")
 MIN_TITLE_CHARS = 4  # a headline shorter than this after cutting is a site name, not a title
 MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
 # Meta tags naming the publication time, best first.
@@ -39,7 +40,7 @@ JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "pubDate")
 
 
 def meta_content(tree: LexborHTMLParser) -> dict[str, str]:
-    """Return the first content of each <meta name/property/itemprop/http-equiv>, keys lowercased."""
+    """Return the first content of each <meta> by name/property/itemprop/http-equiv, lowercased."""
     found: dict[str, str] = {}
     for meta in tree.css("meta"):
         attrs = meta.attributes
@@ -64,11 +65,15 @@ def _text(node: LexborNode | None) -> str:
 def cut_title_suffix(title: str) -> tuple[str, str | None]:
     """Remove trailing `_栏目_站名` style segments; return the headline and the last one cut."""
     cut: str | None = None
+    separator: str | None = None  # `_栏目_站名` repeats one; another separator is the title's
     while True:
         match = TITLE_SUFFIX.search(title)
         if not match or len(title[: match.start()].strip()) < MIN_TITLE_CHARS:
             return title.strip(), cut
-        cut = cut or match.group(1).strip() or None
+        if separator not in (None, match.group(1)):
+            return title.strip(), cut
+        separator = match.group(1)
+        cut = cut or match.group(2).strip() or None
         title = title[: match.start()]
 
 
@@ -89,7 +94,7 @@ def title_candidates(tree: LexborHTMLParser) -> Iterator[str]:
 
 
 def page_title(tree: LexborHTMLParser, selector: str | None = None) -> str:
-    """Return the headline: a selector when configured, an <h1> the <title> confirms, else <title>."""
+    """Return the headline: a configured selector, an <h1> the <title> confirms, else <title>."""
     if selector:
         chosen = _text(tree.css_first(selector))
         if chosen:
@@ -97,7 +102,8 @@ def page_title(tree: LexborHTMLParser, selector: str | None = None) -> str:
     candidates = [c for c in title_candidates(tree) if c]
     if not candidates:
         return ""
-    document_title = _key(_text(tree.css_first("title")) + meta_content(tree).get("og:title", ""))
+    stated = (_text(tree.css_first("title")), meta_content(tree).get("og:title", ""))
+    document_title = "".join(_key(cut_title_suffix(t)[0]) for t in stated)
     for candidate in candidates:
         if _key(candidate) and _key(candidate) in document_title:
             return candidate

@@ -1,0 +1,194 @@
+"""Finding the article in a page: title, site name, body, head lines, metadata, non-articles."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.blocks import node_lines, prose_run
+from cleaners.extract import Extracted, extract_html, strip_wrapper
+from cleaners.pagemeta import cut_title_suffix, meta_authors, meta_dates, page_title, site_name
+from cleaners.records import Dropped, SiteRules
+
+URL = "http://www.portal.example/news/202003/t20200320_123.html"
+PARAGRAPHS = (
+    "三月二十日上午，东湖街道组织社区工作人员走访辖区独居老人，逐户检查燃气灶具和电线线路。",
+    "工作人员为老人们更换了老化的燃气软管，还留下了联系卡片，方便遇到困难时随时求助。",
+    "街道负责人表示，今后将把上门走访纳入日常工作，每月至少开展一次安全检查。",
+)
+NAV = "".join(f'<a href="/c{i}/">栏目{i}</a> ' for i in range(12))
+
+
+def article(
+    *,
+    head: str = "<title>东湖街道走访独居老人_社区动态_东湖新闻网</title>",
+    title: str = "<h1>东湖街道走访独居老人</h1>",
+    info: str = '<div class="info">2020-03-20 11:58 | 来源：东湖日报</div>',
+    body: str = "".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+) -> str:
+    return (
+        f"<html><head>{head}</head><body><div class='nav'>{NAV}</div>"
+        f"{title}{info}<div id='zoom'>{body}</div>"
+        "<div class='foot'>版权所有 东湖新闻网</div></body></html>"
+    )
+
+
+def extracted(html: str, rules: SiteRules | None = None) -> Extracted:
+    result = extract_html(html, URL, rules or SiteRules())
+    assert isinstance(result, Extracted), result
+    return result
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "cut"),
+    [
+        ("四年前中500万现穷困潦倒__商贸_产业资讯_某某网", "四年前中500万现穷困潦倒", "某某网"),
+        ("老厂房改造成社区图书馆 - 华北新闻网", "老厂房改造成社区图书馆", "华北新闻网"),
+        ("拿起跨界指挥棒--大河网", "拿起跨界指挥棒", "大河网"),
+        (
+            "工商部门初定SK-II广告属于虚假宣传-某某财经",
+            "工商部门初定SK-II广告属于虚假宣传",
+            "某某财经",
+        ),
+        ("海姑娘 | blog.example.com", "海姑娘 | blog.example.com", None),
+        ("河东区开展春季植树活动", "河东区开展春季植树活动", None),
+        (
+            "图说| 学院剪窗花过廉洁之年 某某网-某某官方网站",
+            "图说| 学院剪窗花过廉洁之年 某某网",
+            "某某官方网站",
+        ),
+    ],
+    ids=[
+        "column-and-site",
+        "dash-site",
+        "double-dash",
+        "hyphen-inside-kept",
+        "too-short-to-cut",
+        "no-suffix",
+        "inner-bar-kept",
+    ],
+)
+def test_cut_title_suffix(title: str, headline: str, cut: str | None) -> None:
+    assert cut_title_suffix(title) == (headline, cut)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (article(), "东湖街道走访独居老人"),
+        (article(title="<h1>东湖新闻网</h1><h2>x</h2>"), "东湖街道走访独居老人"),
+        (article(title="<font size=4><b>东湖街道走访独居老人</b></font>"), "东湖街道走访独居老人"),
+        (
+            article(head='<meta property="og:title" content="东湖街道走访独居老人 - 东湖新闻网">'),
+            "东湖街道走访独居老人",
+        ),
+    ],
+    ids=["h1-confirmed-by-title", "logo-h1-ignored", "no-h1", "og-title-only"],
+)
+def test_page_title(html: str, expected: str) -> None:
+    assert page_title(LexborHTMLParser(html)) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "configured", "expected"),
+    [
+        (article(), None, "东湖新闻网"),
+        (article(), "东湖网", "东湖网"),
+        (article(head='<meta property="og:site_name" content="东湖在线">'), None, "东湖在线"),
+        (article(head="<title>东湖街道走访独居老人</title>"), None, "www.portal.example"),
+    ],
+    ids=["title-suffix", "configured", "og-site-name", "host"],
+)
+def test_site_name(html: str, configured: str | None, expected: str) -> None:
+    assert site_name(LexborHTMLParser(html), URL, configured) == expected
+
+
+def test_meta_dates_and_authors_come_from_meta_tags_and_json_ld() -> None:
+    head = (
+        '<meta name="PubDate" content="2020-03-20 11:58">'
+        '<meta property="article:published_time" content="2020-03-20T11:58:00+08:00">'
+        '<meta name="author" content="李明">'
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",'
+        ' "datePublished": "2020-03-20", "author": [{"name": "王芳"}]}]}</script>'
+    )
+    tree = LexborHTMLParser(article(head=head))
+    assert meta_dates(tree) == ("2020-03-20T11:58:00+08:00", "2020-03-20 11:58", "2020-03-20")
+    assert meta_authors(tree) == ("李明", "王芳")
+
+
+def test_block_lines_break_at_block_elements_only() -> None:
+    html = "<div>第一行<font>接着</font><br>第二行<p>第三<a href='/x'>行</a></p></div>"
+    assert node_lines(LexborHTMLParser(html).body) == ["第一行接着", "第二行", "第三行"]
+
+
+def test_prose_run_skips_menus_and_footer() -> None:
+    lines = prose_run(
+        LexborHTMLParser(
+            article(
+                body="<p>各社区：</p>"
+                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+                + "<p>特此通知。</p>"
+            )
+        ).body
+    )
+    assert lines[0] == "各社区："
+    assert lines[-1] == "特此通知。"
+    assert not any("栏目" in line or "版权" in line for line in lines)
+
+
+def test_extract_reads_title_body_head_and_site() -> None:
+    result = extracted(article())
+    assert result.title == "东湖街道走访独居老人"
+    assert result.site_name == "东湖新闻网"
+    assert "2020-03-20 11:58 | 来源：东湖日报" in result.head + result.body
+    assert PARAGRAPHS[1] in result.body
+    assert not any("版权所有" in line for line in result.body)
+
+
+def test_a_short_notice_falls_back_to_the_prose_block() -> None:
+    notice = "<p>各单位：</p><p>根据安排，4月5日放假，共1天。请做好值班工作。</p><p>特此通知。</p>"
+    result = extracted(article(body=notice))
+    assert "根据安排，4月5日放假，共1天。请做好值班工作。" in result.body
+    assert result.body[-1] == "特此通知。"
+
+
+def test_a_configured_body_selector_wins() -> None:
+    html = article(
+        body="<div class='lead'>导语不要。</div>"
+        "<div class='main'><p>只要这一段正文，导语和其余部分都不要收进来。</p></div>"
+    )
+    result = extracted(html, SiteRules(selectors={"body": ".main", "date": ".info"}))
+    assert result.body == ("只要这一段正文，导语和其余部分都不要收进来。",)
+    assert result.method == "selector"
+    assert result.meta_dates[0] == "2020-03-20 11:58 | 来源：东湖日报"
+
+
+def test_a_cleaneval_wrapper_line_is_removed() -> None:
+    wrapped = f'<text id="{URL}" title="x" encoding="gb2312">\n{article()}\n</text>'
+    assert strip_wrapper(wrapped).startswith("<html>")
+    assert extracted(wrapped).title == "东湖街道走访独居老人"
+
+
+LISTING = "".join(
+    f'<li><a href="/news/{i}.html">第{i}条社区新闻标题在这里</a> 2020-03-{i:02d}</li>'
+    for i in range(1, 21)
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        (
+            article(title="<h1>页面不存在</h1>", body="<p>抱歉，您访问的页面不存在！</p>"),
+            "soft_404",
+        ),
+        ("<html><head><title>404 Not Found</title></head><body>nginx</body></html>", "soft_404"),
+        (article(title="<h1>社区新闻</h1>", info="", body=f"<ul>{LISTING}</ul>"), "listing_page"),
+        ("<html><body><img src='a.jpg'></body></html>", "no_article"),
+    ],
+    ids=["soft-404-text", "soft-404-title", "listing", "empty"],
+)
+def test_non_articles_are_dropped(html: str, reason: str) -> None:
+    result = extract_html(html, URL, SiteRules())
+    assert isinstance(result, Dropped)
+    assert (result.stage, result.reason, result.url) == ("extract", reason, URL)
