@@ -12,8 +12,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.blocks import SPACES
 
 # Title suffixes: `标题_栏目_站名`, `标题 - 站名`, `标题-站名`, `标题|站名`, `标题——站名`;
-# the cut part holds no separator, so `SK-II广告…-搜狐财经` loses only its last segment.
-TITLE_SUFFIX = re.compile(r"\s*(_+|[-|–—]+|::)\s*([^_|\-–—]{1,30}?)\s*$")
+# a dash between letters (`SK-II`) is no separator.
+TITLE_SUFFIX = re.compile(
+    r"\s*(_+|::|\||(?<![A-Za-z0-9])[-–—]+|[-–—]+(?![A-Za-z0-9]))\s*([^_|\-–—]{1,30}?)\s*$"
+)
 MIN_TITLE_CHARS = 4  # a headline shorter than this after cutting is a site name, not a title
 MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
 # Meta tags naming the publication time, best first.
@@ -70,9 +72,9 @@ def cut_title_suffix(title: str) -> tuple[str, str | None]:
         match = TITLE_SUFFIX.search(title)
         if not match or len(title[: match.start()].strip()) < MIN_TITLE_CHARS:
             return title.strip(), cut
-        if separator not in (None, match.group(1)):
+        if separator not in (None, match.group(1)[0]):
             return title.strip(), cut
-        separator = match.group(1)
+        separator = match.group(1)[0]
         cut = cut or match.group(2).strip() or None
         title = title[: match.start()]
 
