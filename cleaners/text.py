@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 # Ideographs (CJK unified, extension A, compatibility) count as "Chinese" for spacing decisions.
@@ -38,6 +39,10 @@ CLAUSE_CHARS = "，。；、！？,;!?"  # not colons: labels (来源：, 作者
 PROSE_MIN_CJK = 20  # fewer ideographs than this and a line is a heading, label or menu
 LETTER_SPACED_MIN_TOKENS = 5  # "人 民 网" style needs a run this long to be told from names
 LETTER_SPACED_SHARE = 0.6  # share of one-character tokens that makes a line letter-spaced
+WRAP_MIN_LINES = 5  # fewer lines than this cannot show a wrap width
+WRAP_SLACK = 8  # columns a wrapped line may fall short of the width (punctuation, half-width)
+WRAP_MIN_WIDTH = 40  # narrower "wraps" are lists or menus, not paragraphs broken at a width
+WRAP_SHARE = 0.4  # this share of lines at the wrap width marks a hard-wrapped page
 REJOIN_MIN_HEAD = 40  # a broken-off line is a long paragraph, never a short heading
 REJOIN_MIN_TAIL = 40  # ... and its continuation is long too, unless it ends a sentence
 # An enumeration or list marker: such a line starts a new paragraph, never continues one.
@@ -103,6 +108,45 @@ def normalize_line(line: str) -> str:
     line = SPACE_RUN_RE.sub(" ", line).strip()
     line = collapse_letter_spacing(line)
     return repair_cjk_spaces(line)
+
+
+def display_width(line: str) -> int:
+    """Return the columns a line takes in a fixed-width layout (ideographs count two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def wrap_width(widths: Sequence[int]) -> int | None:
+    """Return the width an old page hard-wrapped its paragraphs at, if it did."""
+    if len(widths) < WRAP_MIN_LINES:
+        return None
+    counts = Counter(widths)
+    best, hits = 0, 0
+    for width in counts:
+        near = sum(n for w, n in counts.items() if width - WRAP_SLACK <= w <= width)
+        if near > hits or (near == hits and width > best):
+            best, hits = width, near
+    wrapped = best >= WRAP_MIN_WIDTH and hits / len(widths) >= WRAP_SHARE
+    return best if wrapped else None
+
+
+def unwrap_hard_breaks(lines: Sequence[str]) -> list[list[int]]:
+    """Group line indices so that each group is one paragraph of a hard-wrapped page."""
+    widths = [display_width(line) for line in lines]
+    width = wrap_width(widths)
+    groups: list[list[int]] = []
+    for index, line in enumerate(lines):
+        previous = groups[-1][-1] if groups else None
+        if (
+            width is not None
+            and previous is not None
+            and widths[previous] >= width - WRAP_SLACK
+            and not ends_sentence(lines[previous])
+            and not LIST_START_RE.match(line)
+        ):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
 
 
 def should_rejoin(head: str, tail: str) -> bool:

@@ -1,0 +1,173 @@
+"""Fields read from an article's lines: one line's fields, and the page's choice among them.
+
+Every line that holds fields casts a vote; the page's date is the best-ranked vote (a labelled
+date beats a timed one beats a bare day; dates below the body lose to any above it), every other
+field the first vote in page order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaners import chrome
+from cleaners.bylines import (
+    Found,
+    authors_of,
+    parse_authors,
+    parse_bracketed_name,
+    parse_closing_credit,
+    parse_editor,
+    parse_source,
+)
+from cleaners.dates import PublishedDate, date_rank, find_date
+from cleaners.records import SiteRules
+from cleaners.text import cjk_count, is_prose, normalize_line
+
+MAX_FIELD_LINE = 100  # a longer non-prose line is a heading or list, not an info bar
+FIELD_RESIDUE_CJK = 10  # an info bar holds little Chinese besides its fields; a dateline more
+# Labels and controls of info bars, left over once the fields are cut out.
+INFO_WORDS_RE = re.compile(
+    r"来源|作者|编辑|时间|日期|发布|发表于?|更新|点击|浏览|阅读|评论|字体|字号|大中小|[大中小]|"
+    r"网友|次数?|条|人|参与|我要|纠错|打印|关闭|收藏|分享"
+)
+MENU_REASONS = frozenset({"breadcrumb", "navigation", "prev_next", "related"})  # no fields there
+TAIL_RANK = 10  # dates after the body (comments, related links) lose to any date above it
+# Brackets that open a closing credit at the end of a paragraph.
+CREDIT_OPENERS = "（(【["
+EDITOR_LABELS = ("责任编辑", "责编", "编辑")  # where an unbracketed closing editor credit starts
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """What the page says about the article: when, from whom, by whom, edited by whom."""
+
+    published: PublishedDate | None
+    source: str | None
+    authors: tuple[str, ...]
+    editor: str | None
+
+
+NO_FIELDS = Fields(None, None, (), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """Fields one line offers, with how sure its date is (lower rank is surer)."""
+
+    rank: int
+    fields: Fields
+
+
+@dataclass(frozen=True, slots=True)
+class DateSettings:
+    """How to read the dates of one site."""
+
+    timezone: str = "Asia/Shanghai"
+    day_first: bool | None = None
+
+
+def merge(fields: Fields, other: Fields) -> Fields:
+    """Fill the fields still empty in `fields` from `other`."""
+    return Fields(
+        fields.published or other.published,
+        fields.source or other.source,
+        fields.authors or other.authors,
+        fields.editor or other.editor,
+    )
+
+
+def read_fields(line: str, dates: DateSettings) -> tuple[Fields, list[tuple[int, int]]]:
+    """Read every field one line holds, with the spans they came from."""
+    source, authors, editor = parse_source(line), parse_authors(line), parse_editor(line)
+    date = find_date(line, timezone=dates.timezone, day_first=dates.day_first)
+    if authors is None and (date is not None or source is not None):
+        authors = parse_bracketed_name(line)
+    spans = [found.span for found in (source, authors, editor) if found is not None]
+    if date is not None:
+        start = line.find(date.raw)
+        spans.append((start, start + len(date.raw)))
+    fields = Fields(
+        date,
+        source.value if source else None,
+        authors_of(authors),
+        editor.value if editor else None,
+    )
+    return fields, spans
+
+
+def field_line(line: str, dates: DateSettings) -> Fields | None:
+    """Return the fields of an info-bar or byline line, None when the line is text."""
+    if is_prose(line) or len(line) > MAX_FIELD_LINE:
+        return None
+    fields, spans = read_fields(line, dates)
+    if not spans:
+        return None
+    residue = "".join(ch for i, ch in enumerate(line) if not any(a <= i < b for a, b in spans))
+    residue = INFO_WORDS_RE.sub("", chrome.INFO_BAR_RE.sub("", residue))
+    return fields if cjk_count(residue) <= FIELD_RESIDUE_CJK else None
+
+
+def _at_end(found: Found | None, line: str) -> Found | None:
+    """Keep a find only when it closes the line and does not start it."""
+    end = len(line.rstrip()) - 1
+    return found if found and found.span[0] > 0 and found.span[1] >= end else None
+
+
+def closing_fields(raw: str, text: str) -> tuple[str, Fields]:
+    """Strip a closing `（记者 某某）` / `（责任编辑：某某）` from a paragraph and read it.
+
+    `raw` is the paragraph with its spaces (they separate the names); `text` the repaired one.
+    """
+    credit = _at_end(parse_closing_credit(raw), raw)
+    editor = _at_end(parse_editor(raw), raw)
+    if credit is None and editor is None:
+        return text, NO_FIELDS
+    cut = max(text.rfind(opener) for opener in CREDIT_OPENERS)
+    if cut <= 0 and editor is not None:
+        cut = next((p for p in (text.rfind(label) for label in EDITOR_LABELS) if p > 0), -1)
+    kept = text[:cut].rstrip() if cut > 0 else text
+    return kept, Fields(None, None, authors_of(credit), editor.value if editor else None)
+
+
+def vote(line: str, fields: Fields, base_rank: int) -> Vote:
+    """Pair a line's fields with the rank of its date (lower is surer)."""
+    date = fields.published
+    return Vote(base_rank + (date_rank(line, date) if date else 0), fields)
+
+
+def link_line(line: str) -> str | None:
+    """Return why a line links to other articles (its dates are theirs, not this one's)."""
+    if chrome.PREV_NEXT_RE.match(line):
+        return "prev_next"
+    return "related" if chrome.RELATED_RE.match(line) else None
+
+
+def around_votes(lines: Sequence[str], dates: DateSettings, base_rank: int) -> list[Vote]:
+    """Read fields from lines outside the body (info bar, byline, footer); never prose."""
+    votes: list[Vote] = []
+    for raw in lines:
+        line = normalize_line(raw)
+        if link_line(line):
+            break  # what follows lists other articles, with their dates and bylines
+        if not line or is_prose(line) or len(line) > MAX_FIELD_LINE:
+            continue
+        if chrome.line_chrome(line) not in MENU_REASONS:
+            votes.append(vote(line, read_fields(line, dates)[0], base_rank))
+    return votes
+
+
+def decide(votes: Sequence[Vote]) -> Fields:
+    """Combine votes in page order: the best-ranked date, the first of every other field."""
+    dated = [v for v in votes if v.fields.published is not None]
+    best = min(dated, key=lambda v: v.rank).fields.published if dated else None
+    fields = Fields(best, None, (), None)
+    for v in votes:
+        fields = merge(fields, v.fields)
+    return fields
+
+
+def date_settings(rules: SiteRules, day_first: bool | None) -> DateSettings:
+    """Return the date settings of a site, with the day order already decided."""
+    return DateSettings(rules.timezone, day_first)
