@@ -1,0 +1,460 @@
+"""Unit tests of the fetcher over httpx.MockTransport, on a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import itertools
+import random
+import tracemalloc
+import zlib
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from flows.bodyread import parse_retry_after
+from flows.config import Politeness
+from flows.fetch import Fetcher, FetchResult
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+PUBLIC = {"portal.example": ("93.184.216.34",), "www.portal.example": ("93.184.216.34",)}
+
+
+class Chunks(httpx.AsyncByteStream):
+    """A response body that is only produced when someone iterates it."""
+
+    def __init__(self, *parts: bytes, wait_s: float = 0.0) -> None:
+        self.parts = parts
+        self.wait_s = wait_s
+        self.iterated = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.iterated = True
+        for part in self.parts:
+            if self.wait_s:
+                await asyncio.sleep(self.wait_s)
+            yield part
+
+
+Reply = Callable[[], httpx.Response]
+
+
+def reply(status: int = 200, *parts: bytes, **headers: str) -> Reply:
+    """Return a factory of one response (streams are single-use)."""
+    names = {k.replace("_", "-"): v for k, v in headers.items()}
+    return lambda: httpx.Response(status, headers={**HTML, **names}, stream=Chunks(*parts))
+
+
+class Portal:
+    """A mock site: per-URL replies in order (the last repeats), with a request log."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.routes: dict[str, list[Reply]] = {}
+        self.log: list[tuple[float, httpx.Request]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    def route(self, url: str, *replies: Reply) -> None:
+        self.routes[url] = list(replies)
+
+    def paths(self) -> list[str]:
+        return [r.url.path for _, r in self.log]
+
+    def times(self, path: str) -> list[float]:
+        return [t for t, r in self.log if r.url.path == path]
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.log.append((self.clock(), request))
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        await asyncio.sleep(0.001)
+        self.in_flight -= 1
+        url = str(request.url.copy_with(query=None))
+        if request.url.path == "/robots.txt" and url not in self.routes:
+            return reply(404)()
+        replies = self.routes.get(url) or [reply(404, b"no")]
+        index = sum(1 for _, r in self.log if str(r.url.copy_with(query=None)) == url) - 1
+        return replies[min(index, len(replies) - 1)]()
+
+
+class FakeTime:
+    """A clock that only moves when the fetcher sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+def run_fetches(
+    portal: Portal,
+    time: FakeTime,
+    urls: list[str],
+    *,
+    defaults: dict[str, Any] | None = None,
+    resolve: dict[str, tuple[str, ...]] | None = None,
+    **kwargs: Any,
+) -> list[FetchResult]:
+    """Fetch URLs concurrently through the mock portal and return the results."""
+    addresses = {**PUBLIC, **(resolve or {})}
+
+    async def fake_resolve(host: str) -> tuple[str, ...]:
+        return addresses.get(host, ())
+
+    async def go() -> list[FetchResult]:
+        settings = Politeness(**{"delay_s": 0.0, **(defaults or {})})
+        fetcher = Fetcher(
+            settings,
+            transport=httpx.MockTransport(portal),
+            sleep=time.sleep,
+            clock=time.clock,
+            resolve=fake_resolve,
+            rng=random.Random(7),
+            backoff_base_s=1.0,
+            backoff_cap_s=3.0,
+        )
+        async with fetcher:
+            return list(await asyncio.gather(*(fetcher.fetch(u, site="t", **kwargs) for u in urls)))
+
+    return asyncio.run(go())
+
+
+@pytest.fixture
+def time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def portal(time: FakeTime) -> Portal:
+    return Portal(time.clock)
+
+
+URL = "https://portal.example/news/1.html"
+NUMBERS = " ".join(str(i) for i in range(5000)).encode()  # compresses to well over 200 bytes
+
+
+def test_gzip_body_is_decoded_and_headers_kept_as_received(portal: Portal, time: FakeTime) -> None:
+    page = "<p>新闻正文</p>".encode()
+    packed = gzip.compress(page)
+    portal.route(URL, reply(200, packed[:7], packed[7:], Content_Encoding="gzip", ETag='"e1"'))
+    [result] = run_fetches(portal, time, [URL])
+    assert (result.outcome, result.status, result.etag) == ("ok", 200, '"e1"')
+    exchange = result.exchanges[-1]
+    assert exchange.body == page
+    assert ("Content-Encoding", "gzip") in [(k.title(), v) for k, v in exchange.response_headers]
+    assert dict(exchange.request_headers)["Accept-Encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw-deflate"])
+def test_deflate_in_both_shapes(portal: Portal, time: FakeTime, wbits: int) -> None:
+    packer = zlib.compressobj(wbits=wbits)
+    body = packer.compress(b"<p>deflated</p>") + packer.flush()
+    portal.route(URL, reply(200, body, Content_Encoding="deflate"))
+    [result] = run_fetches(portal, time, [URL])
+    assert result.exchanges[-1].body == b"<p>deflated</p>"
+
+
+def test_conditional_get(portal: Portal, time: FakeTime) -> None:
+    portal.route(URL, reply(304))
+    stamp = "Sun, 22 Nov 2026 10:00:00 GMT"
+    [result] = run_fetches(portal, time, [URL], etag='"e1"', last_modified=stamp)
+    sent = portal.log[-1][1].headers
+    assert (sent["If-None-Match"], sent["If-Modified-Since"]) == ('"e1"', stamp)
+    assert (result.outcome, result.etag, result.last_modified) == ("not_modified", '"e1"', stamp)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "outcome", "attempts", "retry_later"),
+    [
+        ([200], "ok", 1, False),
+        ([404], "not_found", 1, False),
+        ([410], "gone", 1, False),
+        ([403], "http_error", 1, False),
+        ([300], "http_error", 1, False),
+        ([503, 200], "ok", 2, False),
+        ([408, 429, 502, 200], "ok", 4, False),
+        ([500], "failed", 4, True),
+    ],
+    ids=["ok", "404", "410", "403", "3xx-without-location", "503-then-ok", "mixed", "500-always"],
+)
+def test_status_outcomes(
+    portal: Portal,
+    time: FakeTime,
+    statuses: list[int],
+    outcome: str,
+    attempts: int,
+    retry_later: bool,
+) -> None:
+    portal.route(URL, *(reply(s, b"body") for s in statuses))
+    [result] = run_fetches(portal, time, [URL])
+    assert (result.outcome, result.attempts, result.retry_later) == (outcome, attempts, retry_later)
+    assert portal.paths().count("/news/1.html") == attempts
+    assert result.status == statuses[min(attempts, len(statuses)) - 1]
+
+
+def test_backoff_is_exponential_jittered_and_capped(portal: Portal, time: FakeTime) -> None:
+    portal.route(URL, reply(500))
+    run_fetches(portal, time, [URL], defaults={"max_attempts": 4})
+    first, second, third = time.sleeps
+    assert 0.5 <= first <= 1.0
+    assert 1.0 <= second <= 2.0
+    assert 1.5 <= third <= 3.0  # 4 s capped at 3
+    assert len({first / 1, second / 2}) == 2  # jitter: not the bare doubling
+
+
+def test_retry_after_defers_the_whole_host(portal: Portal, time: FakeTime) -> None:
+    other = "https://portal.example/news/2.html"
+    portal.route(URL, reply(429, Retry_After="7"), reply(200))
+    portal.route(other, reply(200))
+
+    [first, second] = run_fetches(portal, time, [URL, other])
+    assert (first.outcome, second.outcome) == ("ok", "ok")
+    refused_at = portal.times("/news/1.html")[0]
+    after = [t for t, r in portal.log if t > refused_at or r.url.path == "/news/2.html"]
+    assert min(after) >= refused_at + 7  # the other page waited too
+
+
+def test_retry_after_beyond_the_limit_gives_up(portal: Portal, time: FakeTime) -> None:
+    portal.route(URL, reply(503, Retry_After="121"))
+    [result] = run_fetches(portal, time, [URL])
+    assert (result.outcome, result.attempts, result.retry_later) == ("failed", 1, True)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("5", 5.0), ("0.5", 0.5), ("-3", 0.0), ("soon", None), (None, None)],
+)
+def test_parse_retry_after_seconds(value: str | None, seconds: float | None) -> None:
+    assert parse_retry_after(value) == seconds
+
+
+def test_parse_retry_after_http_date() -> None:
+    now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    stamp = format_datetime(now + timedelta(seconds=90), usegmt=True)
+    assert parse_retry_after(stamp, now=now) == 90.0
+
+
+def test_transport_errors_are_retried(portal: Portal, time: FakeTime) -> None:
+    faults = iter([httpx.ConnectError("refused"), httpx.ReadError("reset by peer")])
+
+    def flaky() -> httpx.Response:
+        fault = next(faults, None)
+        if fault is not None:
+            raise fault
+        return reply(200, b"<p>ok</p>")()
+
+    portal.route(URL, flaky)
+    [result] = run_fetches(portal, time, [URL])
+    assert (result.outcome, result.attempts) == ("ok", 3)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: reply(200, gzip.compress(NUMBERS)[:200], Content_Encoding="gzip"),
+        lambda: reply(200, b"0123456789", Content_Length="100"),
+    ],
+    ids=["gzip-stream-cut", "content-length-not-met"],
+)
+def test_truncated_bodies_are_retried(
+    portal: Portal, time: FakeTime, make: Callable[[], Reply]
+) -> None:
+    portal.route(URL, make(), reply(200, b"<p>whole</p>"))
+    [result] = run_fetches(portal, time, [URL])
+    assert (result.outcome, result.attempts) == ("ok", 2)
+    assert result.exchanges[-1].body == b"<p>whole</p>"
+
+
+def test_skipped_type_leaves_the_body_unread(portal: Portal, time: FakeTime) -> None:
+    body = Chunks(b"%PDF-1.7 ...")
+    portal.route(
+        URL, lambda: httpx.Response(200, headers={"Content-Type": "application/pdf"}, stream=body)
+    )
+    [result] = run_fetches(portal, time, [URL])
+    assert (result.outcome, result.retry_later) == ("skipped_type", False)
+    assert not body.iterated
+    assert result.exchanges[-1].truncated == "length"
+
+
+def test_declared_too_large_leaves_the_body_unread(portal: Portal, time: FakeTime) -> None:
+    body = Chunks(b"x" * 10)
+    headers = {**HTML, "Content-Length": "5000000"}
+    portal.route(URL, lambda: httpx.Response(200, headers=headers, stream=body))
+    [result] = run_fetches(portal, time, [URL], defaults={"max_bytes": 1000})
+    assert result.outcome == "too_large"
+    assert not body.iterated
+
+
+def test_gzip_bomb_stops_at_the_cap_without_inflating(portal: Portal, time: FakeTime) -> None:
+    packed = gzip.compress(b"\0" * 30_000_000, compresslevel=9)
+    parts = [packed[i : i + 65536] for i in range(0, len(packed), 65536)]
+    portal.route(URL, reply(200, *parts, Content_Encoding="gzip"))
+    tracemalloc.start()
+    try:
+        [result] = run_fetches(portal, time, [URL], defaults={"max_bytes": 1_000_000})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (result.outcome, result.retry_later) == ("too_large", False)
+    assert peak < 8_000_000  # a few buffers of the 1 MB cap, never the 30 MB inflated
+
+
+def test_unsupported_content_encoding_is_a_lasting_failure(portal: Portal, time: FakeTime) -> None:
+    portal.route(URL, reply(200, b"\x1b\x00", Content_Encoding="br"))
+    [result] = run_fetches(portal, time, [URL])
+    assert (result.outcome, result.retry_later, result.attempts) == ("failed", False, 1)
+
+
+def test_timeout_covers_a_slow_body(portal: Portal, time: FakeTime) -> None:
+    slow = lambda: httpx.Response(200, headers=HTML, stream=Chunks(b"a", b"b", wait_s=1.0))  # noqa: E731
+    portal.route(URL, slow)
+    [result] = run_fetches(portal, time, [URL], defaults={"timeout_s": 0.05, "max_attempts": 2})
+    assert (result.outcome, result.retry_later, result.attempts) == ("failed", True, 2)
+
+
+@pytest.mark.parametrize(
+    ("location", "allowed", "outcome"),
+    [
+        ("/news/2.html", frozenset(), "ok"),
+        ("https://www.portal.example/news/2.html", frozenset(), "ok"),
+        ("https://elsewhere.example/x", frozenset(), "offsite_redirect"),
+        ("https://cdn.portal-mirror.example/x", frozenset({"cdn.portal-mirror.example"}), "ok"),
+        ("https://intranet.example/x", frozenset({"intranet.example"}), "offsite_redirect"),
+        ("http://127.0.0.1/x", frozenset({"127.0.0.1"}), "offsite_redirect"),
+        ("ftp://portal.example/x", frozenset(), "offsite_redirect"),
+    ],
+    ids=["relative", "www", "other-host", "allowed-host", "private-name", "loopback", "ftp"],
+)
+def test_redirect_targets(
+    portal: Portal, time: FakeTime, location: str, allowed: frozenset[str], outcome: str
+) -> None:
+    portal.route(URL, reply(301, Location=location))
+    target = str(httpx.URL(URL).join(location))
+    portal.route(target, reply(200, b"<p>moved</p>"))
+    resolve = {"intranet.example": ("10.1.2.3",), "cdn.portal-mirror.example": ("93.184.216.35",)}
+    [result] = run_fetches(portal, time, [URL], resolve=resolve, allowed_hosts=allowed)
+    assert result.outcome == outcome
+    fetched_target = any(str(r.url) == target for _, r in portal.log)
+    assert fetched_target == (outcome == "ok")
+
+
+def test_private_redirect_allowed_when_the_source_itself_is_private(
+    portal: Portal, time: FakeTime
+) -> None:
+    source = "http://10.0.0.8/list"
+    portal.route(source, reply(302, Location="http://intranet.example/a"))
+    portal.route("http://intranet.example/a", reply(200, b"<p>inside</p>"))
+    hosts = frozenset({"intranet.example"})
+    resolve = {"intranet.example": ("10.1.2.3",)}
+    [result] = run_fetches(portal, time, [source], resolve=resolve, allowed_hosts=hosts)
+    assert (result.outcome, result.final_url) == ("ok", "http://intranet.example/a")
+
+
+def test_redirect_loop_and_bound(portal: Portal, time: FakeTime) -> None:
+    a, b = URL, "https://portal.example/b"
+    portal.route(a, reply(302, Location="/b"))
+    portal.route(b, reply(302, Location=a))
+    chain = [f"https://portal.example/c{i}" for i in range(6)]
+    for here, there in itertools.pairwise(chain):
+        portal.route(here, reply(307, Location=there))
+    loop, bounded = run_fetches(portal, time, [a, chain[0]], defaults={"max_redirects": 2})
+    assert (loop.outcome, len(loop.exchanges)) == ("redirect_loop", 2)
+    assert (bounded.outcome, len(bounded.exchanges)) == ("redirect_loop", 3)
+
+
+def test_robots_fetched_once_and_crawl_delay_kept(portal: Portal, time: FakeTime) -> None:
+    robots = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 5\n"
+    portal.route("https://portal.example/robots.txt", reply(200, robots))
+    urls = [
+        *(f"https://portal.example/n/{i}" for i in range(4)),
+        "https://portal.example/private/1",
+    ]
+    for url in urls:
+        portal.route(url, reply(200, b"<p>x</p>"))
+    results = run_fetches(portal, time, urls, defaults={"delay_s": 1.0})
+    assert [r.outcome for r in results] == ["ok"] * 4 + ["robots"]
+    assert portal.paths().count("/robots.txt") == 1
+    assert "/private/1" not in portal.paths()
+    starts = [t for t, _ in portal.log]
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 5
+
+
+@pytest.mark.parametrize(
+    ("robots", "gap", "outcome"),
+    [
+        (b"User-agent: *\nRequest-rate: 1/10s\n", 10.0, "ok"),
+        (b"User-agent: *\nCrawl-delay: 500\n", None, "robots"),
+    ],
+    ids=["request-rate", "crawl-delay-over-limit"],
+)
+def test_robots_rates(
+    portal: Portal, time: FakeTime, robots: bytes, gap: float | None, outcome: str
+) -> None:
+    portal.route("https://portal.example/robots.txt", reply(200, robots))
+    urls = ["https://portal.example/1", "https://portal.example/2"]
+    for url in urls:
+        portal.route(url, reply(200, b"<p>x</p>"))
+    results = run_fetches(portal, time, urls)
+    assert {r.outcome for r in results} == {outcome}
+    if gap is not None:
+        starts = [t for t, _ in portal.log]
+        assert min(b - a for a, b in itertools.pairwise(starts)) >= gap
+    else:
+        assert all(r.retry_later for r in results)
+
+
+def test_robots_can_be_switched_off_per_source(portal: Portal, time: FakeTime) -> None:
+    portal.route(URL, reply(200, b"<p>x</p>"))
+    own = Politeness(obey_robots=False, user_agent="portal-corpus/0.1 (+https://example.org/b)")
+    [result] = run_fetches(portal, time, [URL], policy=own)
+    assert result.outcome == "ok"
+    assert portal.paths() == ["/news/1.html"]
+    assert portal.log[0][1].headers["User-Agent"] == own.user_agent
+
+
+def test_attempts_are_counted_per_run(portal: Portal, time: FakeTime) -> None:
+    portal.route(URL, reply(503))
+
+    async def twice() -> tuple[FetchResult, FetchResult]:
+        async with Fetcher(
+            Politeness(delay_s=0.0), transport=httpx.MockTransport(portal), sleep=time.sleep,
+            clock=time.clock,
+        ) as fetcher:  # fmt: skip
+            return await fetcher.fetch(URL, site="t"), await fetcher.fetch(URL, site="t")
+
+    first, second = asyncio.run(twice())
+    assert (first.attempts, second.attempts) == (4, 0)
+    assert (second.outcome, second.retry_later) == ("failed", True)
+    assert portal.paths().count("/news/1.html") == 4
+
+
+def test_concurrency_caps_global_and_per_source(portal: Portal, time: FakeTime) -> None:
+    urls = [f"https://h{i}.example/p" for i in range(8)]
+    for url in urls:
+        portal.route(url, reply(200, b"<p>x</p>"))
+    one_at_a_time = Politeness(delay_s=0.0, concurrency=1, obey_robots=False)
+    results = run_fetches(portal, time, urls, defaults={"concurrency": 4}, policy=one_at_a_time)
+    assert {r.outcome for r in results} == {"ok"}
+    assert portal.max_in_flight == 1
+    portal.max_in_flight = 0
+    run_fetches(portal, time, urls, defaults={"concurrency": 3, "obey_robots": False})
+    assert 1 < portal.max_in_flight <= 3
+
+
+@pytest.mark.parametrize("url", ["not a url", "mailto:desk@portal.example", "http://"])
+def test_unusable_urls_fail_without_raising(portal: Portal, time: FakeTime, url: str) -> None:
+    [result] = run_fetches(portal, time, [url])
+    assert (result.outcome, result.retry_later) == ("failed", False)
+    assert portal.log == []
