@@ -30,6 +30,7 @@ from cleaners.names import standalone_name
 from cleaners.records import SiteRules
 from cleaners.text import (
     SPACE_RUN_RE,
+    is_prose,
     matching_key,
     normalize_line,
     rejoin_broken,
@@ -95,6 +96,11 @@ def _byline_name(line: _Line, previous: str | None) -> str | None:
     return standalone_name(line.text) if previous in (None, "title", "fields") else None
 
 
+def _past_head(kept: Sequence[_Line]) -> bool:
+    """Tell whether the body has begun: more than one kept line, or a paragraph."""
+    return len(kept) > 1 or any(is_prose(line.text) for line in kept)
+
+
 def _classify(
     lines: Sequence[_Line], settings: _Settings
 ) -> tuple[list[_Line], list[tuple[str, str]], list[Vote]]:
@@ -106,7 +112,7 @@ def _classify(
     for line in lines:
         reason = _site_rule(line.text, settings) or link_line(line.text)
         found = None if reason else field_line(line.text, settings.dates)
-        name = None if reason or found or kept else _byline_name(line, previous)
+        name = None if reason or found or _past_head(kept) else _byline_name(line, previous)
         if found is not None or name is not None:
             votes.append(vote(line.text, found or Fields(None, None, (name or "",), None), 0))
             reason = "fields"
