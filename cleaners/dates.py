@@ -43,9 +43,9 @@ YEAR_LAST_RE = re.compile(
 )
 # Labels that mark the date beside them as the publication date.
 PUBLISHED_LABEL_RE = re.compile(r"(发布|发表|更新|录入|时间|日期|发表于|Posted|Date)\s*[:：]?\s*$")
-# Dates in URLs: /2005-03-21/, /20050311/, /2005/07/31/, /2005-08/16/.
+# Dates in URLs: /2005-03-21/, /20050311/, /2005/07/31/, /2005-08/16/, /t20220511_1.html.
 URL_DATE_RE = re.compile(
-    r"/(?P<year>(?:19|20)\d{2})[-/_]?(?P<month>[01]\d)[-/_]?(?P<day>[0-3]\d)(?=[/_.\-]|\d{1,8}\b)"
+    r"/t?(?P<year>(?:19|20)\d{2})[-/_]?(?P<month>[01]\d)[-/_]?(?P<day>[0-3]\d)(?=[/_.\-]|\d{1,8}\b)"
 )
 # Six-digit yymmdd and yy/mmdd URL paths of the 2000s (/050404/, /05/0425/).
 URL_SHORT_DATE_RE = re.compile(r"/(?P<year>0\d|1\d)/?(?P<month>[01]\d)(?P<day>[0-3]\d)/")
