@@ -59,7 +59,7 @@ BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
 REPORTED_RE = re.compile(
     rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])"
-    rf"|(?:^|[\s，,。])(?P<credit>[{CJK}]{{2,4}})\s*/\s*[文图摄](?:\s|$)"
+    rf"|(?P<credit>[{CJK}]{{2,4}})\s*/\s*[文图摄](?:\s|$)"
 )
 # A name in brackets on an info bar (`2004年7月16日08:19 [ 某某 ] 来源：…`).
 BRACKETED_NAME_RE = re.compile(rf"[\[【]\s*(?P<name>[{CJK}]{{2,4}})\s*[\]】]")
@@ -199,7 +199,11 @@ def parse_reported(line: str) -> Found | None:
     match = REPORTED_RE.search(line)
     if match is None:
         return None
-    names = split_names(match.group("names") or match.group("credit"))
+    credit = match.group("credit")
+    if credit:  # the name is glued to the caption before it: try its likely lengths
+        name = next((credit[-n:] for n in (3, 2, 4) if looks_like_name(credit[-n:])), None)
+        return Found(name, match.span("credit")) if name else None
+    names = split_names(match.group("names"))
     return Found(" ".join(names), match.span()) if names else None
 
 

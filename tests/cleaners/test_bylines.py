@@ -1,0 +1,180 @@
+"""Table tests for source, author and editor lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.bylines import (
+    authors_of,
+    is_byline,
+    parse_authors,
+    parse_bracketed_name,
+    parse_closing_credit,
+    parse_editor,
+    parse_reported,
+    parse_source,
+)
+from cleaners.names import looks_like_name, standalone_name
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        ("2020-05-07 21:47:22 来源:某某交通网 字体:", "某某交通网"),
+        ("2019-03-20 11:58 | 来源: 某省新闻网", "某省新闻网"),
+        ("稿件来源：某市日报", "某市日报"),
+        ("信息来源：市公安局 作者：张明", "市公安局"),
+        ("文章来源: 某某晚报  点击数: 120", "某某晚报"),
+        ("来源：[ 某某金融报 ]", "某某金融报"),
+        ("来源：某某报 2020-01-02", "某某报"),
+        ("来源：某某网 编辑：李华", "某某网"),
+        ('作者： size="20" 来源： size="20"', None),
+        ("他说，消息来源于群众举报。", None),
+    ],
+    ids=[
+        "info-bar-with-font",
+        "bar-separated",
+        "gaojian",
+        "xinxi-then-author",
+        "wenzhang-two-spaces",
+        "bracketed",
+        "date-after",
+        "editor-after",
+        "markup-leak",
+        "prose-no-colon",
+    ],
+)
+def test_parse_source(line: str, source: str | None) -> None:
+    found = parse_source(line)
+    assert (found.value if found else None) == source
+
+
+@pytest.mark.parametrize(
+    ("line", "editor"),
+    [
+        ("(编辑:abc2020)", "abc2020"),
+        ("编辑: 张晓明 某网新闻热线:0431-12345678", "张晓明"),
+        ("（ 责任编辑：王丽 ）", "王丽"),
+        ("责编：赵刚", "赵刚"),
+        ("来源：某某日报 编辑：陈静", "陈静"),
+        ("作者:someone 阅读(1660) 评论(5) 编辑 发表于:2005-07-31", None),
+        ("编辑部地址：某市某路1号", None),
+    ],
+    ids=["parenthesised-handle", "name-then-hotline", "zeren-bianji", "zebian", "after-source",
+         "blog-edit-link", "editorial-office"],
+)  # fmt: skip
+def test_parse_editor(line: str, editor: str | None) -> None:
+    found = parse_editor(line)
+    assert (found.value if found else None) == editor
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("首席记者 张明 通讯员 李华 王强 赵刚", ("张明", "李华", "王强", "赵刚")),
+        ("■副市长、公安局党委书记、局长   孙建国", ("孙建国",)),
+        ("记者张明 通讯员王强", ("张明", "王强")),
+        ("某某网某某频道 记者 伊琳 李清", ("伊琳", "李清")),
+        ("记者 刘涛", ("刘涛",)),
+        ("文/张明 图/李华", ("张明", "李华")),
+        ("作者：宋怡 杨志华", ("宋怡", "杨志华")),
+        ("作者:someone 阅读(1660) 评论(5)", ("someone",)),
+        ("作者： 放飞&心情 将军(从一品) 能力值:545803", ("放飞&心情",)),
+        ("02日14:25 作者： 赵婕", ("赵婕",)),
+        ("本报记者罗科发自北京", ("罗科",)),
+        ("某某晨报记者马俊峰/文 受访者供图", ("马俊峰",)),
+        ("[专栏] 某文章标题 someone 发表于 2005-9-15 11:46:00", ("someone",)),
+        ("由海姑娘张贴 @ 2005-06-14 03:25:55", ("海姑娘",)),
+        ("定期获得信息交流。(晨报记者 蔡雪)", ("蔡雪",)),
+        ("过一个平安祥和的新春佳节。（常书香 马丹阳 ）", ("常书香", "马丹阳")),
+    ],
+    ids=[
+        "roles-and-names",
+        "print-mark-with-titles",
+        "role-glued-to-name",
+        "org-then-reporter",
+        "one-reporter",
+        "wen-tu-slashes",
+        "zuozhe-two-names",
+        "blog-handle",
+        "forum-handle",
+        "after-time",
+        "fazi",
+        "name-slash-wen",
+        "forum-posted",
+        "blog-posted-by",
+        "closing-credit-with-role",
+        "closing-credit-names-only",
+    ],
+)
+def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
+    assert authors_of(parse_authors(line)) == authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "■相关链接",
+        "当前位置： 首页｜某某记者看东北｜人物专访",
+        "[点击此处收藏本文] 发表于2005年09月07日 11:57 AM",
+        "强化政治建警重塑铸警魂",
+        "融资俱乐部，广大投资者可以免费加入。",
+        "(某某社 某某网)",
+        "作者认为，这个问题需要进一步研究。",
+    ],
+    ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
+         "prose", "two-organisations", "zuozhe-in-prose"],
+)  # fmt: skip
+def test_parse_authors_refuses(line: str) -> None:
+    assert parse_authors(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("首席记者 张明 通讯员 李华", True),
+        ("■副市长 孙建国", True),
+        ("张明 李华", False),
+        ("记者 张明 " + "很长" * 40, False),
+    ],
+    ids=["roles", "mark-title-name", "names-without-role", "too-long"],
+)
+def test_is_byline(line: str, byline: bool) -> None:
+    assert is_byline(line) is byline
+
+
+def test_closing_credit_only_at_the_end() -> None:
+    found = parse_closing_credit("工作取得实效。（记者 张明）")
+    assert found is not None and found.value == "张明" and found.span[0] == 7
+    assert parse_closing_credit("（记者 张明）之后还有正文内容继续。") is None
+
+
+def test_reported_photo_credit_after_repair() -> None:
+    assert authors_of(parse_reported("留条后路蔡雪婧/摄")) == ("蔡雪婧",)
+
+
+def test_bracketed_name_on_info_bar() -> None:
+    found = parse_bracketed_name(
+        "BUSINESS.EXAMPLE.COM 2004年7月16日08:19 [ 黄宇 ] 来源：[ 某某报 ]"
+    )
+    assert found is not None and found.value == "黄宇"
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [("张明", True), ("欧阳修远", True), ("罗科苏盈", True), ("关注", True), ("首页", False),
+     ("当前位置", False), ("欧阳", False), ("张", False), ("abc", False), ("王者之风", False)],
+    ids=["common", "double-surname", "two-names-glued", "surname-like-word", "no-surname",
+         "four-no-surname", "surname-alone", "one-char", "latin", "four-single-surname"],
+)  # fmt: skip
+def test_looks_like_name(word: str, name: bool) -> None:
+    assert looks_like_name(word) is name
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("胡平", "胡平"), (" 张晓明 ", "张晓明"), ("欧阳修远", None), ("相关链接", None)],
+    ids=["two", "three-padded", "four-too-long", "not-a-name"],
+)
+def test_standalone_name(line: str, name: str | None) -> None:
+    assert standalone_name(line) == name
