@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -74,27 +75,40 @@ def extract_batch(
     """Build the records of one batch of pages where the task runs (a Dask worker)."""
     from cleaners.article import build_record
     from cleaners.records import SiteRules
+    from flows.process import build_one
 
-    return [build_record(page, rules.get(page.site) or SiteRules(site=page.site)) for page in pages]
+    return [
+        build_one(build_record, page, rules.get(page.site) or SiteRules(site=page.site)).result
+        for page in pages
+    ]
+
+
+def distributed_build(
+    batches_of_pages: Iterable[Sequence[FetchedPage]], rules: Mapping[str, SiteRules]
+) -> Iterator[tuple[Sequence[FetchedPage], list[Record | Dropped]]]:
+    """Build batches on the Dask workers, a bounded window ahead; yield them in order."""
+    window = IN_FLIGHT_PER_WORKER * _dask_workers(FlowRunContext.get())
+    pending: deque[tuple[Sequence[FetchedPage], Any]] = deque()
+    for batch in batches_of_pages:
+        pending.append((batch, extract_batch.submit(quote(batch), quote(rules))))
+        if len(pending) >= window:
+            batch_done, future = pending.popleft()
+            yield batch_done, future.result()
+    while pending:
+        batch_done, future = pending.popleft()
+        yield batch_done, future.result()
 
 
 def feed(
     processor: Processor, pages: Iterable[FetchedPage], rules: Mapping[str, SiteRules]
 ) -> None:
     """Send pages through the processing stage in batch tasks, on Dask workers when configured."""
-    if not (_distributed() and hasattr(processor, "commit")):
+    if not _distributed():
         for batch in batches(pages):
             process_batch(quote(processor), quote(batch))
         return
-    ctx = FlowRunContext.get()
-    window = IN_FLIGHT_PER_WORKER * max(_dask_workers(ctx), 1)
-    pending: list[Any] = []
-    for batch in batches(pages):
-        pending.append(extract_batch.submit(quote(batch), quote(rules)))
-        if len(pending) >= window:
-            processor.commit(pending.pop(0).result())
-    for future in pending:
-        processor.commit(future.result())
+    for _, results in distributed_build(batches(pages), rules):
+        processor.commit(results)
 
 
 def _dask_workers(ctx: FlowRunContext | None) -> int:
@@ -145,7 +159,8 @@ def import_warc_flow(
 
     counters = counters or Counters()
     rules = _rules(config)
-    processor = Processor(data_dir, rules, counters=counters, workers=_cores(workers))
+    local = 1 if _distributed() else _cores(workers)  # on Dask, the cluster builds the records
+    processor = Processor(data_dir, rules, counters=counters, workers=local)
     try:
         for path in files:
             get_run_logger().info("importing %s", path)

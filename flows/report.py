@@ -56,7 +56,7 @@ def rejects_markdown(command: str, counters: Counters) -> str:
 
 def run_table(summary: RunSummary) -> Table:
     """Return the rich table of a finished run."""
-    table = Table(title=f"portal-corpus {summary.command}", title_justify="left")
+    table = Table(title=f"portal-corpus {summary.command}", title_justify="left", min_width=40)
     table.add_column("count")
     table.add_column("value", justify="right")
     for label, n in summary.rows:
