@@ -1,0 +1,169 @@
+"""Table tests for chrome rules: one row per kind of portal chrome, and article text kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.chrome import (
+    line_chrome,
+    link_like,
+    nav_run,
+    sales_trailer,
+    strip_vendor_lead,
+    tail_start,
+)
+
+PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落实责任、加强值守、确保安全。"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("京ICP备12345678号-2", "licence"),
+        ("某公网安备 11010602130064号 京ICP备18014261号", "licence"),
+        ("增值电信业务经营许可证号:京B2-20201704", "licence"),
+        ("某某网版权所有,未经书面授权禁止使用", "copyright"),
+        ("Copyright © 1997-2017 by www.example.cn. all rights reserved", "copyright"),
+        ("Copyright 某某杂志 All Rights Reserved 版权所有 复制必究", "copyright"),
+        ("某某24小时值班电话:18701088869 商务合作:010-67683008转602", "contact"),
+        ("地址：某市某区某路6号 邮编：100000", "contact"),
+        ("您当前的位置 :首页 > 第一新闻 > 专题宣传", "breadcrumb"),
+        ("当前位置：首页 > 新闻中心", "breadcrumb"),
+        ("某某首页 > 房产 > 地产新闻 > 正文", "breadcrumb"),
+        ("【字体：大 中 小】【打印】【关闭】", "info_bar"),
+        ("分享到：", "info_bar"),
+        ("扫一扫在手机打开当前页", "info_bar"),
+        ("- 上一篇:如何办理居住证? 2018/5/24", "prev_next"),
+        ("下一篇：某市召开防汛工作会议", "prev_next"),
+        ("相关新闻", "related"),
+        ("图片文章", "related"),
+        ("首页 要闻 时政 交通 公路 物流 汽车 民航", "navigation"),
+        ("时政 | 交通 | 交警 | 公路 | 铁路", "navigation"),
+        ("有思想 / 有温度 / 有品质", "navigation"),
+        ("关于我们 | 联系我们 | 广告合作 | 版权声明", "copyright"),
+    ],
+    ids=[
+        "icp",
+        "gongwang-anbei",
+        "b2-licence",
+        "letter-spaced-collapsed",
+        "copyright-en",
+        "copyright-mixed",
+        "hotline",
+        "address",
+        "breadcrumb-nin",
+        "breadcrumb-dangqian",
+        "breadcrumb-arrows",
+        "font-size-bar",
+        "share",
+        "scan-qr",
+        "prev-with-date",
+        "next",
+        "related-heading",
+        "picture-heading",
+        "nav-spaces",
+        "nav-bars",
+        "slogan-slashes",
+        "footer-links",
+    ],
+)
+def test_line_chrome(line: str, reason: str) -> None:
+    assert line_chrome(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        PROSE,
+        "山西公安发展8大任务",
+        "一、高举旗帜，确保工作坚定正确的政治方向。",
+        "高举旗帜、坚定信念、转变观念、掌控风险、服务人民、执法公正",
+        "“一年打基础、两年上台阶、三年全国争先进”",
+        "近年来，我局打击侵犯著作权犯罪，维护版权所有者的合法权益，查办案件120余起，取得明显成效。",
+        "记者：请您介绍一下今年的工作重点。",
+        "创新开展政治、业务“双督察”",
+    ],
+    ids=["paragraph", "short-heading", "list-item", "enumeration", "quoted-slogan",
+         "copyright-word-in-prose", "interview-question", "heading-with-quotes"],
+)  # fmt: skip
+def test_article_lines_are_not_chrome(line: str) -> None:
+    assert line_chrome(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "nav"),
+    [
+        ("首页 新闻 体育 娱乐", True),
+        ("张明 李华 王强", False),
+        ("湖南公安递交的成绩单 “四个大抓”谋篇布局", False),
+        ("[1] [2] [3] [4] [5]", True),
+    ],
+    ids=["menu", "three-names", "headline-with-space", "pager"],
+)
+def test_nav_run(line: str, nav: bool) -> None:
+    assert nav_run(line) is nav
+
+
+TEASERS = [
+    "某局举办主题演讲决赛",
+    "5月3日下午，某局举办演讲决赛。市委组织部副部长某某，团市委副书记某某，公安局",
+    "某某同志出席全市应急演练",
+    "5月12日上午，市政府主办，市应急办牵头承办，公安局",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "start"),
+    [
+        ([PROSE, PROSE, PROSE, "- 上一篇:某标题 2018/5/24", "- 下一篇:某标题 2018/5/11"], 3),
+        ([PROSE, PROSE, PROSE, *TEASERS], 3),
+        ([PROSE, PROSE, "• 要闻", "• 视野", "• 在线", "某标题截断"], 2),
+        ([PROSE, PROSE, "（完）"], 3),
+        ([PROSE, "小标题", PROSE, "结尾署名"], 4),
+        (["上一篇:某标题", PROSE, PROSE, PROSE], 4),
+    ],
+    ids=["prev-next", "teaser-list", "bullets", "lone-end-mark-kept", "signature-kept",
+         "prev-next-at-top-ignored"],
+)  # fmt: skip
+def test_tail_start(lines: list[str], start: int) -> None:
+    assert tail_start(lines) == start
+
+
+@pytest.mark.parametrize(
+    ("line", "linky"),
+    [("• 某某标题", True), ("某某标题", True), (PROSE, False)],
+    ids=["bullet", "headline", "sentence"],
+)
+def test_link_like(line: str, linky: bool) -> None:
+    assert link_like(line) is linky
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("某某器材采购网分享消息:今天，" + PROSE, "今天，" + PROSE),
+        ("某某商城分享:今天，" + PROSE, "今天，" + PROSE),
+        ("本报讯 今天，" + PROSE, "本报讯 今天，" + PROSE),
+        ("新华社北京3月20日电 " + PROSE, "新华社北京3月20日电 " + PROSE),
+        ("小编分享：好", "小编分享：好"),
+    ],
+    ids=["vendor-lead", "other-vendor", "news-dateline-kept", "agency-dateline-kept",
+         "lead-longer-than-text"],
+)  # fmt: skip
+def test_strip_vendor_lead(line: str, expected: str) -> None:
+    assert strip_vendor_lead(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "sales"),
+    [
+        ("某某采购网销售经理提示:本公司专业从事装备销售，价格公道，可联系客服了解。", True),
+        ("温馨提示：本商城所售产品均为正品，如需购买请咨询在线客服。", True),
+        ("本店主营各类服装，欢迎联系订购。", True),
+        (PROSE, False),
+        ("市场监管部门提示：消费者购买产品时应索要发票，发现问题可拨打热线投诉。", False),
+    ],
+    ids=["vendor-manager", "mall-tip", "shop-self", "article", "consumer-advice"],
+)  # fmt: skip
+def test_sales_trailer(line: str, sales: bool) -> None:
+    assert sales_trailer(line) is sales
