@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -26,6 +25,7 @@ from flows.corpus import REBUILD_WRITTEN, WRITTEN, CorpusWriter, RejectsWriter
 from flows.counters import Counters
 from flows.dedupindex import NAMESPACE, REBUILD_NAMESPACE, DedupIndex
 from flows.state import open_state
+from flows.warcread import KIND_HEADER, TEXT_KIND
 
 BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
 
@@ -35,6 +35,7 @@ PRELOAD = ["cleaners.article"]  # imported once in the fork server, so workers s
 BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
 CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
+RECLEAN_REJECTS = "reclean"  # rejects/reclean.jsonl: the drops of the latest reclean
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +46,23 @@ class Built:
     fingerprint: Fingerprint | None
 
 
+def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+    """Clean a stored text dump (an import-text resource) into a record."""
+    from cleaners.decode import decode_text
+    from cleaners.textmode import build_text_record
+
+    decoded = decode_text(page.body)
+    return build_text_record(
+        decoded.text, url=page.url, site=page.site, rules=rules, fetched_at=page.fetched_at,
+        encoding=decoded.encoding,
+    )  # fmt: skip
+
+
 def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
     """Build one page's record and fingerprint it (runs in a worker)."""
+    text_dump = page.header(KIND_HEADER) == TEXT_KIND
     try:
-        result = build(page, rules)
+        result = build_text_page(page, rules) if text_dump else build(page, rules)
     except Exception as exc:  # a cleaner bug on one page must not end a run: it is a drop
         result = Dropped(BUILD_STAGE, "error", page.url, f"{type(exc).__name__}: {exc}")
     if isinstance(result, Dropped) and result.warc is None:
@@ -218,8 +232,9 @@ class Processor:
             table=REBUILD_WRITTEN if rebuild else WRITTEN,
             fresh=rebuild,
         )
-        stamp = datetime.now(UTC).strftime("reclean-%Y-%m-%d") if rebuild else None
-        self._rejects = RejectsWriter(data_dir / REJECTS_DIR, name=stamp)
+        self._rejects = RejectsWriter(
+            data_dir / REJECTS_DIR, name=RECLEAN_REJECTS if rebuild else None
+        )
         self._pool = (
             BuildPool(workers, timeout_s=page_timeout_s, mp_context=mp_context)
             if workers > 1

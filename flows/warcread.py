@@ -1,7 +1,8 @@
 """Read pages back out of WARC files: ours, wget's, Browsertrix's, Common Crawl extracts.
 
-Response records of HTML with status 200 become FetchedPages; every other record (warcinfo,
-request, revisit, metadata, resource, other statuses and types) is counted and skipped. warcio
+Response records of HTML with status 200 become FetchedPages (and so do the text resources
+import-text stores); every other record (warcinfo, request, revisit, metadata, other resources,
+other statuses and types) is counted and skipped. warcio
 reads damaged files silently (a truncated record comes back short, a torn gzip member vanishes),
 so each record is checked whole before its page is handed on, and a file must end where its last
 record ends: otherwise WarcDamaged names the file and the offset where the good records end.
@@ -24,6 +25,10 @@ from flows.counters import Counters
 from flows.errors import WarcDamaged
 
 SITE_HEADER = "Portal-Corpus-Site"  # the source key our own writer puts on response records
+# Text dumps brought in by import-text are stored as resource records marked with this header
+# (and its value); they come back as pages carrying the same header, for the text cleaner.
+KIND_HEADER = "Portal-Corpus-Kind"
+TEXT_KIND = "text"
 IMPORT_SITE = "import"  # site of pages from WARCs we did not write
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # a missing Content-Type counts as HTML too
 DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding"})  # undone by warcio
@@ -138,6 +143,8 @@ class _Reader:
 
 def _skip_reason(record: Any) -> str | None:
     """Return why a record is no page (its type, status or media type), or None."""
+    if record.rec_type == "resource" and record.rec_headers.get_header(KIND_HEADER) == TEXT_KIND:
+        return None
     if record.rec_type != "response":
         return str(record.rec_type or "unknown")
     if record.rec_headers.get_header("WARC-Truncated"):
@@ -157,14 +164,23 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
     """Build the FetchedPage of a 200 HTML response record (None for a non-http(s) URI)."""
     target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     url = canonicalize_url(target)
+    if url is None and record.rec_type == "resource" and target:
+        url = target  # a text dump's file:// URI
     if url is None:
         return None
     body = record.content_stream().read()
-    headers = tuple(
-        (name, value)
-        for name, value in record.http_headers.headers
-        if name.lower() not in DECODED_HEADERS
-    )
+    if record.rec_type == "resource":
+        content_type = record.rec_headers.get_header("Content-Type") or "text/plain"
+        headers: tuple[tuple[str, str], ...] = (
+            ("Content-Type", content_type),
+            (KIND_HEADER, TEXT_KIND),
+        )
+    else:
+        headers = tuple(
+            (name, value)
+            for name, value in record.http_headers.headers
+            if name.lower() not in DECODED_HEADERS
+        )
     return FetchedPage(
         url=url,
         site=record.rec_headers.get_header(SITE_HEADER) or IMPORT_SITE,
