@@ -39,6 +39,12 @@ HEAD_BEFORE = 3  # lines above the title that may hold the info bar
 HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
 TAIL_AFTER = 4  # lines after the body that may hold 责任编辑 and the like
 NON_WORD = re.compile(r"\W+")
+TABLE_CELL = re.compile(r"\s+\|\s+")  # trafilatura's text output joins table cells with ` | `
+# Tables are taken only when the text with them keeps the text without them (the same article)
+# and what they add is mostly prose: content tables, not layout tables full of menus and ads.
+TABLES_KEEP_SHARE = 0.95
+TABLES_PROSE_SHARE = 0.5
+SENTENCE_OR_CLAUSE = re.compile(r"[。！？；!?;]")  # table rows that read as prose
 SENTENCE = re.compile(r"[。！？!?]")  # a body without one sentence end is no article's text
 
 
@@ -69,18 +75,33 @@ def _key(text: str) -> str:
     return NON_WORD.sub("", text).casefold()
 
 
-def _trafilatura_lines(html: str, url: str) -> list[str]:
+def _trafilatura_lines(html: str, url: str, *, tables: bool = False) -> list[str]:
     text = trafilatura.extract(
         html,
         url=url,
         output_format="txt",
         include_comments=False,
-        include_tables=False,
+        include_tables=tables,
         favor_precision=True,
         deduplicate=False,
         with_metadata=False,
     )
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    lines: list[str] = []
+    for line in (text or "").splitlines():
+        lines.extend(cell.strip() for cell in TABLE_CELL.split(line.strip().strip("|")))
+    return [line for line in lines if line]
+
+
+def _with_tables(html: str, url: str, lines: list[str]) -> list[str]:
+    """Return trafilatura's text with content tables when they only add prose to `lines`."""
+    wider = _trafilatura_lines(html, url, tables=True)
+    known, held = {_key(line) for line in lines}, {_key(line) for line in wider}
+    extra = [line for line in wider if _key(line) not in known]
+    kept = sum(1 for line in lines if _key(line) in held)
+    if not lines or not extra or kept < TABLES_KEEP_SHARE * len(lines):
+        return lines
+    prose = sum(len(_key(line)) for line in extra if SENTENCE_OR_CLAUSE.search(line))
+    return wider if prose >= TABLES_PROSE_SHARE * _chars(extra) else lines
 
 
 def _chars(lines: list[str]) -> int:
@@ -93,7 +114,7 @@ def _body(tree: LexborHTMLParser, html: str, url: str, rules: SiteRules) -> tupl
         chosen = node_lines(tree.css_first(selector))
         if chosen:
             return chosen, "selector"
-    lines = _trafilatura_lines(html, url)
+    lines = _with_tables(html, url, _trafilatura_lines(html, url))
     block = prose_run(tree.body)
     if _chars(lines) < MIN_TRAFILATURA_CHARS and _chars(block) > _chars(lines):
         return block, "block"
