@@ -15,6 +15,7 @@ from cleaners import chrome
 from cleaners.bylines import (
     Found,
     authors_of,
+    is_byline,
     parse_authors,
     parse_bracketed_name,
     parse_closing_credit,
@@ -36,6 +37,7 @@ MENU_REASONS = frozenset({"breadcrumb", "navigation", "prev_next", "related"})  
 TAIL_RANK = 10  # dates after the body (comments, related links) lose to any date above it
 # Brackets that open a closing credit at the end of a paragraph.
 CREDIT_OPENERS = "（(【["
+CREDIT_CLOSERS = " ）)】]。."  # what may follow a closing credit on its line
 EDITOR_LABELS = ("责任编辑", "责编", "编辑")  # where an unbracketed closing editor credit starts
 
 
@@ -110,9 +112,10 @@ def field_line(line: str, dates: DateSettings) -> Fields | None:
 
 
 def _at_end(found: Found | None, line: str) -> Found | None:
-    """Keep a find only when it closes the line and does not start it."""
-    end = len(line.rstrip()) - 1
-    return found if found and found.span[0] > 0 and found.span[1] >= end else None
+    """Keep a find only when it closes the line (brackets aside) and does not start it."""
+    if found is None or found.span[0] == 0:
+        return None
+    return found if not line[found.span[1] :].strip(CREDIT_CLOSERS) else None
 
 
 def closing_fields(raw: str, text: str) -> tuple[str, Fields]:
@@ -153,7 +156,7 @@ def around_votes(lines: Sequence[str], dates: DateSettings, base_rank: int) -> l
             break  # what follows lists other articles, with their dates and bylines
         if not line or is_prose(line) or len(line) > MAX_FIELD_LINE:
             continue
-        if chrome.line_chrome(line) not in MENU_REASONS:
+        if is_byline(line) or chrome.line_chrome(line) not in MENU_REASONS:
             votes.append(vote(line, read_fields(line, dates)[0], base_rank))
     return votes
 

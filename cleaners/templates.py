@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-MIN_PAGES = 5  # fewer pages than this and a shared line may be coincidence (two reports of one event)
+MIN_PAGES = 5  # fewer pages than this and a shared line may be coincidence (one event twice)
 MIN_SHARE = 0.5  # a line on at least this share of a site's pages is part of its template
 MIN_KEY_CHARS = 2  # single characters (bullets, numbers) are left to the line rules
 

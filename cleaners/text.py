@@ -151,7 +151,9 @@ def unwrap_hard_breaks(lines: Sequence[str]) -> list[list[int]]:
 
 def should_rejoin(head: str, tail: str) -> bool:
     """Tell whether `tail` continues the sentence `head` broke off in the middle of."""
-    if len(head) < REJOIN_MIN_HEAD or ends_sentence(head) or not is_prose(head):
+    if len(head) < REJOIN_MIN_HEAD or ends_sentence(head):
+        return False
+    if not any(c in head for c in CLAUSE_CHARS) or cjk_count(head) < PROSE_MIN_CJK:
         return False
     if not (_is_cjk(head[-1]) and tail and _is_cjk(tail[0])) or LIST_START_RE.match(tail):
         return False
