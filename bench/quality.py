@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import trafilatura
 
-from cleaners.article import build_record
 from cleaners.decode import decode_html
-from cleaners.records import FetchedPage, Record, SiteRules
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT.parent / "shared" / "devset" / "cwced"
@@ -22,19 +21,8 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import devset_score as ds  # noqa: E402  (lives with the quality gate, imported by path)
 
-FETCHED_AT = "2026-01-01T00:00:00Z"  # fixed: the devset pages carry no fetch time
 
-
-def pipeline(page: ds.DevPage) -> ds.Prediction:
-    """Predict with the project's pipeline."""
-    fetched = FetchedPage(page.url, "import", 200, (), page.html, FETCHED_AT)
-    result = build_record(fetched, SiteRules())
-    if not isinstance(result, Record):
-        return ds.Prediction("", None, ())
-    return ds.Prediction(result.text, result.published_at, result.authors)
-
-
-def plain_trafilatura(*, favor_precision: bool) -> ds.Callable[[ds.DevPage], ds.Prediction]:
+def plain_trafilatura(*, favor_precision: bool) -> Callable[[ds.DevPage], ds.Prediction]:
     """Return a predictor running trafilatura alone on the decoded page."""
 
     def predict(page: ds.DevPage) -> ds.Prediction:
@@ -44,8 +32,9 @@ def plain_trafilatura(*, favor_precision: bool) -> ds.Callable[[ds.DevPage], ds.
         )
         if doc is None:
             return ds.Prediction("", None, ())
-        authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
-        return ds.Prediction(doc.text or "", doc.date, authors)
+        fields = doc if isinstance(doc, dict) else doc.as_dict()
+        authors = tuple(a.strip() for a in (fields.get("author") or "").split(";") if a.strip())
+        return ds.Prediction(fields.get("text") or "", fields.get("date"), authors)
 
     return predict
 
@@ -59,7 +48,7 @@ def main() -> None:
     if not DEVSET.is_dir():
         sys.exit(f"devset not found at {DEVSET}")
     pages = ds.load_devset(DEVSET)
-    ours = ds.score(pages, pipeline)
+    ours = ds.score(pages, ds.predict_pipeline)
     rows = [("portal-corpus pipeline", ours)]
     if not args.only_pipeline:
         rows.append(
