@@ -38,6 +38,7 @@ PAGE_LINK_SHARE = 0.5  # ... when at least this share of its text is link text
 HEAD_BEFORE = 3  # lines above the title that may hold the info bar
 HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
 TAIL_AFTER = 4  # lines after the body that may hold 责任编辑 and the like
+MAX_SKIPPED = 12  # lines inside the body's span the extractor left out (post footers, credits)
 NON_WORD = re.compile(r"\W+")
 TABLE_CELL = re.compile(r"\s+\|\s+")  # trafilatura's text output joins table cells with ` | `
 # Tables are taken only when the text with them keeps the text without them (the same article)
@@ -132,19 +133,26 @@ def _find(lines: list[str], key: str, start: int = 0) -> int | None:
 
 
 def _around(page: list[str], title: str, body: list[str]) -> tuple[list[str], list[str]]:
-    """Return the page lines near the title and before the body, and those after the body."""
+    """Return the lines near the title before the body, and those the body skipped or follows."""
     title_at = _find(page, _key(title))
     first = _find(page, _key(body[0]), title_at + 1 if title_at is not None else 0)
     last = _find(page, _key(body[-1]), first or 0)
     if first is None:
-        head = page[max(title_at - HEAD_BEFORE, 0) : title_at + 1 + HEAD_AFTER] if title_at else []
+        head = (
+            page[max(title_at - HEAD_BEFORE, 0) : title_at + 1 + HEAD_AFTER]
+            if title_at is not None
+            else []
+        )
     elif title_at is not None and title_at < first:
         head = page[max(title_at - HEAD_BEFORE, 0) : title_at] + page[title_at + 1 : first]
         head = head[: HEAD_BEFORE + HEAD_AFTER]
     else:
         head = page[max(first - HEAD_AFTER, 0) : first]
-    tail = page[last + 1 : last + 1 + TAIL_AFTER] if last is not None else []
-    return head, tail
+    if first is None or last is None:
+        return head, []
+    inside = {_key(line) for line in body}
+    skipped = [line for line in page[first:last] if _key(line) not in inside]
+    return head, skipped[:MAX_SKIPPED] + page[last + 1 : last + 1 + TAIL_AFTER]
 
 
 def _link_texts(tree: LexborHTMLParser) -> set[str]:
