@@ -34,6 +34,10 @@ class BodyTruncated(BodyError):
     """The body ended before its declared length or compressed stream end: a transient fault."""
 
 
+class BodyCorrupt(BodyError):
+    """The compressed body is not what its Content-Encoding says: a lasting fault."""
+
+
 class UnsupportedEncoding(BodyError):
     """The server used a content-coding that is not decoded here."""
 
@@ -74,7 +78,7 @@ class BoundedDecoder:
             piece = self._inflater.decompress(chunk, room + 1)
         except zlib.error as exc:
             if not (self._first and self._coding in DEFLATE):
-                raise BodyTruncated(f"bad {self._coding} stream: {exc}") from exc
+                raise BodyCorrupt(f"bad {self._coding} stream: {exc}") from exc
             self._inflater = zlib.decompressobj(RAW_DEFLATE_WBITS)
             piece = self._inflater.decompress(chunk, room + 1)
         self._first = False

@@ -13,6 +13,7 @@ import httpx
 
 from flows.bodyread import (
     ACCEPT_ENCODING,
+    BodyCorrupt,
     BodyTooLarge,
     BodyTruncated,
     UnsupportedEncoding,
@@ -119,6 +120,8 @@ async def receive(
         raise TransientFault(f"truncated body: {exc}", status=status) from exc
     except UnsupportedEncoding as exc:
         return Hop("failed", status, (), str(exc))
+    except BodyCorrupt as exc:  # a misconfigured server may be fixed by the next run
+        return Hop("failed", status, (), str(exc), retry_later=True)
     return classify(replace(exchange, body=body.data), response)
 
 

@@ -47,6 +47,8 @@ from flows.robots import (
     agent_token,
 )
 
+__all__ = ["ACCEPTED_TYPES", "Exchange", "FetchResult", "Fetcher"]
+
 BACKOFF_BASE_S = 1.0  # the first retry waits about this long; each next one twice as long
 BACKOFF_CAP_S = 30.0  # no single backoff is longer
 BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not march in step
@@ -291,7 +293,7 @@ class Fetcher:
 
         async def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith(SENDING_EVENT):
-                gate.mark_sent()  # the gap runs from when the server can see the request
+                await gate.sending()  # the gap runs from when the server can see the request
 
         request = self._client.build_request(
             "GET", url, headers=headers, timeout=httpx.Timeout(policy.timeout_s),

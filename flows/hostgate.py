@@ -17,6 +17,7 @@ import httpx
 DEFAULT_PORTS = {"http": 80, "https": 443}
 LOCAL_NAMES = ("localhost", ".localhost")  # RFC 6761: always loopback
 RESOLVE_TIMEOUT_S = 10.0  # a resolver that hangs must not hang a redirect check
+SEND_LEAD_S = 0.02  # a turn may start this early when the send itself waits for its time
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -87,30 +88,47 @@ class AddressCheck:
 
 
 class HostGate:
-    """One host's turn-taking: one request at a time, starts at least `gap` seconds apart."""
+    """One host's turn-taking: one request at a time, sent at least `gap` seconds apart.
+
+    The gap runs between the moments request heads leave (httpcore's trace event), not
+    between turns: a turn that first has to connect would otherwise send late and squeeze
+    the next gap. Once a host's sends are seen, a turn starts `SEND_LEAD_S` early and the
+    send itself waits for the exact time, so connection set-up does not add to every gap.
+    """
 
     def __init__(self, clock: Clock, sleep: Sleep) -> None:
         self._clock = clock
         self._sleep = sleep
         self._lock = asyncio.Lock()
-        self._last_start: float | None = None
+        self._last_sent: float | None = None
         self._not_before = 0.0
+        self._gap = 0.0
+        self._sends_seen = False  # the transport reports sends (real HTTP, not a mock)
+        self._sent = False
 
     @asynccontextmanager
     async def turn(
         self, gap: float, *, slots: tuple[asyncio.Semaphore, ...] = ()
     ) -> AsyncIterator[None]:
-        """Wait for this host's next start time, take the given slots, and hold the turn."""
+        """Wait for this host's next send time, take the given slots, and hold the turn."""
         async with self._lock:
-            await self._wait(gap)
+            lead = SEND_LEAD_S if self._sends_seen else 0.0
+            await self._wait(gap - lead)
             async with _all(slots):
-                await self._wait(gap)  # a deferral may have come in while waiting for a slot
-                self._last_start = self._clock()
-                yield
+                await self._wait(gap - lead)  # a deferral may have come while waiting
+                self._gap, self._sent, started = gap, False, self._clock()
+                try:
+                    yield
+                finally:
+                    if not self._sent:  # nothing reported leaving: count from the turn
+                        self._last_sent = max(self._last_sent or started, started)
 
-    def mark_sent(self) -> None:
-        """Stamp the start again when the request head really leaves (after connecting)."""
-        self._last_start = self._clock()
+    async def sending(self) -> None:
+        """Hold a request head until its exact send time, then stamp it (trace hook)."""
+        self._sends_seen = True
+        await self._wait(self._gap)
+        self._last_sent = self._clock()
+        self._sent = True
 
     def defer(self, seconds: float) -> None:
         """Make the next request to this host wait `seconds` from now (Retry-After)."""
@@ -118,8 +136,8 @@ class HostGate:
 
     async def _wait(self, gap: float) -> None:
         start_at = self._not_before
-        if self._last_start is not None:
-            start_at = max(start_at, self._last_start + gap)
+        if self._last_sent is not None:
+            start_at = max(start_at, self._last_sent + gap)
         while (wait := start_at - self._clock()) > 0:
             await self._sleep(wait)
 

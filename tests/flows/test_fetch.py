@@ -8,7 +8,7 @@ import itertools
 import random
 import tracemalloc
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -19,6 +19,7 @@ import pytest
 from flows.bodyread import parse_retry_after
 from flows.config import Politeness
 from flows.fetch import Fetcher, FetchResult
+from flows.hostgate import HostGate
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 PUBLIC = {"portal.example": ("93.184.216.34",), "www.portal.example": ("93.184.216.34",)}
@@ -104,7 +105,7 @@ def run_fetches(
     urls: list[str],
     *,
     defaults: dict[str, Any] | None = None,
-    resolve: dict[str, tuple[str, ...]] | None = None,
+    resolve: Mapping[str, tuple[str, ...]] | None = None,
     **kwargs: Any,
 ) -> list[FetchResult]:
     """Fetch URLs concurrently through the mock portal and return the results."""
@@ -311,10 +312,17 @@ def test_gzip_bomb_stops_at_the_cap_without_inflating(portal: Portal, time: Fake
     assert peak < 8_000_000  # a few buffers of the 1 MB cap, never the 30 MB inflated
 
 
-def test_unsupported_content_encoding_is_a_lasting_failure(portal: Portal, time: FakeTime) -> None:
-    portal.route(URL, reply(200, b"\x1b\x00", Content_Encoding="br"))
+@pytest.mark.parametrize(
+    ("coding", "body", "retry_later"),
+    [("br", b"\x1b\x00", False), ("gzip", b"<p>not gzip at all</p>", True)],
+    ids=["unsupported-coding", "body-not-in-its-coding"],
+)
+def test_undecodable_bodies_fail_without_retrying(
+    portal: Portal, time: FakeTime, coding: str, body: bytes, retry_later: bool
+) -> None:
+    portal.route(URL, reply(200, body, Content_Encoding=coding))
     [result] = run_fetches(portal, time, [URL])
-    assert (result.outcome, result.retry_later, result.attempts) == ("failed", False, 1)
+    assert (result.outcome, result.retry_later, result.attempts) == ("failed", retry_later, 1)
 
 
 def test_timeout_covers_a_slow_body(portal: Portal, time: FakeTime) -> None:
@@ -458,3 +466,23 @@ def test_unusable_urls_fail_without_raising(portal: Portal, time: FakeTime, url:
     [result] = run_fetches(portal, time, [url])
     assert (result.outcome, result.retry_later) == ("failed", False)
     assert portal.log == []
+
+
+@pytest.mark.parametrize(
+    ("connect_s", "gap"), [(0.0, 1.0), (0.3, 1.28)], ids=["reused", "connecting"]
+)
+def test_host_gate_times_sends_not_turns(time: FakeTime, connect_s: float, gap: float) -> None:
+    gate = HostGate(time.clock, time.sleep)
+    sends: list[float] = []
+
+    async def request() -> None:
+        async with gate.turn(1.0):
+            time.now += connect_s
+            await gate.sending()
+            sends.append(time.now)
+
+    async def three() -> None:
+        await asyncio.gather(request(), request(), request())
+
+    asyncio.run(three())
+    assert [b - a for a, b in itertools.pairwise(sends)] == pytest.approx([gap, gap])

@@ -26,7 +26,7 @@ from flows.config import Politeness
 from flows.fetch import Fetcher, FetchResult
 
 UA = "portal-corpus-test/0.1 (+https://example.org/contact)"
-TOLERANCE_S = 0.015  # the server stamps arrival, the client stamps sending: small skew
+TOLERANCE_S = 0.03  # the server stamps arrival in a thread: scheduling skew on a busy machine
 ROBOTS = "text/plain"
 
 

@@ -66,6 +66,7 @@ class FaultServer:
         self._plans: dict[str, list[Action]] = {}
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._ip = host
         self._httpd = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
@@ -75,8 +76,7 @@ class FaultServer:
     @property
     def host(self) -> str:
         """Return "ip:port" of this server."""
-        ip, port = self._httpd.server_address[:2]
-        return f"{ip}:{port}"
+        return f"{self._ip}:{self._httpd.server_port}"
 
     def url(self, path: str = "/") -> str:
         """Return the absolute URL of a path on this server."""
@@ -107,6 +107,7 @@ class FaultServer:
 def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # no 40 ms stall between head and body writes
         timeout = IDLE_TIMEOUT_S
 
         def do_GET(self) -> None:
