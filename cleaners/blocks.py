@@ -79,6 +79,7 @@ SKIP_TAGS = frozenset(
         "-comment",
     ]
 )
+SCRIPT_HREF = re.compile(r"\s*javascript:", re.I)  # links that run code are page controls
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
 LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
 LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
@@ -109,12 +110,19 @@ def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, bool]]:
     stack: list[tuple[LexborNode, bool]] = [(node, True)]
     while stack:
         current, entering = stack.pop()
+        if entering and (current.tag in SKIP_TAGS or _is_control(current)):
+            continue
         yield current, entering
-        if not entering or current.tag in SKIP_TAGS:
+        if not entering:
             continue
         stack.append((current, False))
         children = list(current.iter(include_text=True))
         stack.extend((child, True) for child in reversed(children))
+
+
+def _is_control(node: LexborNode) -> bool:
+    """Tell a script-driven control (`【打印】【关闭】`, font size) from a link to a page."""
+    return node.tag == "a" and SCRIPT_HREF.match(node.attributes.get("href") or "") is not None
 
 
 def _is_link(node: LexborNode) -> bool:
