@@ -8,6 +8,7 @@ rest goes through clean_body, whose tail rules handle the footer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,15 +17,20 @@ from cleaners.body import CleanBody, clean_body
 from cleaners.chrome import line_chrome
 from cleaners.dates import find_date
 from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
-from cleaners.text import cjk_count, ends_sentence, matching_key, normalize_line
+from cleaners.text import cjk_count, ends_sentence, is_prose, matching_key, normalize_line
 
 STAGE = "import"
-HEAD_ZONE = 15  # the headline sits within the first lines of a dump
+HEAD_ZONE = 60  # the headline sits within the first lines of a dump
 MAX_TITLE_CHARS = 80  # a longer first line is a paragraph, not a headline
 MIN_TITLE_KEY = 6  # a shorter prefix of the first line is a word, not the headline
 MIN_TEXT_CHARS = 20  # less text than this after cleaning is no article
 ZH_SHARE = 0.2  # ideographs making up this share of the letters mark the text as Chinese
 SPACE_RE_CHARS = " \t\u3000\u00a0"  # whitespace a title is stripped of
+SHORT_LINE_COST = 10  # what a non-prose line costs the article run, at most (menus add up)
+# A subtitle line under the headline (——访某某), kept with the article.
+SUBTITLE_RE = re.compile(r"^\s*(?:——|──|--|—)")
+# Separators before the column and site names a <title> carries (标题_栏目_站名, 标题 - 站名).
+TITLE_SUFFIX_RE = re.compile(r"\s*(?:_|\s[-|｜–—]\s|--|——)\s*[^_]{1,30}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +39,10 @@ class TextParts:
 
     title: str
     title_index: int | None  # line index of the headline in the dump
-    head: tuple[str, ...]
+    head: tuple[str, ...]  # lines searched for fields and never kept
     body: CleanBody
-    body_offset: int  # index in the dump of the body's first line
+    line_map: tuple[int, ...]  # dump line index of each line handed to clean_body
+    footer: tuple[int, ...] = ()  # dump lines after the article run: fields only, never kept
 
 
 def _substantive(lines: Sequence[str]) -> list[int]:
@@ -55,29 +62,95 @@ def _headline(line: str) -> bool:
     return cjk_count(line) > 0 and find_date(line) is None
 
 
-def find_title(lines: Sequence[str]) -> int | None:
-    """Return the index of the headline: the <title> line's own headline, else a first heading."""
+def find_title_span(lines: Sequence[str]) -> tuple[int, int] | None:
+    """Return the first and last line of the headline, if the dump has one."""
     candidates = _substantive(lines)
     if not candidates:
         return None
     first = candidates[0]
     first_key = matching_key(lines[first])
-    for index in candidates[1:]:
+    for position, index in enumerate(candidates[1:], start=1):
         key = matching_key(lines[index])
         if len(key) >= MIN_TITLE_KEY and key != first_key and first_key.startswith(key):
-            return index
-    return first if _headline(normalize_line(lines[first])) else None
+            following = candidates[position + 1 : position + 2]
+            if following and first_key.startswith(key + matching_key(lines[following[0]])):
+                return index, following[0]  # a headline broken over two lines
+            return index, index
+    return (first, first) if _headline(normalize_line(lines[first])) else None
+
+
+def find_title(lines: Sequence[str]) -> int | None:
+    """Return the index of the headline's first line."""
+    span = find_title_span(lines)
+    return span[0] if span else None
+
+
+def _score(line: str) -> int:
+    """Score a line for the article run: sentences gain their length, other lines cost."""
+    text = normalize_line(line)
+    if not text:
+        return 0
+    if is_prose(text) or ends_sentence(text):
+        return cjk_count(text)
+    return -min(len(text), SHORT_LINE_COST)
+
+
+def article_run(lines: Sequence[str]) -> tuple[int, int] | None:
+    """Return the first and last index of the run of lines richest in prose."""
+    best: tuple[int, int] | None = None
+    best_sum, start, total = 0, 0, 0
+    for index, line in enumerate(lines):
+        if total <= 0:
+            start, total = index, 0
+        total += _score(line)
+        if total > best_sum:
+            best, best_sum = (start, index), total
+    return best
+
+
+def _sort_lines(lines: Sequence[str], offset: int) -> tuple[list[int], list[int], list[int]]:
+    """Split the lines after the headline into info zone, article, and footer (dump indices)."""
+    run = article_run(lines)
+    if run is None:
+        return [], list(range(offset, offset + len(lines))), []
+    start, end = run
+    info: list[int] = []
+    body: list[int] = []
+    for index in range(start):
+        text = normalize_line(lines[index])
+        keep = is_prose(text) or ends_sentence(text) or bool(SUBTITLE_RE.match(text))
+        (body if keep else info).append(offset + index)
+    body += list(range(offset + start, offset + end + 1))
+    return info, body, list(range(offset + end + 1, offset + len(lines)))
 
 
 def split_text(text: str, rules: SiteRules) -> TextParts:
-    """Split a dump at its headline and clean the rest."""
+    """Split a dump at its headline, find the article run, and clean it."""
     lines = text.splitlines()
-    index = find_title(lines)
-    title = normalize_title(lines[index]) if index is not None else ""
-    offset = index + 1 if index is not None else 0
-    head = tuple(lines[:offset])
-    body = clean_body(lines[offset:], rules, title=title or None, head=head[:-1])
-    return TextParts(title, index, head, body, offset)
+    span = find_title_span(lines)
+    title = (
+        strip_site_suffix(" ".join(normalize_title(lines[i]) for i in sorted(set(span))))
+        if span
+        else ""
+    )
+    offset = span[1] + 1 if span else 0
+    info, body, footer = _sort_lines(lines[offset:], offset)
+    head = tuple(lines[i] for i in [*range(span[0] if span else 0), *info])
+    cleaned = clean_body(
+        [lines[i] for i in body], rules, title=title or None, head=head,
+        tail=[lines[i] for i in footer],
+    )  # fmt: skip
+    return TextParts(title, span[0] if span else None, head, cleaned, tuple(body), tuple(footer))
+
+
+def strip_site_suffix(title: str) -> str:
+    """Remove `_栏目_站名` / ` - 站名` from a <title>-style headline."""
+    stripped = title
+    while (match := TITLE_SUFFIX_RE.search(stripped)) and len(
+        stripped[: match.start()]
+    ) >= MIN_TITLE_KEY:
+        stripped = stripped[: match.start()]
+    return stripped
 
 
 def normalize_title(line: str) -> str:

@@ -49,7 +49,7 @@ def _kept_and_article(name: str) -> tuple[set[int], set[int], set[int]]:
     text, label = _seed(name), LABELS[name]
     lines = text.splitlines()
     parts = split_text(text, RULES)
-    kept = {parts.body_offset + i for origin in parts.body.origins for i in origin}
+    kept = {parts.line_map[i] for origin in parts.body.origins for i in origin}
     nonblank = {i for i, line in enumerate(lines) if matching_key(line)}
     excluded = set(label["neutral"]) | {label["title_line"]} - {None}
     article = _indices(label["article"]) & nonblank
@@ -117,7 +117,8 @@ def test_source_editor_authors(name: str) -> None:
 
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_removed_for_the_labelled_reasons(name: str) -> None:
-    reasons = {reason for _, reason in split_text(_seed(name), RULES).body.removed}
+    parts = split_text(_seed(name), RULES)
+    reasons = {reason for _, reason in parts.body.removed} | ({"footer"} if parts.footer else set())
     assert set(LABELS[name]["removed_reasons"]) <= reasons
 
 
