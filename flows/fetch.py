@@ -267,10 +267,11 @@ class Fetcher:
                 return _gave_up(fault, received, tries, error)
             if self._tries[key] >= policy.max_attempts:
                 break
-            if wait is not None:
-                self._gates(host_key(url)).defer(wait)
+            backoff = self._backoff_s(tries)
+            if wait is not None:  # the server's word holds for the whole host
+                self._gates(host_key(url)).defer(max(wait, backoff))
             else:
-                await self._sleep(self._backoff_s(tries))
+                await self._sleep(backoff)
         return _gave_up(fault, received, tries, str(fault))
 
     def _backoff_s(self, tries: int) -> float:
