@@ -39,6 +39,9 @@ HEAD_BEFORE = 3  # lines above the title that may hold the info bar
 HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
 TAIL_AFTER = 4  # lines after the body that may hold 责任编辑 and the like
 MAX_SKIPPED = 12  # lines inside the body's span the extractor left out (post footers, credits)
+# Configured field selectors often catch the bare value: give it the label the field reader knows.
+FIELD_LABELS = {"source": "来源：", "author": "作者：", "editor": "编辑："}
+LABELLED = re.compile(r"[:：]")  # the selected text already carries its own label
 NON_WORD = re.compile(r"\W+")
 TABLE_CELL = re.compile(r"\s+\|\s+")  # trafilatura's text output joins table cells with ` | `
 # Tables are taken only when the text with them keeps the text without them (the same article)
@@ -177,10 +180,20 @@ def _is_soft_404(tree: LexborHTMLParser, title: str, body: list[str]) -> bool:
     return len(text) <= SOFT_404_MAX_CHARS and bool(SOFT_404.search(text))
 
 
-def _date_selected(tree: LexborHTMLParser, rules: SiteRules) -> tuple[str, ...]:
-    selector = rules.selectors.get("date")
+def _selected(tree: LexborHTMLParser, rules: SiteRules, field: str) -> list[str]:
+    selector = rules.selectors.get(field)
     node: LexborNode | None = tree.css_first(selector) if selector else None
-    return tuple(node_lines(node))
+    return node_lines(node)
+
+
+def _field_lines(tree: LexborHTMLParser, rules: SiteRules) -> list[str]:
+    """Return the text of configured source/author/editor selectors as labelled info lines."""
+    lines = []
+    for field, label in FIELD_LABELS.items():
+        text = " ".join(_selected(tree, rules, field))
+        if text:
+            lines.append(text if LABELLED.search(text) else f"{label}{text}")
+    return lines
 
 
 def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
@@ -196,12 +209,12 @@ def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
     if _chars(body) < MIN_ARTICLE_CHARS:
         return Dropped(STAGE, "no_article", url, f"{_chars(body)} characters of text")
     head, tail = _around(node_lines(tree.body), title, body)
-    selected = _date_selected(tree, rules)
+    selected = _selected(tree, rules, "date")
     return Extracted(
         url=url,
         title=title,
         site_name=site_name(tree, url, rules.name),
-        head=(*selected, *head),
+        head=(*selected, *_field_lines(tree, rules), *head),
         body=tuple(body),
         tail=tuple(tail),
         meta_dates=(*selected, *meta_dates(tree)),

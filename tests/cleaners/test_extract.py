@@ -192,3 +192,33 @@ def test_non_articles_are_dropped(html: str, reason: str) -> None:
     result = extract_html(html, URL, SiteRules())
     assert isinstance(result, Dropped)
     assert (result.stage, result.reason, result.url) == ("extract", reason, URL)
+
+
+def test_script_controls_are_not_page_text() -> None:
+    html = (
+        "<div>2020-03-20 11:58 来源：东湖日报【<a href='javascript:window.print()'>打印</a>】"
+        "【<a href=\"JavaScript:window.close()\">关闭</a>】<a href='/x.html'>更多</a></div>"
+    )
+    assert node_lines(LexborHTMLParser(html).body) == [
+        "2020-03-20 11:58 来源：东湖日报【】【】更多"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("selectors", "line"),
+    [
+        ({"source": ".src"}, "来源：东湖日报"),
+        ({"author": ".who"}, "作者：李明"),
+        ({"editor": ".ed"}, "责任编辑：王芳"),
+    ],
+    ids=["bare-source-labelled", "bare-author-labelled", "labelled-kept"],
+)
+def test_configured_field_selectors_become_labelled_head_lines(
+    selectors: dict[str, str], line: str
+) -> None:
+    info = (
+        "<div class='info'><span class='src'>东湖日报</span> <span class='who'>李明</span>"
+        " <span class='ed'>责任编辑：王芳</span></div>"
+    )
+    result = extracted(article(info=info), SiteRules(selectors=selectors))
+    assert line in result.head
