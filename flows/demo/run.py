@@ -7,6 +7,7 @@ import io
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -76,6 +77,13 @@ def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counte
     return plain
 
 
+def _prefect_api() -> None:
+    """Make sure a Prefect API answers: the configured one, or the embedded server."""
+    from flows.runners import start_server
+
+    start_server()
+
+
 def _corpus(data_dir: Path) -> tuple[tuple[Path, ...], int, int, tuple[str, ...]]:
     """Return the corpus files, record and duplicate counts, and validation problems."""
     from flows.validate import corpus_files, format_problem, validate_path
@@ -97,8 +105,12 @@ def run_demo(
     """Serve the demo portals, crawl them into `data_dir` (default: a fresh folder), report."""
     target = data_dir if data_dir is not None else fresh_data_dir(Path.cwd())
     started = time.monotonic()
-    with serve_portals() as sites:
+    with ThreadPoolExecutor(1) as pool, serve_portals() as sites:
+        # the Prefect server boots while the crawl modules load
+        booting = pool.submit(_prefect_api) if engine == "flow" else None
         crawl = _crawler(sites.config, target, engine)
+        if booting is not None:
+            booting.result()
         summary = run_with_progress("demo", crawl) if echo else crawl(Counters())
         hits, base_urls = tuple(sites.log.hits()), dict(sites.base_urls)
     files, records, duplicates, problems = _corpus(target)
@@ -120,12 +132,15 @@ def run_demo(
 
 def print_report(result: DemoResult, console: Console) -> None:
     """Print where the corpus is and whether it is valid."""
-    console.print(f"data dir: {result.data_dir.resolve()}")
-    for path in result.corpus_files:
-        console.print(f"  corpus:  {path}")
-    for path in sorted(result.data_dir.glob(REJECTS_GLOB)):
+    root = result.data_dir.resolve()
+    sites = sorted({p.parent.name for p in result.corpus_files})
+    console.print(f"data dir: {root}")
+    console.print(
+        f"  corpus:  {root / 'clean'} ({len(result.corpus_files)} JSONL files; {', '.join(sites)})"
+    )
+    for path in sorted(root.glob(REJECTS_GLOB)):
         console.print(f"  rejects: {path}")
-    console.print(f"  raw:     {result.data_dir / 'raw'}")
+    console.print(f"  raw:     {root / 'raw'} (WARC)")
     console.print(
         f"{result.records} records ({result.duplicates} marked duplicate_of) from "
         f"{result.requests} requests in {result.elapsed_s:.1f} s"
