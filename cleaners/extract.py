@@ -1,8 +1,9 @@
 """Find the article in a decoded HTML page: title, site name, body lines, head lines, metadata.
 
-trafilatura finds the body; selectolax reads the rest and supplies the fallback (the densest
-prose block) when trafilatura keeps too little, e.g. a short notice in a #zoom div. Pages that
-are not articles (soft 404s, listing pages, pages without text) become `Dropped`.
+trafilatura finds the body (with content tables when they add prose); selectolax reads the rest
+and supplies the fallback, the richest run of prose lines, when trafilatura keeps too little
+(old table layouts, a short notice in a #zoom div). Pages that are not articles (soft 404s,
+listing pages, pages without text) become `Dropped`.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Extracted:
     meta_dates: tuple[str, ...]  # publication dates from meta tags / JSON-LD / date selector
     meta_authors: tuple[str, ...]
     lang: str | None  # declared language, primary subtag
-    method: str  # "trafilatura", "block" (densest prose block) or "selector"
+    method: str  # "trafilatura", "block" (richest run of prose lines) or "selector"
 
 
 def strip_wrapper(html: str) -> str:
@@ -118,11 +119,13 @@ def _body(tree: LexborHTMLParser, html: str, url: str, rules: SiteRules) -> tupl
         chosen = node_lines(tree.css_first(selector))
         if chosen:
             return chosen, "selector"
-    lines = _with_tables(html, url, _trafilatura_lines(html, url))
+    lines = _trafilatura_lines(html, url)
+    if tree.css_first("table") is not None:
+        lines = _with_tables(html, url, lines)
+    if _chars(lines) >= MIN_TRAFILATURA_CHARS:
+        return lines, "trafilatura"
     block = prose_run(tree.body)
-    if _chars(lines) < MIN_TRAFILATURA_CHARS and _chars(block) > _chars(lines):
-        return block, "block"
-    return lines, "trafilatura"
+    return (block, "block") if _chars(block) > _chars(lines) else (lines, "trafilatura")
 
 
 def _find(lines: list[str], key: str, start: int = 0) -> int | None:
@@ -173,7 +176,7 @@ def _is_listing(tree: LexborHTMLParser, body: list[str]) -> bool:
     return linked / len(body) > LISTING_LINE_SHARE
 
 
-def _is_soft_404(tree: LexborHTMLParser, title: str, body: list[str]) -> bool:
+def _is_soft_404(title: str, body: list[str]) -> bool:
     if SOFT_404.search(title):
         return True
     text = " ".join(body)
@@ -202,7 +205,7 @@ def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
     tree = LexborHTMLParser(html)
     title = page_title(tree, rules.selectors.get("title"))
     body, method = _body(tree, html, url, rules)
-    if _is_soft_404(tree, title, body):
+    if _is_soft_404(title, body):
         return Dropped(STAGE, "soft_404", url, title[:80])
     if _is_listing(tree, body):
         return Dropped(STAGE, "listing_page", url, f"{len(body)} body lines, mostly links")
