@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cleaners.dates import YEAR_FIRST_RE, YEAR_LAST_RE
 from cleaners.text import cjk_count, ends_sentence, is_prose
 
 MAX_CHROME_CHARS = 160  # line rules only judge lines this short; prose paragraphs are longer
@@ -73,8 +74,12 @@ TRAILER_ZONE = 3  # sales trailers sit on one of the last lines of the body
 
 def nav_run(line: str) -> bool:
     """Tell whether a line is a menu or slogan strip: several very short items in a row."""
-    if any(c in line for c in "，。；！？,;!?、"):
-        return False
+    if (
+        any(c in line for c in "，。；！？,;!?、")
+        or YEAR_FIRST_RE.search(line)
+        or YEAR_LAST_RE.search(line)
+    ):
+        return False  # sentences and date stamps are not menus
     items = [item for item in NAV_SEPARATOR_RE.split(line) if item]
     explicit = bool(NAV_EXPLICIT_RE.search(line))
     needed = NAV_MIN_ITEMS_EXPLICIT if explicit else NAV_MIN_ITEMS

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cleaners import __version__
 from cleaners.body import CleanBody, clean_body
-from cleaners.chrome import line_chrome
+from cleaners.chrome import BULLET_RE, line_chrome
 from cleaners.dates import find_date
 from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
 from cleaners.text import cjk_count, ends_sentence, is_prose, matching_key, normalize_line
@@ -26,6 +26,7 @@ MIN_TITLE_KEY = 6  # a shorter prefix of the first line is a word, not the headl
 MIN_TEXT_CHARS = 20  # less text than this after cleaning is no article
 ZH_SHARE = 0.2  # ideographs making up this share of the letters mark the text as Chinese
 SPACE_RE_CHARS = " \t\u3000\u00a0"  # whitespace a title is stripped of
+LONG_LINE_CJK = 25  # a line with this many ideographs is text even unpunctuated (hard wraps)
 SHORT_LINE_COST = 10  # what a non-prose line costs the article run, at most (menus add up)
 # A subtitle line under the headline (——访某某), kept with the article.
 SUBTITLE_RE = re.compile(r"^\s*(?:——|──|--|—)")
@@ -90,9 +91,14 @@ def _score(line: str) -> int:
     text = normalize_line(line)
     if not text:
         return 0
-    if is_prose(text) or ends_sentence(text):
+    if _sentence_like(text) and line_chrome(text) is None and not BULLET_RE.match(text):
         return cjk_count(text)
     return -min(len(text), SHORT_LINE_COST)
+
+
+def _sentence_like(text: str) -> bool:
+    """Tell whether a line is text to read: prose, a finished sentence, or a long wrapped line."""
+    return is_prose(text) or ends_sentence(text) or cjk_count(text) >= LONG_LINE_CJK
 
 
 def article_run(lines: Sequence[str]) -> tuple[int, int] | None:
@@ -118,7 +124,7 @@ def _sort_lines(lines: Sequence[str], offset: int) -> tuple[list[int], list[int]
     body: list[int] = []
     for index in range(start):
         text = normalize_line(lines[index])
-        keep = is_prose(text) or ends_sentence(text) or bool(SUBTITLE_RE.match(text))
+        keep = _sentence_like(text) or bool(SUBTITLE_RE.match(text))
         (body if keep else info).append(offset + index)
     body += list(range(offset + start, offset + end + 1))
     return info, body, list(range(offset + end + 1, offset + len(lines)))
