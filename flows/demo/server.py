@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -140,14 +140,28 @@ def demo_config(demo: DemoPortals, base_urls: dict[str, str], *, delay_s: float)
     return parse_config({"defaults": defaults, "source": sources}, origin="demo")
 
 
+def _bind(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """Listen on the given port, or on an ephemeral one when it is 0 or taken."""
+    if port:
+        try:
+            return ThreadingHTTPServer((HOST, port), handler)
+        except OSError:
+            pass  # another demo or program holds it: any free port will do
+    return ThreadingHTTPServer((HOST, 0), handler)
+
+
 @contextmanager
 def serve_portals(
-    demo: DemoPortals | None = None, *, delay_s: float = DEMO_DELAY_S
+    demo: DemoPortals | None = None,
+    *,
+    delay_s: float = DEMO_DELAY_S,
+    ports: Sequence[int] = (),
 ) -> Iterator[DemoSites]:
-    """Serve every demo portal on its own ephemeral port until the block ends."""
+    """Serve every demo portal on its own port (preferred `ports`, else ephemeral) until exit."""
     demo = demo or build_portals()
     log = RequestLog()
-    servers = [ThreadingHTTPServer((HOST, 0), _handler(p, log)) for p in demo.portals]
+    wanted = list(ports) + [0] * (len(demo.portals) - len(ports))
+    servers = [_bind(port, _handler(p, log)) for p, port in zip(demo.portals, wanted, strict=False)]
     threads = [
         threading.Thread(target=s.serve_forever, args=(POLL_S,), daemon=True) for s in servers
     ]

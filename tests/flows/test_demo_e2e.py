@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -110,3 +111,15 @@ def test_republished_story_points_to_the_first_copy(corpus: Corpus) -> None:
     assert marks in ({None, first["id"]}, {None, second["id"]})
     others = [r for k, r in corpus.items() if k not in DEMO.republished]
     assert all(r["duplicate_of"] is None for r in others)
+
+
+def test_running_again_into_the_same_folder_adds_nothing(tmp_path: Path) -> None:
+    first = run_demo(tmp_path, engine="plain", echo=False)
+    again = run_demo(tmp_path, engine="plain", echo=False)
+    if again.base_urls != first.base_urls:
+        pytest.skip("the demo's ports were taken by another program: URLs changed between runs")
+    assert first.exit_code == 0
+    assert again.exit_code == 0
+    assert again.records == first.records == len(DEMO.expected)
+    assert again.summary.count("written") == 0
+    assert again.problems == ()
