@@ -41,6 +41,7 @@ __all__ = ["CleanBody", "Fields", "clean_body"]
 
 TITLE_SUFFIX_MAX = 40  # title + column names + site name: the extra part is this short at most
 AUTHOR_ZONE = 3  # `本报记者某某发自…` leads are read from the first lines only
+MIN_REPEAT_KEY = 15  # a repeated line this long is the page printing a paragraph twice
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,20 @@ def _join(parts: Sequence[_Line]) -> _Line:
     return _Line(origin, "".join(p.text for p in parts), " ".join(p.raw for p in parts))
 
 
+def _drop_repeats(kept: list[_Line], removed: list[tuple[str, str]]) -> list[_Line]:
+    """Drop a paragraph met before on the page (pages that print the article twice)."""
+    seen: set[str] = set()
+    out: list[_Line] = []
+    for line in kept:
+        key = matching_key(line.text)
+        if len(key) >= MIN_REPEAT_KEY and key in seen:
+            removed.append((line.text, "repeat"))
+            continue
+        seen.add(key)
+        out.append(line)
+    return out
+
+
 def _cut_tail(kept: list[_Line], removed: list[tuple[str, str]]) -> list[_Line]:
     """Drop 上一篇/下一篇 and the link lists after the article, and a sales trailer."""
     start = chrome.tail_start([line.text for line in kept])
@@ -204,7 +219,7 @@ def clean_body(
     kept, removed, votes = _classify(_prepare(lines), settings)
     head_votes = around_votes(head, settings.dates, 0)
     fields = decide(head_votes + votes + around_votes(tail, settings.dates, TAIL_RANK))
-    kept = _strip_lead(_cut_tail(_unwrap(kept), removed), removed)
+    kept = _strip_lead(_cut_tail(_drop_repeats(_unwrap(kept), removed), removed), removed)
     if not fields.authors:
         fields = replace(fields, authors=_lead_authors(kept))
     groups = rejoin_broken([line.text for line in kept])
