@@ -180,3 +180,9 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
 def test_empty_input() -> None:
     body = _clean(["", "   ", "\u3000"])
     assert body == CleanBody((), Fields(None, None, (), None), (), ())
+
+
+def test_paragraph_printed_twice_kept_once() -> None:
+    body = _clean([P1, P2, P1, P2, "短句重复。", "短句重复。"])
+    assert body.lines == (P1, P2, "短句重复。", "短句重复。")
+    assert [reason for _, reason in body.removed] == ["repeat", "repeat"]

@@ -6,7 +6,13 @@ import pytest
 
 from cleaners import __version__
 from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
-from cleaners.textmode import build_text_record, find_title, split_text
+from cleaners.textmode import (
+    article_run,
+    build_text_record,
+    find_title,
+    split_text,
+    strip_site_suffix,
+)
 
 P1 = "今天上午，某市公安局召开全市治安工作会议，总结去年工作，部署今年任务。"
 P2 = "会议指出，各级公安机关要坚持问题导向，聚焦薄弱环节，确保各项任务落地见效。"
@@ -231,3 +237,57 @@ def test_header_lines_are_never_kept() -> None:
     assert "有思想" not in kept
     assert "网络访谈" not in kept
     assert parts.title_index == 7
+
+
+@pytest.mark.parametrize(
+    ("title", "stripped"),
+    [
+        ("某地延续税收优惠政策助企纾困_某自治区政府门户网站", "某地延续税收优惠政策助企纾困"),
+        ("某地延续税收优惠政策_要闻_某某网", "某地延续税收优惠政策"),
+        ("某地延续税收优惠政策 - 某某晚报", "某地延续税收优惠政策"),
+        ("图说某市| 某学院：剪窗花过新年", "图说某市| 某学院：剪窗花过新年"),
+        ("短_某某网", "短_某某网"),
+    ],
+    ids=["underscore-site", "column-and-site", "spaced-dash", "bar-inside-headline",
+         "too-short-left"],
+)  # fmt: skip
+def test_strip_site_suffix(title: str, stripped: str) -> None:
+    assert strip_site_suffix(title) == stripped
+
+
+def test_headline_broken_over_two_lines() -> None:
+    dump = "\n".join(
+        [
+            "某地延续税收优惠政策助企纾困预计四年减负百亿元_某自治区政府门户网站",
+            "首页",
+            "要闻动态",
+            "某地延续税收优惠政策助企纾困",
+            "预计四年减负百亿元",
+            "发布日期：2022-02-11 08:52",
+            P1,
+            P2,
+        ]
+    )
+    record = _record(dump)
+    assert record.title == "某地延续税收优惠政策助企纾困 预计四年减负百亿元"
+    assert record.text == P1 + "\n" + P2
+    assert record.published_at == "2022-02-11T08:52:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("lines", "run"),
+    [
+        ([P1, P2, P3], (0, 2)),
+        (["首页", "新闻", "体育", P1, "小标题", P2, "关于我们", "联系我们"], (3, 5)),
+        (["首页", "新闻"], None),
+        ([P1, *(["菜单项"] * 40), P2 + P3], (41, 41)),
+    ],
+    ids=["all-prose", "menus-around", "no-prose", "long-menu-splits"],
+)
+def test_article_run(lines: list[str], run: tuple[int, int] | None) -> None:
+    assert article_run(lines) == run
+
+
+def test_vertical_menus_between_title_and_article_are_not_kept() -> None:
+    dump = "\n".join(["某市召开全市治安工作会议", "首页", "要闻", "政务", "互动", P1, P2])
+    assert _record(dump).text == P1 + "\n" + P2
