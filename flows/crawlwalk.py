@@ -86,7 +86,7 @@ def _next(listing: Listing, n: int, first: int) -> tuple[str | None, int]:
         jump = numbered_page_url(listing.numbered, first)
         if jump is not None:
             return jump, first
-    return listing.next_page or numbered_page_url(listing.numbered, n + 1), n + 1
+    return listing.next_page or dict(listing.numbered).get(n + 1), n + 1
 
 
 async def _walk_children(

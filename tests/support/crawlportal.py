@@ -1,0 +1,220 @@
+"""A small made-up news portal on 127.0.0.1 for crawl tests: listings, a pager, GBK articles.
+
+Articles answer conditional GETs with 304, paths can be made to fail with 503, and every
+request is counted, so tests can tell what a run fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SITE_NAME = "示例市新闻网"
+PER_PAGE = 4
+MAX_ARTICLES = 28  # one a day in March 2020, newest first
+LAST_MODIFIED = "Fri, 20 Mar 2020 02:00:00 GMT"
+
+SENTENCES = (
+    "市交通运输局当天召开专题会议,部署春季道路养护和桥梁安全检查工作。",
+    "会议要求各区县在四月底前完成辖区内重点路段的排查,并建立问题台账。",
+    "据介绍,今年全市计划改造老旧小区一百二十个,惠及居民三万余户。",
+    "河湖长制工作推进会提出,要把水质监测点位延伸到每一条支流。",
+    "农业农村部门组织技术人员下乡,指导农户做好小麦春季田间管理。",
+    "市场监管部门在节前开展食品安全专项抽检,共抽检样品八百余批次。",
+    "新建的城市书房已向市民开放,每天从早上九点开放到晚上九点。",
+    "区人社局举办的春风行动招聘会吸引了六十多家企业进场招聘。",
+    "气象台预计,本周后期将有一次明显降温过程,请市民注意添衣保暖。",
+    "文化馆的非遗展览展出剪纸、刺绣和木版年画等作品两百余件。",
+    "卫生健康委员会提醒,春季是流感高发季节,老人和儿童应及时接种疫苗。",
+    "开发区管委会与五家企业签订入园协议,总投资额超过十亿元。",
+    "公交集团调整了三条线路的首末班时间,方便早晚通勤的乘客出行。",
+    "教育局公布了今年义务教育阶段学校的招生范围和报名时间安排。",
+    "消防救援支队走进社区,向居民演示灭火器的正确使用方法。",
+    "图书馆推出线上借阅服务,读者可以在手机上预约并到自助柜取书。",
+    "生态环境局通报了一季度空气质量情况,优良天数比例同比上升。",
+    "街道组织志愿者为独居老人上门体检,并建立了健康档案。",
+    "供电公司对城区十座变电站进行检修,确保用电高峰期间供电稳定。",
+    "体育中心将举办全民健身运动会,设置跑步、跳绳和乒乓球等项目。",
+    "商务部门统计显示,节日期间全市重点商贸企业销售额保持增长。",
+    "自然资源部门启动了新一轮植树造林,计划新增绿地面积两千亩。",
+    "法院开展法律进乡村活动,为村民讲解土地承包和婚姻家庭方面的法律知识。",
+    "旅游部门推出十条春季赏花线路,串联起周边乡村的特色民宿和农家乐。",
+)
+
+
+@dataclass
+class PortalServer:
+    """The portal's pages, what it was asked for, and which paths fail."""
+
+    articles: int = 12
+    delay_s: float = 0.0  # per article response, to give a kill time to land mid-run
+    base: str = ""
+    hits: Counter[str] = field(default_factory=Counter)
+    not_modified: Counter[str] = field(default_factory=Counter)
+    failing: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def article_path(self, i: int) -> str:
+        """Return the path of article i (0-based): TRS-style, newest first, one day apart."""
+        return f"/news/202003/t202003{_day_of_month(i):02d}_{1000 + i}.html"
+
+    def listing_path(self, page: int) -> str:
+        """Return the path of listing page `page` (1-based): index.html, index_1.html, ..."""
+        return "/news/index.html" if page == 1 else f"/news/index_{page - 1}.html"
+
+    @property
+    def pages(self) -> int:
+        """Return how many listing pages there are."""
+        return -(-self.articles // PER_PAGE)
+
+    def article_urls(self) -> list[str]:
+        """Return every article URL, newest listing first."""
+        return [self.base + self.article_path(i) for i in range(self.articles)]
+
+    def article_hits(self) -> int:
+        """Return how many article requests were answered with a body."""
+        with self.lock:
+            return sum(n for p, n in self.hits.items() if p.startswith("/news/2020"))
+
+    def __post_init__(self) -> None:
+        assert self.articles <= MAX_ARTICLES
+
+    def page(self, path: str) -> bytes | None:
+        """Return the GBK bytes of a path, None when there is no such page."""
+        for page in range(1, self.pages + 1):
+            if path == self.listing_path(page):
+                return self._listing(page).encode("gbk")
+        for i in range(self.articles):
+            if path == self.article_path(i):
+                return self._article(i).encode("gbk")
+        return None
+
+    def _listing(self, page: int) -> str:
+        first = (page - 1) * PER_PAGE
+        rows = "".join(
+            f'<li><a href="{self.article_path(i)}">{_title(i)}</a><span>{_day(i)}</span></li>\n'
+            for i in range(first, min(first + PER_PAGE, self.articles))
+        )
+        pager = " ".join(
+            f'<a href="{self.listing_path(p)}">{p}</a>' for p in range(1, self.pages + 1)
+        )
+        if page < self.pages:
+            pager += f' <a href="{self.listing_path(page + 1)}">下一页</a>'
+        return (
+            f'<html><head><meta charset="gb2312"><title>要闻_{SITE_NAME}</title></head><body>'
+            f'<div class="nav"><a href="/">首页</a> <a href="/news/">要闻</a> '
+            f'<a href="javascript:void(0)">加入收藏</a> <a href="http://other.example.org/">友情链接</a></div>'
+            f'<ul class="list">{rows}</ul><div class="pager">{pager}</div>'
+            f"<div class='foot'>版权所有 {SITE_NAME}</div></body></html>"
+        )
+
+    def _article(self, i: int) -> str:
+        picked = [SENTENCES[(i * 5 + k * 7) % len(SENTENCES)] for k in range(6)]
+        paragraphs = [
+            f"本报讯 第{1000 + i}号稿件:{picked[0]}{picked[1]}",
+            f"{picked[2]}{picked[3]}",
+            f"{picked[4]}{picked[5]}记者当天在现场看到,各项工作正有序推进。",
+        ]
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (
+            f'<html><head><meta charset="gb2312"><title>{_title(i)}_要闻_{SITE_NAME}</title>'
+            f'</head><body><div class="nav"><a href="/">首页</a> &gt; '
+            f'<a href="/news/">要闻</a></div><h1>{_title(i)}</h1>'
+            f'<div class="info">{_day(i)} 10:{i % 60:02d} 来源:{SITE_NAME}</div>'
+            f'<div id="content">{body}</div>'
+            f"<div class='foot'>版权所有 {SITE_NAME} 联系电话:0000-1234567</div></body></html>"
+        )
+
+
+def _title(i: int) -> str:
+    return f"全市各部门扎实推进春季重点工作之{1000 + i}"
+
+
+def _day_of_month(i: int) -> int:
+    return MAX_ARTICLES - i
+
+
+def _day(i: int) -> str:
+    return f"2020-03-{_day_of_month(i):02d}"
+
+
+def _handler(portal: PortalServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            body = portal.page(path)
+            if path in portal.failing:
+                self._send(503, b"busy", "text/plain")
+                return
+            if body is None:
+                self._send(404, b"not found", "text/plain")
+                return
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                with portal.lock:
+                    portal.not_modified[path] += 1
+                self._send(304, b"", None, etag)
+                return
+            with portal.lock:
+                portal.hits[path] += 1
+            if portal.delay_s and path.startswith("/news/2020"):
+                time.sleep(portal.delay_s)
+            self._send(200, body, "text/html; charset=gb2312", etag)
+
+        def _send(
+            self, status: int, body: bytes, ctype: str | None, etag: str | None = None
+        ) -> None:
+            self.send_response(status)
+            if ctype:
+                self.send_header("Content-Type", ctype)
+            if etag:
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", LAST_MODIFIED)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    return Handler
+
+
+@contextmanager
+def serve_portal(portal: PortalServer) -> Iterator[PortalServer]:
+    """Serve the portal on 127.0.0.1 in a thread for the duration of the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(portal))
+    server.daemon_threads = True
+    portal.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield portal
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def config_toml(portal: PortalServer, *, max_pages: int = 10) -> str:
+    """Return a sources file with the portal as source `demo`, fast and without retries."""
+    return f"""
+[defaults]
+delay_s = 0.0
+max_attempts = 1
+timeout_s = 10.0
+obey_robots = true
+
+[[source]]
+key = "demo"
+name = "{SITE_NAME}"
+start = ["{portal.base}/news/index.html"]
+max_pages = {max_pages}
+"""
