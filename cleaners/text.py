@@ -77,7 +77,10 @@ def is_prose(line: str) -> bool:
 
 def ends_sentence(line: str) -> bool:
     """Tell whether a line ends with sentence-final punctuation (closing quotes allowed)."""
-    return line.rstrip(CLOSING_CHARS).endswith(tuple(TERMINAL_CHARS))
+    bare = line.rstrip(CLOSING_CHARS)
+    if bare.endswith(tuple(TERMINAL_CHARS)):
+        return True
+    return bare.endswith(".") and len(bare) > 1 and _is_cjk(bare[-2])  # `累了.`: ASCII full stop
 
 
 def collapse_letter_spacing(line: str) -> str:

@@ -100,8 +100,26 @@ def test_is_prose(line: str, prose: bool) -> None:
 
 @pytest.mark.parametrize(
     ("line", "ends"),
-    [("好。", True), ("“好！”", True), ("好", False), ("（完）", False), ("怎么办?", True)],
-    ids=["full-stop", "quoted", "none", "bracket-only", "ascii-question"],
+    [
+        ("好。", True),
+        ("“好！”", True),
+        ("好", False),
+        ("（完）", False),
+        ("怎么办?", True),
+        ("我真的累了.", True),
+        ("详见 www.example.cn", False),
+        ("增长了3.5", False),
+    ],
+    ids=[
+        "full-stop",
+        "quoted",
+        "none",
+        "bracket-only",
+        "ascii-question",
+        "ascii-full-stop",
+        "url",
+        "decimal",
+    ],  # fmt: skip
 )
 def test_ends_sentence(line: str, ends: bool) -> None:
     assert ends_sentence(line) is ends
