@@ -119,7 +119,7 @@ def test_is_prose(line: str, prose: bool) -> None:
         "ascii-full-stop",
         "url",
         "decimal",
-    ],  # fmt: skip
+    ],
 )
 def test_ends_sentence(line: str, ends: bool) -> None:
     assert ends_sentence(line) is ends
