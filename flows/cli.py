@@ -409,6 +409,8 @@ class _ServerStart:
 
 def _exit(result: object) -> None:
     """Exit with the code a runner returned (an int, or a summary with .exit_code)."""
+    for problem in getattr(result, "problems", ()):
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
     code = result if isinstance(result, int) else getattr(result, "exit_code", 0)
     if code:
         raise typer.Exit(int(code))

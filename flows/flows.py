@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -34,21 +32,9 @@ if TYPE_CHECKING:
     from cleaners.records import Dropped, FetchedPage, Record, SiteRules
     from flows.config import Config, Source
     from flows.crawl import CrawlMode, CrawlRun
-    from flows.process import Processor
 
-T = TypeVar("T")
-
-BATCH_PAGES = 64  # pages per extraction task: ~1.5 s of work against ~25 ms of Prefect per task
-IN_FLIGHT_PER_WORKER = 2  # distributed batches queued per Dask worker: keeps memory flat
 IO_RETRIES = 2  # network steps only: a listing or batch fetch that failed as a whole
 IO_RETRY_DELAYS_S = [10, 60]  # give a struggling host time before the next try
-
-
-def batches(items: Iterable[T], size: int = BATCH_PAGES) -> Iterator[list[T]]:
-    """Yield lists of up to `size` items, in order."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def _cores(workers: int | None) -> int:
@@ -60,12 +46,6 @@ def _distributed() -> bool:
     """Tell whether this flow run's tasks go to a Dask cluster."""
     ctx = FlowRunContext.get()
     return ctx is not None and type(ctx.task_runner).__name__ == "DaskTaskRunner"
-
-
-@task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch(processor: Processor, pages: Sequence[FetchedPage]) -> int:
-    """Extract, clean, dedup and write one batch of pages; return how many were handled."""
-    return len(processor.process(pages))
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -83,43 +63,7 @@ def extract_batch(
     ]
 
 
-def distributed_build(
-    batches_of_pages: Iterable[Sequence[FetchedPage]], rules: Mapping[str, SiteRules]
-) -> Iterator[tuple[Sequence[FetchedPage], list[Record | Dropped]]]:
-    """Build batches on the Dask workers, a bounded window ahead; yield them in order."""
-    window = IN_FLIGHT_PER_WORKER * _dask_workers(FlowRunContext.get())
-    pending: deque[tuple[Sequence[FetchedPage], Any]] = deque()
-    for batch in batches_of_pages:
-        pending.append((batch, extract_batch.submit(quote(batch), quote(rules))))
-        if len(pending) >= window:
-            batch_done, future = pending.popleft()
-            yield batch_done, future.result()
-    while pending:
-        batch_done, future = pending.popleft()
-        yield batch_done, future.result()
-
-
-def feed(
-    processor: Processor, pages: Iterable[FetchedPage], rules: Mapping[str, SiteRules]
-) -> None:
-    """Send pages through the processing stage in batch tasks, on Dask workers when configured."""
-    if not _distributed():
-        for batch in batches(pages):
-            process_batch(quote(processor), quote(batch))
-        return
-    for _, results in distributed_build(batches(pages), rules):
-        processor.commit(results)
-
-
-def _dask_workers(ctx: FlowRunContext | None) -> int:
-    """Return how many workers the Dask cluster of this run has."""
-    client = getattr(getattr(ctx, "task_runner", None), "_client", None)
-    if client is None:
-        return 1
-    return len(client.scheduler_info().get("workers", {})) or 1
-
-
-def finish(command: str, counters: Counters) -> RunSummary:
+def finish(command: str, counters: Counters, problems: Sequence[str] = ()) -> RunSummary:
     """Publish a run's counts and rejects as artifacts and log them; return its summary."""
     key = command.replace("_", "-")
     create_table_artifact(
@@ -130,18 +74,27 @@ def finish(command: str, counters: Counters) -> RunSummary:
         key=f"{key}-rejects",
         description=f"Rejects of {command} by reason",
     )
-    summary = summarize(command, counters)
-    get_run_logger().info(
-        "%s: %s", command, ", ".join(f"{label.strip()} {n}" for label, n in summary.rows)
-    )
+    summary = summarize(command, counters, problems=problems)
+    logger = get_run_logger()
+    logger.info("%s: %s", command, ", ".join(f"{k.strip()} {n}" for k, n in summary.rows))
+    for problem in problems:
+        logger.warning("%s", problem)
     return summary
 
 
-def _rules(config: Config | None) -> dict[str, SiteRules]:
-    """Return each configured source's cleaning rules."""
-    if config is None:
-        return {}
-    return {s.key: s.rules(config.defaults) for s in config.source}
+@task(name="import-warc-file", cache_policy=NO_CACHE)
+def import_warc_file(
+    path: Path, data_dir: Path, config: Config | None, workers: int, counters: Counters
+) -> str | None:
+    """Copy one WARC file into raw/ and add its pages; return the damage it ends in, if any."""
+    from flows.errors import WarcDamaged
+    from flows.rebuild import import_warc
+
+    try:
+        import_warc([path], data_dir, config, workers=workers, counters=counters)
+    except WarcDamaged as exc:  # every good record before the damage is kept
+        return str(exc)
+    return None
 
 
 @flow(name="import-warc", validate_parameters=False)
@@ -153,21 +106,70 @@ def import_warc_flow(
     counters: Counters | None = None,
     config: Config | None = None,
 ) -> RunSummary:
-    """Add the articles of existing WARC files to the corpus, one file after another."""
-    from flows.process import Processor
-    from flows.warcread import iter_warc
-
+    """Add the articles of existing WARC files to the corpus: one task per file."""
     counters = counters or Counters()
-    rules = _rules(config)
-    local = 1 if _distributed() else _cores(workers)  # on Dask, the cluster builds the records
-    processor = Processor(data_dir, rules, counters=counters, workers=local)
+    problems = []
+    for path in files:
+        get_run_logger().info("importing %s", path)
+        damage = import_warc_file(
+            Path(path), data_dir, quote(config), _cores(workers), quote(counters)
+        )
+        if damage:
+            problems.append(damage)
+    return finish("import-warc", counters, problems)
+
+
+@task(name="reclean", cache_policy=NO_CACHE)
+def reclean_task(
+    data_dir: Path, config: Config | None, workers: int, counters: Counters
+) -> str | None:
+    """Rebuild clean/ from raw/; return the damage a raw file ends in, if any."""
+    from flows.errors import WarcDamaged
+    from flows.rebuild import reclean
+
     try:
-        for path in files:
-            get_run_logger().info("importing %s", path)
-            feed(processor, iter_warc(Path(path), data_dir=data_dir, counters=counters), rules)
-    finally:
-        processor.close()
-    return finish("import-warc", counters)
+        reclean(data_dir, config, workers=workers, counters=counters)
+    except WarcDamaged as exc:
+        return str(exc)
+    return None
+
+
+@flow(name="reclean", validate_parameters=False)
+def reclean_flow(
+    data_dir: Path,
+    *,
+    config: Config | None = None,
+    workers: int | None = None,
+    counters: Counters | None = None,
+) -> RunSummary:
+    """Rebuild clean/ from raw/ with no network, swapping the new corpus in when whole."""
+    counters = counters or Counters()
+    damage = reclean_task(data_dir, quote(config), _cores(workers), quote(counters))
+    return finish("reclean", counters, [damage] if damage else [])
+
+
+@task(name="import-text", cache_policy=NO_CACHE)
+def import_text_task(
+    paths: Sequence[Path], data_dir: Path, config: Config | None, counters: Counters
+) -> None:
+    """Store text dumps in raw/ and clean them into the corpus."""
+    from flows.rebuild import import_text
+
+    import_text(paths, data_dir, config, counters=counters)
+
+
+@flow(name="import-text", validate_parameters=False)
+def import_text_flow(
+    paths: Sequence[Path],
+    data_dir: Path,
+    *,
+    config: Config | None = None,
+    counters: Counters | None = None,
+) -> RunSummary:
+    """Clean already-extracted text dumps (files, folders, JSONL) into the corpus."""
+    counters = counters or Counters()
+    import_text_task(quote(list(paths)), data_dir, quote(config), quote(counters))
+    return finish("import-text", counters)
 
 
 @task(
@@ -202,9 +204,36 @@ async def fetch_task(run: CrawlRun, source: Source, urls: Sequence[str]) -> list
 @task(name="process-batch", cache_policy=NO_CACHE)
 def crawl_process_task(run: CrawlRun, pages: Sequence[FetchedPage]) -> int:
     """Extract, clean, dedup and write fetched pages, then mark their URLs done."""
-    from flows.crawl import process_batch as process_fetched
+    from flows.crawl import process_batch
 
-    return len(process_fetched(run, pages))
+    return len(process_batch(run, pages))
+
+
+class _ClusterBatch:
+    """A batch built on the Dask cluster, committed and marked done here when collected."""
+
+    def __init__(self, run: CrawlRun, pages: Sequence[FetchedPage]) -> None:
+        self.run, self.pages = run, pages
+        self.future = extract_batch.submit(quote(pages), quote(run.processor.rules))
+
+    def result(self) -> int:
+        """Wait for the records, dedup and write them in order, mark the URLs done."""
+        from cleaners.records import Record
+
+        outputs = self.run.processor.commit(self.future.result())
+        for page, output in zip(self.pages, outputs, strict=True):
+            if isinstance(output, Record):
+                self.run.state.mark_done(page.url, record_id=output.id)
+            else:
+                self.run.state.mark_done(page.url, reason=output.reason)
+        return len(outputs)
+
+
+def _submit_processing(run: CrawlRun, pages: Sequence[FetchedPage]) -> Any:
+    """Start processing a batch: on the cluster, or as a task in the bounded thread pool."""
+    if _distributed():
+        return _ClusterBatch(run, pages)
+    return crawl_process_task.submit(quote(run), quote(pages))
 
 
 async def _crawl_source(run: CrawlRun, source: Source, mode: CrawlMode, batch_size: int) -> None:
@@ -216,7 +245,7 @@ async def _crawl_source(run: CrawlRun, source: Source, mode: CrawlMode, batch_si
         pages = await fetch_task(quote(run), quote(source), pending[start : start + batch_size])
         if processing is not None:
             await asyncio.to_thread(processing.result)
-        processing = crawl_process_task.submit(quote(run), quote(pages)) if pages else None
+        processing = _submit_processing(run, pages) if pages else None
     if processing is not None:
         await asyncio.to_thread(processing.result)
 
@@ -228,8 +257,9 @@ async def _crawl(
     """Run the crawl steps of every chosen source inside one event loop."""
     from flows.crawl import CrawlRun
 
+    local = 1 if _distributed() else _cores(workers)  # on Dask, the cluster builds the records
     async with CrawlRun.open(
-        config, data_dir, counters=counters, workers=_cores(workers),
+        config, data_dir, counters=counters, workers=local,
         revalidate=mode.revalidate, transport=transport,
     ) as run:  # fmt: skip
         for source, mode_for_source in _plan(config, sites, mode, counters):

@@ -6,7 +6,7 @@ The same numbers become the Prefect artifacts of the run (see flows/flows.py).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -27,15 +27,21 @@ class RunSummary:
     command: str
     rows: tuple[tuple[str, int], ...]
     exit_code: int = 0
+    problems: tuple[str, ...] = ()  # known errors met on the way (a damaged WARC), one line each
 
     def count(self, name: str) -> int:
         """Return the count called `name` (0 when absent)."""
         return next((n for label, n in self.rows if label == name), 0)
 
 
-def summarize(command: str, counters: Counters, *, exit_code: int = 0) -> RunSummary:
-    """Freeze a run's counters into a summary."""
-    return RunSummary(command=command, rows=tuple(counters.rows()), exit_code=exit_code)
+def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ()) -> RunSummary:
+    """Freeze a run's counters into a summary; any problem makes the exit code 1."""
+    return RunSummary(
+        command=command,
+        rows=tuple(counters.rows()),
+        exit_code=1 if problems else 0,
+        problems=tuple(problems),
+    )
 
 
 def artifact_rows(counters: Counters) -> list[dict[str, object]]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 import httpx
 
-from flows.errors import ConfigError, ServerUnavailable
+from flows.errors import ConfigError, PortalCorpusError, ServerUnavailable
 
 THREADS = 4  # batch tasks in flight: fetching is async inside a task, extraction has its own pool
 LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
@@ -45,9 +46,39 @@ def make_task_runner(kind: str, *, address: str | None = None, workers: int | No
     )
 
 
+class KnownErrorFilter(logging.Filter):
+    """Keep Prefect's console free of the tracebacks of errors the CLI reports in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Return False for a record about a PortalCorpusError."""
+        if record.exc_info and isinstance(record.exc_info[1], PortalCorpusError):
+            return False
+        message = record.getMessage()
+        return not any(f"{name}(" in message or f"{name}:" in message for name in _error_names())
+
+
+def _error_names() -> set[str]:
+    """Return the class names of every PortalCorpusError."""
+    names, todo = set(), [PortalCorpusError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return names
+
+
+def quiet_known_errors() -> None:
+    """Filter known errors out of the console handlers Prefect set up."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, KnownErrorFilter) for f in handler.filters):
+            handler.addFilter(KnownErrorFilter())
+
+
 def start_server() -> None:
     """Make sure a Prefect API answers: the configured server, or the embedded one started now."""
     from prefect.settings import get_current_settings
+
+    quiet_known_errors()
 
     settings = get_current_settings()
     url = settings.api.url
