@@ -30,7 +30,8 @@ from flows.crawlstate import CrawlState
 from flows.crawlwalk import hosts_of, walk_source
 from flows.fetch import Fetcher, FetchResult
 from flows.process import Processor
-from flows.warcwrite import WarcWriter, seal_open_files
+from flows.warcmend import mend_open_files
+from flows.warcwrite import WarcWriter
 
 BATCH_SIZE = 32  # article URLs fetched, then processed, together
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
@@ -86,9 +87,9 @@ class CrawlRun:
         transport: httpx.AsyncBaseTransport | None = None,
         run_id: str | None = None,
     ) -> CrawlRun:
-        """Open everything a run needs; seal WARC files a killed run left open."""
+        """Open everything a run needs; mend and seal WARC files a killed run left open."""
         run_id = run_id or new_run_id()
-        seal_open_files(data_dir, exclude_run=run_id)
+        mend_open_files(data_dir, exclude_run=run_id)
         counters = counters or Counters()
         rules = {s.key: s.rules(config.defaults) for s in config.source}
         return cls(
