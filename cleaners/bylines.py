@@ -18,7 +18,27 @@ CJK_NAME_RE = re.compile(rf"^[{CJK}·]{{2,4}}$")
 HANDLE_RE = re.compile(rf"^[A-Za-z0-9_&.\-{CJK}·]{{2,16}}$")
 MAX_AUTHORS = 8  # a byline with more names than this is a list of something else
 MARKUP_RE = re.compile(r"[=<>\"]")  # markup leaking into text (`size="20"`) is never a source
-MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
+MAX_SOURCE_CHARS = 30
+# "Sources" that name no publisher (this site, the web, a repost): the site name stands in.
+SELF_SOURCES = frozenset(
+    {
+        "本站",
+        "本网",
+        "本站原创",
+        "本网原创",
+        "原创",
+        "网络",
+        "互联网",
+        "转载",
+        "转载文章",
+        "未知",
+        "不详",
+    }
+)
+# Author values that name nobody.
+NOBODY = frozenset(
+    {"佚名", "匿名", "未知", "不详", "网友", "admin", "管理员", "本站", "本网"}
+)  # a longer "source" is a sentence that happens to hold 来源
 # Labels that end the value before them (another field, an info-bar control).
 FIELD_STOP = (
     r"作者|记者|编辑|责任编辑|责编|点击|字体|字号|浏览|阅读|发布|时间|日期|通讯员|摄影|打印|"
@@ -89,7 +109,10 @@ def _trim(value: str) -> str:
 
 
 def parse_source(line: str) -> Found | None:
-    """Read the publisher after 来源/稿件来源/信息来源/文章来源, without label or trailing text."""
+    """Read the publisher after 来源/稿件来源/信息来源/文章来源, without label or trailing text.
+
+    A source naming no publisher (本站, 转载) is found with an empty value.
+    """
     match = SOURCE_RE.search(line)
     if match is None:
         return None
@@ -100,7 +123,7 @@ def parse_source(line: str) -> Found | None:
     if not source or len(source) > MAX_SOURCE_CHARS or MARKUP_RE.search(source):
         return None
     stop = match.start("value") + (len(match.group("value")) - len(value)) + len(cut)
-    return Found(source, (match.start(), stop))
+    return Found("" if source in SELF_SOURCES else source, (match.start(), stop))
 
 
 def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
@@ -109,6 +132,8 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     used = 0
     for token in re.finditer(r"[^\s、，,;；]+", text):
         word = _trim(token.group(0))
+        if word in NOBODY:
+            break
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
@@ -188,7 +213,11 @@ def _labelled(line: str) -> Found | None:
     match = AUTHOR_LABEL_RE.search(line)
     if match is None:
         return None
-    names, used = _leading_names(match.group("value"), first_any=True)
+    value = match.group("value")
+    names, used = _leading_names(value, first_any=True)
+    nobody = value.split(maxsplit=1)[0] if value.split() else ""
+    if not names and nobody in NOBODY:  # 作者：佚名 is a field that names nobody
+        return Found("", (match.start(), match.start("value") + value.find(nobody) + len(nobody)))
     if not names:
         return None
     return Found(" ".join(names), (match.start(), match.start("value") + used))

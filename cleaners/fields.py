@@ -92,7 +92,7 @@ def read_fields(line: str, dates: DateSettings) -> tuple[Fields, list[tuple[int,
         spans.append((start, start + len(date.raw)))
     fields = Fields(
         date,
-        source.value if source else None,
+        source.value if source and source.value else None,
         authors_of(authors),
         editor.value if editor else None,
     )

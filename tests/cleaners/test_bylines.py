@@ -30,6 +30,8 @@ from cleaners.names import looks_like_name, standalone_name
         ("来源：某某网 编辑：李华", "某某网"),
         ('作者： size="20" 来源： size="20"', None),
         ("他说，消息来源于群众举报。", None),
+        ("来源：本站原创", ""),
+        ("来源：转载文章", ""),
     ],
     ids=[
         "info-bar-with-font",
@@ -42,6 +44,8 @@ from cleaners.names import looks_like_name, standalone_name
         "editor-after",
         "markup-leak",
         "prose-no-colon",
+        "self-reference",
+        "repost",
     ],
 )
 def test_parse_source(line: str, source: str | None) -> None:
@@ -141,6 +145,14 @@ def test_parse_authors_refuses(line: str) -> None:
 )
 def test_is_byline(line: str, byline: bool) -> None:
     assert is_byline(line) is byline
+
+
+@pytest.mark.parametrize(
+    "line", ["作者：佚名", "作者：admin 时间：2020-01-01"], ids=["anon", "admin"]
+)
+def test_author_naming_nobody_is_found_empty(line: str) -> None:
+    found = parse_authors(line)
+    assert found is not None and found.value == "" and authors_of(found) == ()
 
 
 def test_closing_credit_only_at_the_end() -> None:
