@@ -2,8 +2,14 @@
 
 A dump is the page's text top to bottom: header chrome (menus, slogans, the <title> with its
 column and site names, breadcrumbs), the headline, the info bar, the article, then footer chrome.
-The headline splits it: what comes before is header, searched for fields and never kept; the
-rest goes through clean_body, whose tail rules handle the footer.
+
+    header ─ headline ─ info zone ─ article run ─ footer
+    (fields)  (title)   (fields)    (clean_body)  (fields)
+
+The headline is the line the <title> line starts with (else a first heading); the article run
+is the stretch of lines richest in sentences (menus and link lists cost, sentences gain). Only
+the article run, with subtitles and sentences of the info zone, can be kept; everything else is
+searched for the date, source, byline and editor.
 """
 
 from __future__ import annotations
@@ -151,12 +157,10 @@ def split_text(text: str, rules: SiteRules) -> TextParts:
 
 def strip_site_suffix(title: str) -> str:
     """Remove `_栏目_站名` / ` - 站名` from a <title>-style headline."""
-    stripped = title
-    while (match := TITLE_SUFFIX_RE.search(stripped)) and len(
-        stripped[: match.start()]
-    ) >= MIN_TITLE_KEY:
-        stripped = stripped[: match.start()]
-    return stripped
+    match = TITLE_SUFFIX_RE.search(title)
+    if match is None or match.start() < MIN_TITLE_KEY:
+        return title
+    return strip_site_suffix(title[: match.start()])
 
 
 def normalize_title(line: str) -> str:
