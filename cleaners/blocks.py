@@ -85,6 +85,8 @@ LINE_COST = 12  # a line must carry this many characters of its own to add to a 
 LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
 LABEL_CHARS = 40  # a line shorter than this without punctuation is a label, heading or menu item
 # A short line is prose only with a sentence end or a clause-ending colon (a salutation).
+# A cut-off line under a link is a teaser in a list of other articles (`标题` / `摘要……`).
+TRUNCATED = re.compile(r"(?:…|\.{3})\s*$")
 EDGE_LINES = 2  # short lines just around a run (`各单位：`, `特此通知。`) still belong to it
 FULL_STOP = re.compile(r"[。！!？?]\s*$")  # a line ending like a sentence
 OPENING = re.compile(r"(?:[：:]|[。！!？?])\s*$")  # a salutation or a sentence before a run
@@ -166,9 +168,10 @@ def node_lines(node: LexborNode | None) -> list[str]:
     return [line for line, _ in linked_lines(node)]
 
 
-def _line_score(line: str, linked: int) -> int:
+def _line_score(line: str, linked: int, after_link: bool) -> int:
     own = len(SPACES.sub("", line)) - linked
-    if linked > own or (not SENTENCE_END.search(line) and own < LABEL_CHARS):
+    teaser = after_link and TRUNCATED.search(line) is not None
+    if teaser or linked > own or (not SENTENCE_END.search(line) and own < LABEL_CHARS):
         return -max(own + linked, LINE_COST)
     return own - LINK_PENALTY * linked - LINE_COST
 
@@ -178,10 +181,12 @@ def prose_run(node: LexborNode | None) -> list[str]:
     lines = linked_lines(node)
     best = (0, 0, 0)  # (score, start, end)
     total, start = 0, 0
+    after_link = False
     for index, (line, linked) in enumerate(lines):
         if total <= 0:
             total, start = 0, index
-        total += _line_score(line, linked)
+        total += _line_score(line, linked, after_link)
+        after_link = 2 * linked > len(SPACES.sub("", line))
         if total > best[0]:
             best = (total, start, index + 1)
     start, end = best[1], best[2]

@@ -15,7 +15,14 @@ import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.blocks import link_stats, node_lines, prose_run
-from cleaners.pagemeta import declared_lang, meta_authors, meta_dates, page_title, site_name
+from cleaners.pagemeta import (
+    declared_lang,
+    emphasized_texts,
+    meta_authors,
+    meta_dates,
+    page_title,
+    site_name,
+)
 from cleaners.records import Dropped, SiteRules
 
 STAGE = "extract"
@@ -43,6 +50,7 @@ MAX_SKIPPED = 12  # lines inside the body's span the extractor left out (post fo
 # Configured field selectors often catch the bare value: give it the label the field reader knows.
 FIELD_LABELS = {"source": "来源：", "author": "作者：", "editor": "编辑："}
 LABELLED = re.compile(r"[:：]")  # the selected text already carries its own label
+DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}")  # an info bar, not a headline
 NON_WORD = re.compile(r"\W+")
 TABLE_CELL = re.compile(r"\s+\|\s+")  # trafilatura's text output joins table cells with ` | `
 # Tables are taken only when the text with them keeps the text without them (the same article)
@@ -161,6 +169,29 @@ def _around(page: list[str], title: str, body: list[str]) -> tuple[list[str], li
     return head, skipped[:MAX_SKIPPED] + page[last + 1 : last + 1 + TAIL_AFTER]
 
 
+def _is_shown(page: list[str], key: str) -> bool:
+    """Tell whether a title is printed on the page, whole or as the first part of a line."""
+    for line in page:
+        line_key = _key(line)
+        if line_key and (key.startswith(line_key) and 2 * len(line_key) >= len(key)):
+            return True
+        if key and line_key.startswith(key):
+            return True
+    return False
+
+
+def _shown_title(tree: LexborHTMLParser, page: list[str], title: str, body: list[str]) -> str:
+    """Return the title, or the headline set in bold just above the body when it is not shown."""
+    first = _find(page, _key(body[0]))
+    if first is None or _is_shown(page, _key(title)):
+        return title
+    emphasized = {_key(text) for text in emphasized_texts(tree)}
+    for line in reversed(page[max(first - HEAD_AFTER, 0) : first]):
+        if _key(line) in emphasized and not DATE_LIKE.search(line):
+            return line
+    return title
+
+
 def _link_texts(tree: LexborHTMLParser) -> set[str]:
     return {k for a in tree.css("a") if (k := _key(a.text(deep=True)))}
 
@@ -211,7 +242,10 @@ def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
         return Dropped(STAGE, "listing_page", url, f"{len(body)} body lines, mostly links")
     if _chars(body) < MIN_ARTICLE_CHARS:
         return Dropped(STAGE, "no_article", url, f"{_chars(body)} characters of text")
-    head, tail = _around(node_lines(tree.body), title, body)
+    page = node_lines(tree.body)
+    if not rules.selectors.get("title"):
+        title = _shown_title(tree, page, title, body)
+    head, tail = _around(page, title, body)
     selected = _selected(tree, rules, "date")
     return Extracted(
         url=url,

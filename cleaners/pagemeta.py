@@ -18,6 +18,9 @@ TITLE_SUFFIX = re.compile(
 )
 MIN_TITLE_CHARS = 4  # a headline shorter than this after cutting is a site name, not a title
 MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
+# Elements old pages set their headline in when they have no <h1> and a site-wide <title>.
+EMPHASIS = "b, strong, h2, h3, h4, [class*=title i], [id*=title i], [class*=headline i]"
+MAX_EMPHASIS_CHARS = 60  # longer bold text is a lead paragraph, not a headline
 # Meta tags naming the publication time, best first.
 META_DATE_KEYS = (
     "article:published_time",
@@ -110,6 +113,16 @@ def page_title(tree: LexborHTMLParser, selector: str | None = None) -> str:
         if _key(candidate) and _key(candidate) in document_title:
             return candidate
     return candidates[-1] if len(candidates[-1]) >= MIN_TITLE_CHARS else candidates[0]
+
+
+def emphasized_texts(tree: LexborHTMLParser) -> list[str]:
+    """Return short texts set as headings (bold, h2-h6, *title* classes): headline candidates."""
+    found = []
+    for node in tree.css(EMPHASIS):
+        text = _text(node)
+        if MIN_TITLE_CHARS <= len(text) <= MAX_EMPHASIS_CHARS:
+            found.append(text)
+    return found
 
 
 def site_name(tree: LexborHTMLParser, url: str, configured: str | None) -> str:

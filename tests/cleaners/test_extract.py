@@ -222,3 +222,24 @@ def test_configured_field_selectors_become_labelled_head_lines(
     )
     result = extracted(article(info=info), SiteRules(selectors=selectors))
     assert line in result.head
+
+
+def test_a_list_of_other_articles_with_teasers_ends_the_prose_run() -> None:
+    related = "".join(
+        f"<dl><dt><a href='/{i}.html'>其他新闻标题第{i}条</a></dt>"
+        f"<dd>这是另一篇文章的摘要，只显示开头的几十个字，后面的内容被截断了……</dd></dl>"
+        for i in range(3)
+    )
+    lines = prose_run(
+        LexborHTMLParser(article(body="".join(f"<p>{p}</p>" for p in PARAGRAPHS) + related)).body
+    )
+    assert lines[-1] == PARAGRAPHS[-1]
+
+
+def test_a_bold_headline_replaces_a_site_wide_title_not_shown_on_the_page() -> None:
+    html = article(
+        head="<title>欢迎访问东湖新闻网</title>",
+        title="<center><b>东湖街道走访独居老人</b></center>",
+        body="".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2),
+    )
+    assert extracted(html).title == "东湖街道走访独居老人"
