@@ -19,6 +19,7 @@ class Page:
     body: bytes
     content_type: str
     status: int = 200
+    templated: bool = False  # holds `{{base}}`, which the server fills in with its own address
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Portal:
     gzip: bool = False  # compress when the client accepts it
     encoding: str = "utf-8"  # how the pages are encoded
     disallowed: tuple[str, ...] = ()  # path prefixes robots.txt forbids
+    day_first: bool | None = None  # how the portal writes 06.02.2017, set in its source config
 
 
 @dataclass(frozen=True, slots=True)

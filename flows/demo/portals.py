@@ -1,4 +1,4 @@
-"""The demo portals as bytes: four made-up sites, each page encoded the way its model site does.
+"""The demo portals as bytes: five made-up sites, each page encoded the way its model site does.
 
 - andun: an old vendor site of nested tables and <font>; GBK, charset=gbk in header and meta;
   vendor ad lead-in and sales note, 上一篇/下一篇, no robots.txt, a dead link.
@@ -8,6 +8,9 @@
   (编辑:…), picture sidebar, a removed article served with status 200.
 - qingluan: a TRS-style government portal; GBK bytes with no charset anywhere; 您当前的位置,
   `| 来源:` info bar, a hidden block repeating the title, robots.txt forbidding drafts.
+- dongyue: a provincial police portal found through its RSS feed (absolute links); GB18030
+  bytes declared in the page only, holding 䶮 (not in GBK); day-first dates `06.02.2017  20:37`
+  (day_first in its source), `■` bylines with offices, teasers of related articles, a 410 item.
 - The news portal's grid-service story is reposted by the vendor site with a reworded lead.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 
 from flows.demo.cmssites import build_gov, build_trade
+from flows.demo.feedsite import build_province
 from flows.demo.model import DemoPortals, Expected, Page, Portal, Rejected
 from flows.demo.newssites import build_news, build_vendor, news_path, repost, vendor_path
 from flows.demo.stories import NEWS
@@ -33,7 +37,7 @@ __all__ = [
 
 def build_portals() -> DemoPortals:
     """Build all demo portals with the facts their articles must keep."""
-    built = [build_vendor(), build_news(), build_trade(), build_gov()]
+    built = [build_vendor(), build_news(), build_trade(), build_gov(), build_province()]
     copy = vendor_path(repost())
     return DemoPortals(
         portals=tuple(p for p, _, _ in built),

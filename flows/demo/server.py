@@ -7,7 +7,7 @@ import hashlib
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -86,6 +86,9 @@ def _handler(portal: Portal, log: RequestLog) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, *, head: bool) -> None:
             page = portal.pages.get(self.path, NOT_FOUND)
+            if page.templated:
+                base = f"http://{self.headers.get('Host', HOST)}".encode()  # as the client asked
+                page = replace(page, body=page.body.replace(b"{{base}}", base))
             etag = _etag(page.body)
             if page.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._send(304, [("ETag", etag)], b"", head=True)
@@ -126,6 +129,7 @@ def demo_config(demo: DemoPortals, base_urls: dict[str, str], *, delay_s: float)
             "start": [base_urls[p.key] + p.start],
             "article": article_pattern(p, base_urls[p.key]),
             "schedule": "*/30 * * * *",
+            **({} if p.day_first is None else {"day_first": p.day_first}),
         }
         for p in demo.portals
     ]

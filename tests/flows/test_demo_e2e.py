@@ -26,6 +26,7 @@ from flows.demo.run import DemoResult, run_demo  # noqa: E402
 pytestmark = pytest.mark.slow
 
 DEMO = build_portals()
+IDS = [e.slug for e in DEMO.expected]
 Corpus = dict[tuple[str, str], dict[str, Any]]
 
 
@@ -79,7 +80,7 @@ def test_robots_disallowed_page_is_never_requested(demo_run: DemoResult) -> None
             assert not [p for p in asked if p.startswith(prefix)]
 
 
-@pytest.mark.parametrize("fact", DEMO.expected, ids=[e.slug for e in DEMO.expected])
+@pytest.mark.parametrize("fact", DEMO.expected, ids=IDS)
 def test_title_date_and_source(corpus: Corpus, fact: Expected) -> None:
     record = _record(corpus, fact)
     assert record["title"] == fact.title
@@ -89,14 +90,14 @@ def test_title_date_and_source(corpus: Corpus, fact: Expected) -> None:
     assert record["source"] == fact.source
 
 
-@pytest.mark.parametrize("fact", DEMO.expected, ids=[e.slug for e in DEMO.expected])
+@pytest.mark.parametrize("fact", DEMO.expected, ids=IDS)
 def test_authors_and_editor(corpus: Corpus, fact: Expected) -> None:
     record = _record(corpus, fact)
     assert tuple(record["authors"]) == fact.authors
     assert record["editor"] == fact.editor
 
 
-@pytest.mark.parametrize("fact", DEMO.expected, ids=[e.slug for e in DEMO.expected])
+@pytest.mark.parametrize("fact", DEMO.expected, ids=IDS)
 def test_text_is_clean(corpus: Corpus, fact: Expected) -> None:
     text = _record(corpus, fact)["text"]
     assert fact.check in text

@@ -16,6 +16,7 @@ from flows.demo.portals import DemoPortals, Portal, build_portals
 from flows.demo.run import fresh_data_dir
 from flows.demo.server import DemoSites, serve_portals
 from flows.demo.stories import NEWS, POLICE, TRANSPORT, VENDOR
+from flows.demo.stories_province import PROVINCE
 
 GBK_ONLY = "镕喆堃"  # in GBK, not in GB2312: a page declared gb2312 that holds them lies
 TAGS = re.compile(r"<[^>]+>")
@@ -55,14 +56,15 @@ def _flat(html: str) -> str:
         ("hxcb", "text/html; charset=GB2312", "gbk"),
         ("tongqu", "text/html; charset=utf-8", "utf-8"),
         ("qingluan", "text/html", "gbk"),
+        ("dongyue", "text/html", "gb18030"),
     ],
-    ids=["gbk-declared-gbk", "gbk-declared-gb2312", "utf8", "gbk-undeclared"],
+    ids=["gbk-declared-gbk", "gbk-declared-gb2312", "utf8", "gbk-undeclared", "gb18030-in-meta"],
 )
 def test_articles_are_served_in_their_encoding(
     sites: DemoSites, client: httpx.Client, key: str, content_type: str, encoding: str
 ) -> None:
     expected = [e for e in sites.demo.expected if e.site == key]
-    assert len(expected) >= 5
+    assert len(expected) >= 4
     for fact in expected:
         response = _get(client, sites, key, fact.path)
         assert response.status_code == 200
@@ -95,12 +97,39 @@ def test_undeclared_portal_names_no_charset_anywhere(
         assert b"charset" not in response.content.lower()
 
 
+def test_gb18030_page_holds_a_character_gbk_lacks(sites: DemoSites, client: httpx.Client) -> None:
+    facts = [e for e in sites.demo.expected if e.site == "dongyue"]
+    bodies = [_get(client, sites, "dongyue", e.path).content for e in facts]
+    bodies = [b for b in bodies if "䶮".encode("gb18030") in b]
+    assert bodies
+    for body in bodies:
+        assert b'charset=gb18030"' in body
+        assert "䶮" in body.decode("gb18030")
+        with pytest.raises(UnicodeDecodeError):
+            body.decode("gbk")
+
+
+def test_feed_lists_every_article_with_absolute_links(
+    sites: DemoSites, client: httpx.Client
+) -> None:
+    portal = _portal(sites.demo, "dongyue")
+    feed = _get(client, sites, "dongyue", portal.start)
+    assert feed.headers["content-type"].startswith("application/rss+xml")
+    assert "{{base}}" not in feed.text
+    links = re.findall(r"<link>([^<]+)</link>", feed.text)[1:]  # [0] is the channel's
+    statuses = {url: client.get(url).status_code for url in links}
+    for fact in (e for e in sites.demo.expected if e.site == "dongyue"):
+        assert statuses.pop(sites.url("dongyue", fact.path)) == 200
+    assert list(statuses.values()) == [410]
+
+
 def test_every_demo_text_encodes_in_its_portal_charset() -> None:
     for stories, encoding in (
         (VENDOR, "gbk"),
         (NEWS, "gbk"),
         (POLICE, "gbk"),
         (TRANSPORT, "utf-8"),
+        (PROVINCE, "gb18030"),
     ):
         for story in stories:
             "".join((story.title, *story.paragraphs)).encode(encoding)
@@ -203,6 +232,7 @@ def test_listing_pages_are_not_articles(sites: DemoSites) -> None:
         ("hxcb", 200, "/search/"),
         ("tongqu", 200, None),
         ("qingluan", 200, "/preview/"),
+        ("dongyue", 200, "/admin/"),
     ],
 )
 def test_robots_txt(
@@ -221,6 +251,7 @@ def test_special_pages(sites: DemoSites, client: httpx.Client) -> None:
     assert soft.status_code == 200
     assert "页面不存在" in soft.text
     assert _get(client, sites, "qingluan", why["robots"].path).status_code == 200
+    assert _get(client, sites, "dongyue", why["gone"].path).status_code == 410
 
 
 def test_conditional_get_answers_not_modified(sites: DemoSites, client: httpx.Client) -> None:
@@ -261,7 +292,7 @@ def test_republished_story_has_a_reworded_lead() -> None:
 
 
 def test_expected_chrome_is_not_in_the_article_texts() -> None:
-    stories = {s.slug: s for s in (*VENDOR, *NEWS, *TRANSPORT, *POLICE)}
+    stories = {s.slug: s for s in (*VENDOR, *NEWS, *TRANSPORT, *POLICE, *PROVINCE)}
     for fact in build_portals().expected:
         story = stories.get(fact.slug)
         if story is None:  # the repost: its story is the news portal's
