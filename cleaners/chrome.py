@@ -67,8 +67,8 @@ LEAD_ZONE = 3  # vendor lead-ins sit on one of the first lines of the body
 SALES_LABEL_RE = re.compile(
     r"^[^\s,，。:：]{2,40}?(?:提示|提醒|温馨提示|友情提示|特别提示)\s*[:：]"
 )
-SALES_SELF_RE = re.compile(r"本公司|本商城|本店|我公司|我们公司|本网店|本厂")
-SALES_CALL_RE = re.compile(r"联系|客服|价格|产品|销售|咨询|订购|采购|热线")
+SALES_SELF_RE = re.compile(r"本公司|本商城|本店|我公司|我们公司|本网店|本厂")  # the seller speaks
+SALES_CALL_RE = re.compile(r"联系|客服|价格|产品|销售|咨询|订购|采购|热线")  # ... and sells
 TRAILER_ZONE = 3  # sales trailers sit on one of the last lines of the body
 
 
@@ -131,7 +131,9 @@ def _run_start(lines: Sequence[str], end: int) -> int:
     start = end
     while start > 0 and link_like(lines[start - 1]) and not _paragraph(lines[start - 1]):
         start -= 1
-    return start if end - start >= MIN_LINK_RUN else end
+    if end - start < MIN_LINK_RUN or not any(ends_sentence(line) for line in lines[:start]):
+        return end  # too short for a list, or nothing above it would be left: no cut
+    return start
 
 
 def _paragraph(line: str) -> bool:

@@ -121,9 +121,10 @@ TEASERS = [
         ([PROSE, PROSE, "（完）"], 3),
         ([PROSE, "小标题", PROSE, "结尾署名"], 4),
         (["上一篇:某标题", PROSE, PROSE, PROSE], 4),
+        (["没有句号的一行", "又一行没有句号", "第三行也没有", "第四行还是没有"], 4),
     ],
     ids=["prev-next", "teaser-list", "bullets", "lone-end-mark-kept", "signature-kept",
-         "prev-next-at-top-ignored"],
+         "prev-next-at-top-ignored", "nothing-would-be-left"],
 )  # fmt: skip
 def test_tail_start(lines: list[str], start: int) -> None:
     assert tail_start(lines) == start
