@@ -6,7 +6,7 @@ import asyncio
 import io
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +23,7 @@ from flows.report import RunSummary, run_table, run_with_progress, summarize
 Engine = Literal["flow", "plain"]  # the Prefect crawl flow, or the same steps without Prefect
 DIR_PREFIX = "portal-corpus-demo-"  # fresh data folders are named by the time they were made
 # Stable ports keep URLs, and so record ids, the same when the demo runs again into one folder.
-DEMO_PORTS = (18461, 18462, 18463, 18464)
+DEMO_FIRST_PORT = 18461
 REJECTS_GLOB = "rejects*/**/*.jsonl"  # drop files beside clean/
 
 
@@ -106,12 +106,12 @@ def run_demo(
     *,
     engine: Engine = "flow",
     echo: bool = True,
-    ports: Sequence[int] = DEMO_PORTS,
+    first_port: int = DEMO_FIRST_PORT,
 ) -> DemoResult:
     """Serve the demo portals, crawl them into `data_dir` (default: a fresh folder), report."""
     target = data_dir if data_dir is not None else fresh_data_dir(Path.cwd())
     started = time.monotonic()
-    with ThreadPoolExecutor(1) as pool, serve_portals(ports=ports) as sites:
+    with ThreadPoolExecutor(1) as pool, serve_portals(first_port=first_port) as sites:
         # the Prefect server boots while the crawl modules load
         booting = pool.submit(_prefect_api) if engine == "flow" else None
         crawl = _crawler(sites.config, target, engine)

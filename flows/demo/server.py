@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -159,13 +159,15 @@ def serve_portals(
     demo: DemoPortals | None = None,
     *,
     delay_s: float = DEMO_DELAY_S,
-    ports: Sequence[int] = (),
+    first_port: int = 0,
 ) -> Iterator[DemoSites]:
-    """Serve every demo portal on its own port (preferred `ports`, else ephemeral) until exit."""
+    """Serve each demo portal on its own port until exit: first_port + i, else an ephemeral one."""
     demo = demo or build_portals()
     log = RequestLog()
-    wanted = list(ports) + [0] * (len(demo.portals) - len(ports))
-    servers = [_bind(port, _handler(p, log)) for p, port in zip(demo.portals, wanted, strict=False)]
+    servers = [
+        _bind(first_port + i if first_port else 0, _handler(p, log))
+        for i, p in enumerate(demo.portals)
+    ]
     threads = [
         threading.Thread(target=s.serve_forever, args=(POLL_S,), daemon=True) for s in servers
     ]
