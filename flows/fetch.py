@@ -86,7 +86,7 @@ class _Trail:
     """What a fetch has gathered so far across redirect hops."""
 
     asked: str
-    hosts: frozenset[str]
+    hosts: frozenset[str] | None  # where redirects may go; None: anywhere public
     seen: list[str] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
 
@@ -231,7 +231,7 @@ class Fetcher:
             }
         )
         origin_url = httpx.URL(url)
-        trail = _Trail(url, frozenset({origin_url.host}))
+        trail = _Trail(url, None)  # RFC 9309: follow robots.txt redirects wherever they go
         headers = request_headers(robots_policy, None, None)
         result = await self._follow(trail, origin_url, site, robots_policy, headers, None)
         self._robot_exchanges.extend(result.exchanges)

@@ -172,19 +172,22 @@ async def redirect_refusal(
     location: str,
     *,
     first: httpx.URL,
-    hosts: frozenset[str],
+    hosts: frozenset[str] | None,
     seen: list[str],
     max_redirects: int,
     addresses: AddressCheck,
 ) -> tuple[httpx.URL | None, tuple[str, str] | None]:
-    """Return the redirect target, or (outcome, error) when it must not be followed."""
+    """Return the redirect target, or (outcome, error) when it must not be followed.
+
+    `hosts` None lets the redirect go to any host (still never to a private address).
+    """
     try:
         target = current.join(location).copy_with(fragment=None)
     except httpx.InvalidURL as exc:
         return None, ("http_error", f"bad Location {location!r}: {exc}")
     if target.scheme not in DEFAULT_PORTS or not target.host:
         return None, ("offsite_redirect", f"redirect to a non-http URL {target}")
-    if not same_site_host(target.host, hosts):
+    if hosts is not None and not same_site_host(target.host, hosts):
         return None, ("offsite_redirect", f"redirect to {target.host}, not a host of the source")
     if (
         target.host != first.host

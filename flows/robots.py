@@ -7,7 +7,8 @@ What an answer for /robots.txt means (RFC 9309, section 2.3.1):
 | 2xx                                        | parsed; Crawl-delay and Request-rate kept |
 | 4xx (404, 410, 401, 403, ...)              | no file: everything allowed              |
 | 5xx, network failure, timeout, too large,  | the conservative choice: nothing allowed |
-| redirect loop or away from the host        | for this run, and tried again next run   |
+| a redirect loop, or a redirect to a        | for this run, and tried again next run   |
+| private address (other hosts are followed) |                                          |
 """
 
 from __future__ import annotations

@@ -423,6 +423,16 @@ def test_robots_rates(
         assert all(r.retry_later for r in results)
 
 
+def test_robots_redirect_to_another_host_is_followed(portal: Portal, time: FakeTime) -> None:
+    elsewhere = "https://static.portal-cdn.example/robots.txt"
+    portal.route("https://portal.example/robots.txt", reply(301, Location=elsewhere))
+    portal.route(elsewhere, reply(200, b"User-agent: *\nDisallow: /news/\n"))
+    resolve = {"static.portal-cdn.example": ("93.184.216.36",)}
+    [result] = run_fetches(portal, time, [URL], resolve=resolve)
+    assert (result.outcome, result.retry_later) == ("robots", False)
+    assert "/news/1.html" not in portal.paths()
+
+
 def test_robots_can_be_switched_off_per_source(portal: Portal, time: FakeTime) -> None:
     portal.route(URL, reply(200, b"<p>x</p>"))
     own = Politeness(obey_robots=False, user_agent="portal-corpus/0.1 (+https://example.org/b)")
