@@ -30,6 +30,7 @@ from cleaners.names import standalone_name
 from cleaners.records import SiteRules
 from cleaners.text import (
     SPACE_RUN_RE,
+    ends_sentence,
     is_prose,
     matching_key,
     normalize_line,
@@ -85,7 +86,7 @@ def _site_rule(line: str, settings: _Settings) -> str | None:
     key = matching_key(line)
     if key in settings.rules.template_lines:
         return "template"
-    if _title_repeat(key, settings.title_key):
+    if _title_repeat(key, settings.title_key) and not ends_sentence(line):
         return "title"
     if any(pattern.search(line) for pattern in settings.drop_res):
         return "site_rule"
@@ -124,7 +125,8 @@ def _classify(
             continue
         text, closing = closing_fields(line.raw, line.text)
         votes.append(Vote(0, closing))
-        kept.append(_Line(line.origin, text, line.raw))
+        if text:
+            kept.append(_Line(line.origin, text, line.raw))
     return kept, removed, votes
 
 

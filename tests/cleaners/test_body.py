@@ -186,3 +186,9 @@ def test_paragraph_printed_twice_kept_once() -> None:
     body = _clean([P1, P2, P1, P2, "短句重复。", "短句重复。"])
     assert body.lines == (P1, P2, "短句重复。", "短句重复。")
     assert [reason for _, reason in body.removed] == ["repeat", "repeat"]
+
+
+def test_lead_sentence_starting_with_the_title_is_kept() -> None:
+    lead = "某市召开治安工作会议，部署今年任务。"
+    body = _clean([lead, P1], title="某市召开治安工作会议")
+    assert body.lines == (lead, P1)
