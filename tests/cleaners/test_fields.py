@@ -1,0 +1,106 @@
+"""Table tests for reading one line's fields and choosing the page's fields among lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.dates import parse_date
+from cleaners.fields import (
+    NO_FIELDS,
+    DateSettings,
+    Fields,
+    Vote,
+    around_votes,
+    closing_fields,
+    decide,
+    field_line,
+)
+
+DATES = DateSettings()
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "authors", "editor", "has_date"),
+    [
+        ("2020-05-07 21:47:22 来源:某某交通网 字体:", "某某交通网", (), None, True),
+        ("2018/5/24 10:11:02 点击:", None, (), None, True),
+        ("WWW.EXAMPLE.CN 2004年7月16日08:19 [ 黄宇 ] 来源：某报", "某报", ("黄宇",), None, True),
+        ("编辑: 周宁 某网新闻热线:0000-12345678", None, (), "周宁", False),
+        ("首席记者 张明 通讯员 李华", None, ("张明", "李华"), None, False),
+        ("发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)", None, (), None, True),
+        ("来源：本站原创", None, (), None, False),
+    ],
+    ids=["info-bar", "hit-counter", "bracketed-author", "editor-hotline", "byline",
+         "blog-stamp", "self-source"],
+)  # fmt: skip
+def test_field_line(
+    line: str, source: str | None, authors: tuple[str, ...], editor: str | None, has_date: bool
+) -> None:
+    found = field_line(line, DATES)
+    assert found is not None
+    assert (found.source, found.authors, found.editor) == (source, authors, editor)
+    assert (found.published is not None) is has_date
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "【某某网2005年07月03日报道】一九八九年四月，我在湖南张家界开一个全省教学研究",
+        "今天上午，某市公安局召开全市治安工作会议，总结去年工作，部署今年任务。",
+        "市局召开大会部署专项行动",
+    ],
+    ids=["dateline-with-prose", "paragraph", "heading"],
+)
+def test_not_a_field_line(line: str) -> None:
+    assert field_line(line, DATES) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "kept", "authors", "editor"),
+    [
+        ("见效。（记者 张明）", "见效。（记者 张明）", "见效。", ("张明",), None),
+        ("好。（常书香 马丹阳 ）", "好。（常书香马丹阳）", "好。", ("常书香", "马丹阳"), None),
+        ("见效。（ 责任编辑：魏明 ）", "见效。（责任编辑：魏明）", "见效。", (), "魏明"),
+        ("见效。责任编辑：魏明", "见效。责任编辑：魏明", "见效。", (), "魏明"),
+        ("工作取得实效。", "工作取得实效。", "工作取得实效。", (), None),
+    ],
+    ids=["reporter", "names-split-by-space", "bracketed-editor", "bare-editor", "nothing"],
+)  # fmt: skip
+def test_closing_fields(
+    raw: str, text: str, kept: str, authors: tuple[str, ...], editor: str | None
+) -> None:
+    assert closing_fields(raw, text) == (kept, Fields(None, None, authors, editor))
+
+
+def _dated(raw: str, rank: int, source: str | None = None) -> Vote:
+    return Vote(rank, Fields(parse_date(raw), source, (), None))
+
+
+def test_decide_takes_best_ranked_date_and_first_other_fields() -> None:
+    votes = [
+        _dated("2004年10月6日", 2, "某某网"),
+        _dated("2005-9-15 11:46:00", 0, "某某报"),
+        Vote(0, Fields(None, None, ("张明",), "周宁")),
+        Vote(0, Fields(None, None, ("李华",), "赵刚")),
+    ]
+    fields = decide(votes)
+    assert fields.published is not None and fields.published.iso.startswith("2005-09-15")
+    assert (fields.source, fields.authors, fields.editor) == ("某某网", ("张明",), "周宁")
+
+
+def test_decide_on_nothing() -> None:
+    assert decide([]) == NO_FIELDS
+
+
+def test_around_votes_skip_prose_menus_and_what_follows_related_links() -> None:
+    lines = [
+        "首页 > 新闻 > 正文 2020-01-01",
+        "今天上午，某市公安局召开全市治安工作会议，总结去年工作，部署今年任务。2019-01-01",
+        "发布时间：2020-05-07 10:00",
+        "相关新闻",
+        "某标题 2021-01-01 08:00",
+    ]
+    votes = around_votes(lines, DATES, 0)
+    dated = [v.fields.published.iso[:10] for v in votes if v.fields.published]
+    assert dated == ["2020-05-07"]
+    assert votes[0].rank == 0
