@@ -1,135 +1,24 @@
-"""Unit tests of the fetcher over httpx.MockTransport, on a fake clock."""
+"""Fetcher unit tests over httpx.MockTransport on a fake clock: bodies, statuses, retries."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
 import itertools
-import random
 import tracemalloc
 import zlib
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from typing import Any
 
 import httpx
 import pytest
+from mockportal import HTML, Chunks, FakeTime, Portal, Reply, reply, run_fetches
 
 from flows.bodyread import parse_retry_after
 from flows.config import Politeness
 from flows.fetch import Fetcher, FetchResult
 from flows.hostgate import HostGate
-
-HTML = {"Content-Type": "text/html; charset=utf-8"}
-PUBLIC = {"portal.example": ("93.184.216.34",), "www.portal.example": ("93.184.216.34",)}
-
-
-class Chunks(httpx.AsyncByteStream):
-    """A response body that is only produced when someone iterates it."""
-
-    def __init__(self, *parts: bytes, wait_s: float = 0.0) -> None:
-        self.parts = parts
-        self.wait_s = wait_s
-        self.iterated = False
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        self.iterated = True
-        for part in self.parts:
-            if self.wait_s:
-                await asyncio.sleep(self.wait_s)
-            yield part
-
-
-Reply = Callable[[], httpx.Response]
-
-
-def reply(status: int = 200, *parts: bytes, **headers: str) -> Reply:
-    """Return a factory of one response (streams are single-use)."""
-    names = {k.replace("_", "-"): v for k, v in headers.items()}
-    return lambda: httpx.Response(status, headers={**HTML, **names}, stream=Chunks(*parts))
-
-
-class Portal:
-    """A mock site: per-URL replies in order (the last repeats), with a request log."""
-
-    def __init__(self, clock: Callable[[], float]) -> None:
-        self.clock = clock
-        self.routes: dict[str, list[Reply]] = {}
-        self.log: list[tuple[float, httpx.Request]] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
-
-    def route(self, url: str, *replies: Reply) -> None:
-        self.routes[url] = list(replies)
-
-    def paths(self) -> list[str]:
-        return [r.url.path for _, r in self.log]
-
-    def times(self, path: str) -> list[float]:
-        return [t for t, r in self.log if r.url.path == path]
-
-    async def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.log.append((self.clock(), request))
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        await asyncio.sleep(0.001)
-        self.in_flight -= 1
-        url = str(request.url.copy_with(query=None))
-        if request.url.path == "/robots.txt" and url not in self.routes:
-            return reply(404)()
-        replies = self.routes.get(url) or [reply(404, b"no")]
-        index = sum(1 for _, r in self.log if str(r.url.copy_with(query=None)) == url) - 1
-        return replies[min(index, len(replies) - 1)]()
-
-
-class FakeTime:
-    """A clock that only moves when the fetcher sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
-
-
-def run_fetches(
-    portal: Portal,
-    time: FakeTime,
-    urls: list[str],
-    *,
-    defaults: dict[str, Any] | None = None,
-    resolve: Mapping[str, tuple[str, ...]] | None = None,
-    **kwargs: Any,
-) -> list[FetchResult]:
-    """Fetch URLs concurrently through the mock portal and return the results."""
-    addresses = {**PUBLIC, **(resolve or {})}
-
-    async def fake_resolve(host: str) -> tuple[str, ...]:
-        return addresses.get(host, ())
-
-    async def go() -> list[FetchResult]:
-        settings = Politeness(**{"delay_s": 0.0, **(defaults or {})})
-        fetcher = Fetcher(
-            settings,
-            transport=httpx.MockTransport(portal),
-            sleep=time.sleep,
-            clock=time.clock,
-            resolve=fake_resolve,
-            rng=random.Random(7),
-            backoff_base_s=1.0,
-            backoff_cap_s=3.0,
-        )
-        async with fetcher:
-            return list(await asyncio.gather(*(fetcher.fetch(u, site="t", **kwargs) for u in urls)))
-
-    return asyncio.run(go())
 
 
 @pytest.fixture
@@ -330,116 +219,6 @@ def test_timeout_covers_a_slow_body(portal: Portal, time: FakeTime) -> None:
     portal.route(URL, slow)
     [result] = run_fetches(portal, time, [URL], defaults={"timeout_s": 0.05, "max_attempts": 2})
     assert (result.outcome, result.retry_later, result.attempts) == ("failed", True, 2)
-
-
-@pytest.mark.parametrize(
-    ("location", "allowed", "outcome"),
-    [
-        ("/news/2.html", frozenset(), "ok"),
-        ("https://www.portal.example/news/2.html", frozenset(), "ok"),
-        ("https://elsewhere.example/x", frozenset(), "offsite_redirect"),
-        ("https://cdn.portal-mirror.example/x", frozenset({"cdn.portal-mirror.example"}), "ok"),
-        ("https://intranet.example/x", frozenset({"intranet.example"}), "offsite_redirect"),
-        ("http://127.0.0.1/x", frozenset({"127.0.0.1"}), "offsite_redirect"),
-        ("ftp://portal.example/x", frozenset(), "offsite_redirect"),
-    ],
-    ids=["relative", "www", "other-host", "allowed-host", "private-name", "loopback", "ftp"],
-)
-def test_redirect_targets(
-    portal: Portal, time: FakeTime, location: str, allowed: frozenset[str], outcome: str
-) -> None:
-    portal.route(URL, reply(301, Location=location))
-    target = str(httpx.URL(URL).join(location))
-    portal.route(target, reply(200, b"<p>moved</p>"))
-    resolve = {"intranet.example": ("10.1.2.3",), "cdn.portal-mirror.example": ("93.184.216.35",)}
-    [result] = run_fetches(portal, time, [URL], resolve=resolve, allowed_hosts=allowed)
-    assert result.outcome == outcome
-    fetched_target = any(str(r.url) == target for _, r in portal.log)
-    assert fetched_target == (outcome == "ok")
-
-
-def test_private_redirect_allowed_when_the_source_itself_is_private(
-    portal: Portal, time: FakeTime
-) -> None:
-    source = "http://10.0.0.8/list"
-    portal.route(source, reply(302, Location="http://intranet.example/a"))
-    portal.route("http://intranet.example/a", reply(200, b"<p>inside</p>"))
-    hosts = frozenset({"intranet.example"})
-    resolve = {"intranet.example": ("10.1.2.3",)}
-    [result] = run_fetches(portal, time, [source], resolve=resolve, allowed_hosts=hosts)
-    assert (result.outcome, result.final_url) == ("ok", "http://intranet.example/a")
-
-
-def test_redirect_loop_and_bound(portal: Portal, time: FakeTime) -> None:
-    a, b = URL, "https://portal.example/b"
-    portal.route(a, reply(302, Location="/b"))
-    portal.route(b, reply(302, Location=a))
-    chain = [f"https://portal.example/c{i}" for i in range(6)]
-    for here, there in itertools.pairwise(chain):
-        portal.route(here, reply(307, Location=there))
-    loop, bounded = run_fetches(portal, time, [a, chain[0]], defaults={"max_redirects": 2})
-    assert (loop.outcome, len(loop.exchanges)) == ("redirect_loop", 2)
-    assert (bounded.outcome, len(bounded.exchanges)) == ("redirect_loop", 3)
-
-
-def test_robots_fetched_once_and_crawl_delay_kept(portal: Portal, time: FakeTime) -> None:
-    robots = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 5\n"
-    portal.route("https://portal.example/robots.txt", reply(200, robots))
-    urls = [
-        *(f"https://portal.example/n/{i}" for i in range(4)),
-        "https://portal.example/private/1",
-    ]
-    for url in urls:
-        portal.route(url, reply(200, b"<p>x</p>"))
-    results = run_fetches(portal, time, urls, defaults={"delay_s": 1.0})
-    assert [r.outcome for r in results] == ["ok"] * 4 + ["robots"]
-    assert portal.paths().count("/robots.txt") == 1
-    assert "/private/1" not in portal.paths()
-    starts = [t for t, _ in portal.log]
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= 5
-
-
-@pytest.mark.parametrize(
-    ("robots", "gap", "outcome"),
-    [
-        (b"User-agent: *\nRequest-rate: 1/10s\n", 10.0, "ok"),
-        (b"User-agent: *\nCrawl-delay: 500\n", None, "robots"),
-    ],
-    ids=["request-rate", "crawl-delay-over-limit"],
-)
-def test_robots_rates(
-    portal: Portal, time: FakeTime, robots: bytes, gap: float | None, outcome: str
-) -> None:
-    portal.route("https://portal.example/robots.txt", reply(200, robots))
-    urls = ["https://portal.example/1", "https://portal.example/2"]
-    for url in urls:
-        portal.route(url, reply(200, b"<p>x</p>"))
-    results = run_fetches(portal, time, urls)
-    assert {r.outcome for r in results} == {outcome}
-    if gap is not None:
-        starts = [t for t, _ in portal.log]
-        assert min(b - a for a, b in itertools.pairwise(starts)) >= gap
-    else:
-        assert all(r.retry_later for r in results)
-
-
-def test_robots_redirect_to_another_host_is_followed(portal: Portal, time: FakeTime) -> None:
-    elsewhere = "https://static.portal-cdn.example/robots.txt"
-    portal.route("https://portal.example/robots.txt", reply(301, Location=elsewhere))
-    portal.route(elsewhere, reply(200, b"User-agent: *\nDisallow: /news/\n"))
-    resolve = {"static.portal-cdn.example": ("93.184.216.36",)}
-    [result] = run_fetches(portal, time, [URL], resolve=resolve)
-    assert (result.outcome, result.retry_later) == ("robots", False)
-    assert "/news/1.html" not in portal.paths()
-
-
-def test_robots_can_be_switched_off_per_source(portal: Portal, time: FakeTime) -> None:
-    portal.route(URL, reply(200, b"<p>x</p>"))
-    own = Politeness(obey_robots=False, user_agent="portal-corpus/0.1 (+https://example.org/b)")
-    [result] = run_fetches(portal, time, [URL], policy=own)
-    assert result.outcome == "ok"
-    assert portal.paths() == ["/news/1.html"]
-    assert portal.log[0][1].headers["User-Agent"] == own.user_agent
 
 
 def test_attempts_are_counted_per_run(portal: Portal, time: FakeTime) -> None:
