@@ -37,7 +37,7 @@ __all__ = [
 
 def build_portals() -> DemoPortals:
     """Build all demo portals with the facts their articles must keep."""
-    built = [build_vendor(), build_news(), build_trade(), build_gov(), build_province()]
+    built = [build_news(), build_vendor(), build_trade(), build_gov(), build_province()]
     copy = vendor_path(repost())
     return DemoPortals(
         portals=tuple(p for p, _, _ in built),
