@@ -16,6 +16,7 @@ PARAGRAPHS = (
     "工作人员为老人们更换了老化的燃气软管，还留下了联系卡片，方便遇到困难时随时求助。",
     "街道负责人表示，今后将把上门走访纳入日常工作，每月至少开展一次安全检查。",
 )
+BODY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
 NAV = "".join(f'<a href="/c{i}/">栏目{i}</a> ' for i in range(12))
 
 
@@ -24,8 +25,9 @@ def article(
     head: str = "<title>东湖街道走访独居老人_社区动态_东湖新闻网</title>",
     title: str = "<h1>东湖街道走访独居老人</h1>",
     info: str = '<div class="info">2020-03-20 11:58 | 来源：东湖日报</div>',
-    body: str = "".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+    body: str = "",
 ) -> str:
+    body = body or BODY
     return (
         f"<html><head>{head}</head><body><div class='nav'>{NAV}</div>"
         f"{title}{info}<div id='zoom'>{body}</div>"
