@@ -214,7 +214,8 @@ class _ClusterBatch:
 
     def __init__(self, run: CrawlRun, pages: Sequence[FetchedPage]) -> None:
         self.run, self.pages = run, pages
-        self.future = extract_batch.submit(quote(pages), quote(run.processor.rules))
+        # no quote() here: Dask unpacks tuples, and quote is one
+        self.future = extract_batch.submit(list(pages), dict(run.processor.rules))
 
     def result(self) -> int:
         """Wait for the records, dedup and write them in order, mark the URLs done."""
