@@ -26,11 +26,13 @@ MISSING_PATH = "/html/2020-05/06/content_412140.htm"  # a removed article, serve
 
 
 def _trade_path(story: Story) -> str:
+    """Return where the trade portal publishes a story."""
     t = local_time(story.when)
     return f"/html/{t:%Y-%m}/{t:%d}/content_{story.number}.htm"
 
 
 def _trade_list_path(n: int) -> str:
+    """Return the path of listing page n (0-based), the dynamic ?page= way."""
     return "/news/index.html" if n == 0 else f"/news/index.html?page={n + 1}"
 
 
@@ -105,11 +107,13 @@ PREVIEW_PATH = "/preview/xwzx/gzdt/201905/t20190520_4550.html"  # a draft robots
 
 
 def _gov_path(story: Story) -> str:
+    """Return where the government portal publishes a story."""
     t = local_time(story.when)
     return f"/xwzx/gzdt/{t:%Y%m}/t{t:%Y%m%d}_{story.number}.html"
 
 
 def _gov_list_path(n: int) -> str:
+    """Return the path of listing page n (0-based), the TRS index_N way."""
     return "/xwzx/gzdt/index.html" if n == 0 else f"/xwzx/gzdt/index_{n}.html"
 
 
@@ -125,6 +129,7 @@ def build_gov() -> tuple[Portal, list[Expected], list[Rejected]]:
     minute = {s.slug: local_time(s.when).strftime("%Y-%m-%d %H:%M") for s in POLICE}
 
     def link(s: Story) -> Link:
+    """Link a story from another article page, relative to its folder."""
         return Link("../../" + _gov_path(s).removeprefix("/xwzx/"), s.title, minute[s.slug][:10])
 
     near = neighbours(POLICE, lambda s: link(s).href, lambda s: minute[s.slug][:10])

@@ -44,6 +44,7 @@ def article_path(story: Story) -> str:
 
 
 def _date(story: Story) -> str:
+    """Print a story's time day first, as the portal does."""
     t = local_time(story.when)
     return f"{t:%d.%m.%Y}&nbsp;&nbsp;{t:%H:%M}"
 
@@ -95,6 +96,7 @@ def render_feed(items: tuple[Link, ...], dates: dict[str, str]) -> str:
 
 
 def _rfc822(when: str) -> str:
+    """Return a local time as an RSS pubDate."""
     return format_datetime(local_time(when).replace(tzinfo=LOCAL_ZONE))
 
 

@@ -29,15 +29,18 @@ VENDOR_NAME = "安盾警用装备采购网"
 
 
 def vendor_path(story: Story) -> str:
+    """Return where the vendor site publishes a story."""
     return f"/news/show-{story.number}.html"
 
 
 def _vendor_date(story: Story) -> str:
+    """Print a story's time the vendor way: 2018/5/24 10:11:02."""
     t = local_time(story.when)
     return f"{t.year}/{t.month}/{t.day} {t:%H:%M:%S}"
 
 
 def _vendor_list_path(n: int) -> str:
+    """Return the path of listing page n (0-based), the list_N way."""
     return "/news/list.html" if n == 0 else f"/news/list_{n + 1}.html"
 
 
@@ -114,17 +117,20 @@ TOPIC_NUMBER = 31009999  # a topic page whose URL looks like an article's
 
 
 def news_path(story: Story) -> str:
+    """Return where the news portal publishes a story."""
     t = local_time(story.when)
     return f"/n1/{t.year}/{t:%m%d}/c1001-{story.number}.html"
 
 
 def _news_date(story: Story) -> str:
+    """Print a story's date the news portal way, with or without the time."""
     t = local_time(story.when)
     day = f"{t.year}年{t.month}月{t.day}日"
     return day if story.day_only else f"{t.year}年{t:%m}月{t:%d}日{t:%H:%M}"
 
 
 def _news_list_path(n: int) -> str:
+    """Return the path of listing page n (0-based), the indexN way."""
     return "/gd/index.html" if n == 0 else f"/gd/index{n + 1}.html"
 
 

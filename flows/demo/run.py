@@ -73,6 +73,7 @@ def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counte
     from flows.crawl import run_crawl
 
     def plain(counters: Counters) -> RunSummary:
+        """Crawl with the plain steps and summarise the counters."""
         asyncio.run(run_crawl(config, data_dir, counters=counters, workers=1))
         return summarize("demo", counters)
 

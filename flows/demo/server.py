@@ -36,6 +36,7 @@ class RequestLog:
     """Thread-safe list of the requests the servers answered."""
 
     def __init__(self) -> None:
+        """Start an empty log."""
         self._hits: list[Hit] = []
         self._lock = threading.Lock()
 
@@ -73,18 +74,23 @@ def _handler(portal: Portal, log: RequestLog) -> type[BaseHTTPRequestHandler]:
     """Build a request handler class bound to one portal."""
 
     class Handler(BaseHTTPRequestHandler):
+        """Answer requests for one portal's pages."""
+
         protocol_version = "HTTP/1.1"
         wbufsize = 1 << 16  # headers and body leave in one write: no delayed-ACK stall
         disable_nagle_algorithm = True
         server_version = "DemoPortal/1.0"
 
         def do_GET(self) -> None:
+            """Answer a GET."""
             self._answer(head=False)
 
         def do_HEAD(self) -> None:
+            """Answer a HEAD: headers only."""
             self._answer(head=True)
 
         def _answer(self, *, head: bool) -> None:
+            """Send the page at this path: 304 on a matching ETag, gzip when accepted."""
             page = portal.pages.get(self.path, NOT_FOUND)
             if page.templated:
                 base = f"http://{self.headers.get('Host', HOST)}".encode()  # as the client asked
@@ -106,6 +112,7 @@ def _handler(portal: Portal, log: RequestLog) -> type[BaseHTTPRequestHandler]:
         def _send(
             self, status: int, headers: list[tuple[str, str]], body: bytes, *, head: bool
         ) -> None:
+            """Write the status line, headers and (unless HEAD) the body."""
             self.send_response(status)
             for name, value in headers:
                 self.send_header(name, value)

@@ -51,6 +51,7 @@ def corpus(demo_run: DemoResult) -> Corpus:
 
 
 def _record(corpus: Corpus, fact: Expected) -> dict[str, Any]:
+    """Return the record of a demo article, failing when there is none."""
     record = corpus.get((fact.site, fact.path))
     assert record is not None, f"no record for {fact.site} {fact.path}"
     return record

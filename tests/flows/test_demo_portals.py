@@ -26,21 +26,25 @@ PAGER_TEXT = re.compile(r"^(?:\d+|上一页|下一页)$")
 
 @pytest.fixture(scope="module")
 def sites() -> Iterator[DemoSites]:
+    """Serve the demo portals for the whole module."""
     with serve_portals() as running:
         yield running
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
+    """Return one HTTP client for the module."""
     with httpx.Client(timeout=10) as c:
         yield c
 
 
 def _portal(demo: DemoPortals, key: str) -> Portal:
+    """Return the portal called `key`."""
     return next(p for p in demo.portals if p.key == key)
 
 
 def _get(client: httpx.Client, sites: DemoSites, key: str, path: str) -> httpx.Response:
+    """GET a path of one portal."""
     return client.get(sites.url(key, path))
 
 
