@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -276,7 +276,7 @@ class _Runner:
         self.address = address
         self.workers = workers
 
-    def build(self) -> object:
+    def build(self) -> Any:
         """Return the Prefect task runner."""
         from flows.runners import make_task_runner
 
@@ -298,7 +298,7 @@ def _runner_choice(kind: str, address: str | None, workers: int | None) -> _Runn
 
 def _backfill_plan(
     site: str | None, pages: str | None, since: str | None, until: str | None, urls: Path | None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Check that exactly one backfill mode is given and parse it."""
     given = (("--pages", pages), ("--since/--until", since or until), ("--urls", urls))
     modes = [name for name, value in given if value]

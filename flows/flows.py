@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -33,8 +33,15 @@ if TYPE_CHECKING:
     from flows.config import Config, Source
     from flows.crawl import CrawlMode, CrawlRun
 
+T = TypeVar("T")
+
 IO_RETRIES = 2  # network steps only: a listing or batch fetch that failed as a whole
-IO_RETRY_DELAYS_S = [10, 60]  # give a struggling host time before the next try
+IO_RETRY_DELAYS_S = [10.0, 60.0]  # give a struggling host time before the next try
+
+
+def _opaque(value: T) -> T:
+    """Hand a value to a task as it is: Prefect neither walks nor hashes it."""
+    return cast(T, quote(value))
 
 
 def _cores(workers: int | None) -> int:
@@ -112,7 +119,7 @@ def import_warc_flow(
     for path in files:
         get_run_logger().info("importing %s", path)
         damage = import_warc_file(
-            Path(path), data_dir, quote(config), _cores(workers), quote(counters)
+            Path(path), data_dir, _opaque(config), _cores(workers), _opaque(counters)
         )
         if damage:
             problems.append(damage)
@@ -144,7 +151,7 @@ def reclean_flow(
 ) -> RunSummary:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when whole."""
     counters = counters or Counters()
-    damage = reclean_task(data_dir, quote(config), _cores(workers), quote(counters))
+    damage = reclean_task(data_dir, _opaque(config), _cores(workers), _opaque(counters))
     return finish("reclean", counters, [damage] if damage else [])
 
 
@@ -168,7 +175,7 @@ def import_text_flow(
 ) -> RunSummary:
     """Clean already-extracted text dumps (files, folders, JSONL) into the corpus."""
     counters = counters or Counters()
-    import_text_task(quote(list(paths)), data_dir, quote(config), quote(counters))
+    import_text_task(_opaque(list(paths)), data_dir, _opaque(config), _opaque(counters))
     return finish("import-text", counters)
 
 
@@ -214,7 +221,7 @@ class _ClusterBatch:
 
     def __init__(self, run: CrawlRun, pages: Sequence[FetchedPage]) -> None:
         self.run, self.pages = run, pages
-        # no quote() here: Dask unpacks tuples, and quote is one
+        # not opaque here: Dask unpacks tuples, and Prefect's quote is one
         self.future = extract_batch.submit(list(pages), dict(run.processor.rules))
 
     def result(self) -> int:
@@ -234,16 +241,16 @@ def _submit_processing(run: CrawlRun, pages: Sequence[FetchedPage]) -> Any:
     """Start processing a batch: on the cluster, or as a task in the bounded thread pool."""
     if _distributed():
         return _ClusterBatch(run, pages)
-    return crawl_process_task.submit(quote(run), quote(pages))
+    return crawl_process_task.submit(_opaque(run), _opaque(pages))
 
 
 async def _crawl_source(run: CrawlRun, source: Source, mode: CrawlMode, batch_size: int) -> None:
     """Discover a source, then fetch batches while the previous batch is being processed."""
-    pending = await discover_task(quote(run), quote(source), quote(mode))
+    pending = await discover_task(_opaque(run), _opaque(source), _opaque(mode))
     get_run_logger().info("%s: %d articles to fetch", source.key, len(pending))
     processing: Any = None
     for start in range(0, len(pending), batch_size):
-        pages = await fetch_task(quote(run), quote(source), pending[start : start + batch_size])
+        pages = await fetch_task(_opaque(run), _opaque(source), pending[start : start + batch_size])
         if processing is not None:
             await asyncio.to_thread(processing.result)
         processing = _submit_processing(run, pages) if pages else None

@@ -29,7 +29,7 @@ def make_task_runner(kind: str, *, address: str | None = None, workers: int | No
     if kind != "dask":
         raise ConfigError(f"unknown task runner {kind!r}: choose threads or dask")
     try:
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask.task_runners import DaskTaskRunner
     except ImportError:
         hint = "--task-runner dask needs prefect-dask: pip install portal-corpus[dask]"
         raise ConfigError(hint) from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from flows.config import Config, Source
 from flows.errors import ServerUnavailable
@@ -38,7 +38,7 @@ def _deployment(
 
     timezone = source.timezone or config.defaults.timezone
     schedules = [Cron(source.schedule, timezone=timezone)] if source.schedule else []
-    return scheduled_crawl.to_deployment(
+    deployment = scheduled_crawl.to_deployment(
         name=f"{DEPLOYMENT_PREFIX}{source.key}",
         schedules=schedules,
         parameters={
@@ -49,6 +49,7 @@ def _deployment(
         description=f"Crawl {source.name or source.key}: new and changed articles.",
         tags=[*TAGS, source.key],
     )
+    return cast("RunnerDeployment", deployment)  # the sync form: called outside an event loop
 
 
 def require_server() -> str:
