@@ -129,7 +129,7 @@ def build_gov() -> tuple[Portal, list[Expected], list[Rejected]]:
     minute = {s.slug: local_time(s.when).strftime("%Y-%m-%d %H:%M") for s in POLICE}
 
     def link(s: Story) -> Link:
-    """Link a story from another article page, relative to its folder."""
+        """Link a story from another article page, relative to its folder."""
         return Link("../../" + _gov_path(s).removeprefix("/xwzx/"), s.title, minute[s.slug][:10])
 
     near = neighbours(POLICE, lambda s: link(s).href, lambda s: minute[s.slug][:10])
