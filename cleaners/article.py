@@ -13,6 +13,10 @@ from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id,
 
 # Content types that may hold an HTML article; a missing header is given the benefit of the doubt.
 HTML_TYPES = re.compile(r"text/html|application/xhtml|text/plain|^\s*$", re.I)
+BINARY = "\x00"  # NUL never occurs in a text page (UTF-16 pages carry a BOM and decode first)
+SNIFF_CHARS = 2048  # where a binary body shows itself
+REPLACEMENT = "\ufffd"
+MAX_DAMAGED_SHARE = 0.02  # more undecodable bytes than this: no charset fits, the text is noise
 MIN_TEXT_CHARS = 30  # fewer non-space characters than this after cleaning is no article
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LETTER = re.compile(r"[^\W\d_]")
@@ -100,6 +104,11 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     if not HTML_TYPES.search(content_type or ""):
         return Dropped("decode", "not_html", page.url, content_type or "", page.warc)
     decoded = decode_html(page.body, content_type)
+    if BINARY in decoded.text[:SNIFF_CHARS]:
+        return Dropped("decode", "not_html", page.url, "binary content", page.warc)
+    damaged = decoded.text.count(REPLACEMENT) / max(len(decoded.text), 1)
+    if decoded.fallback and damaged > MAX_DAMAGED_SHARE:
+        return Dropped("decode", "undecodable", page.url, f"{damaged:.1%} bad bytes", page.warc)
     extracted = extract_html(decoded.text, page.url, rules)
     if isinstance(extracted, Dropped):
         return Dropped(extracted.stage, extracted.reason, page.url, extracted.detail, page.warc)

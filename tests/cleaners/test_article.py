@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,20 @@ def test_a_configured_site_name_wins() -> None:
 )
 def test_non_html_is_dropped(content_type: str, reason: str) -> None:
     result = build_record(fetched("http://a.example/x", b"%PDF-1.4", content_type), SiteRules())
+    assert isinstance(result, Dropped)
+    assert (result.stage, result.reason) == ("decode", reason)
+
+
+NOISE = bytes(random.Random(7).randrange(1, 256) for _ in range(5000))  # no NUL, no charset fits
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [(b"GIF89a\x00\x01\x00" * 50, "not_html"), (NOISE, "undecodable")],
+    ids=["binary-without-content-type", "random-bytes"],
+)
+def test_bytes_that_are_no_text_are_dropped(body: bytes, reason: str) -> None:
+    result = build_record(fetched("http://a.example/x", body), SiteRules())
     assert isinstance(result, Dropped)
     assert (result.stage, result.reason) == ("decode", reason)
 
