@@ -83,7 +83,7 @@ def test_non_html_is_dropped(content_type: str, reason: str) -> None:
     assert (result.stage, result.reason) == ("decode", reason)
 
 
-NOISE = bytes(random.Random(7).randrange(1, 256) for _ in range(5000))  # no NUL, no charset fits
+NOISE = bytes(random.Random(7).choices(range(1, 256), k=5000))  # no NUL, and no charset fits
 
 
 @pytest.mark.parametrize(
