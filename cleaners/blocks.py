@@ -13,72 +13,18 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 # Elements whose start and end break a line; everything else is inline.
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "center",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
+BLOCK_WORDS = (
+    "address article aside blockquote body br caption center dd div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre "
+    "section table tbody td tfoot th thead tr ul"
 )
+BLOCK_TAGS = frozenset(BLOCK_WORDS.split())
 # Elements whose text is never page text.
-SKIP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "select",
-        "option",
-        "textarea",
-        "head",
-        "svg",
-        "button",
-        "object",
-        "embed",
-        "map",
-        "area",
-        "-comment",
-    ]
+SKIP_WORDS = (
+    "script style noscript template iframe select option textarea head svg button object "
+    "embed map area -comment"
 )
+SKIP_TAGS = frozenset(SKIP_WORDS.split())
 SCRIPT_HREF = re.compile(r"\s*javascript:", re.I)  # links that run code are page controls
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
 LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
