@@ -30,12 +30,12 @@ SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideogra
 LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
 LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
 LABEL_CHARS = 40  # a line shorter than this without punctuation is a label, heading or menu item
-# A short line is prose only with a sentence end or a clause-ending colon (a salutation).
 # A cut-off line under a link is a teaser in a list of other articles (`标题` / `摘要……`).
 TRUNCATED = re.compile(r"(?:…|\.{3})\s*$")
 EDGE_LINES = 2  # short lines just around a run (`各单位：`, `特此通知。`) still belong to it
 FULL_STOP = re.compile(r"[。！!？?]\s*$")  # a line ending like a sentence
 OPENING = re.compile(r"(?:[：:]|[。！!？?])\s*$")  # a salutation or a sentence before a run
+# A short line is prose only with a sentence end or a clause-ending colon (a salutation).
 SENTENCE_END = re.compile(r"[。！？!?…]|[：:；;]\s*$")
 
 
