@@ -1,6 +1,6 @@
 """Fetch pages politely and stubbornly: one Fetcher per run, shared by every source.
 
-fetch(url) ─▶ robots.txt allows? ─▶ host gate (one in flight, starts >= delay apart)
+fetch(url) ─▶ robots.txt allows? ─▶ host gate (sends >= delay apart, at most two open)
           ─▶ global slot ─▶ GET, body streamed under caps ─▶ retry transient faults
           ─▶ redirect? check host, address, loop ─▶ next hop ... ─▶ FetchResult
 
@@ -16,7 +16,6 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import httpx
 
@@ -52,7 +51,6 @@ __all__ = ["ACCEPTED_TYPES", "Exchange", "FetchResult", "Fetcher"]
 BACKOFF_BASE_S = 1.0  # the first retry waits about this long; each next one twice as long
 BACKOFF_CAP_S = 30.0  # no single backoff is longer
 BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not march in step
-SENDING_EVENT = "send_request_headers.started"  # httpcore trace event: the request leaves
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks crawlers to follow at least five
 
 
@@ -290,18 +288,13 @@ class Fetcher:
         gap: float,
     ) -> Hop:
         """Send one request when the host's turn comes; raise TransientFault on a passing fault."""
-        gate = self._gates(host_key(url))
-
-        async def trace(event: str, info: dict[str, Any]) -> None:
-            if event.endswith(SENDING_EVENT):
-                await gate.sending()  # the gap runs from when the server can see the request
-
-        request = self._client.build_request(
-            "GET", url, headers=headers, timeout=httpx.Timeout(policy.timeout_s),
-            extensions={"trace": trace},
-        )  # fmt: skip
+        turn = self._gates(host_key(url)).turn(gap, slots=self._slots_for(site, policy))
         try:
-            async with gate.turn(gap, slots=self._slots_for(site, policy)):
+            async with turn as ticket:
+                request = self._client.build_request(
+                    "GET", url, headers=headers, timeout=httpx.Timeout(policy.timeout_s),
+                    extensions={"trace": ticket.trace},  # the gap runs from the real send
+                )  # fmt: skip
                 async with asyncio.timeout(policy.timeout_s):
                     response = await self._client.send(request, stream=True)
                     try:

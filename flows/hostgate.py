@@ -1,7 +1,7 @@
 """Per-host politeness and address checks shared by the fetcher and the robots cache.
 
 A host is `host:port`: two servers on one machine are two hosts. Each host has one gate:
-one request in flight at a time, and request starts at least `gap` seconds apart.
+requests leave at least `gap` seconds apart, and at most HOST_IN_FLIGHT are open at once.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 LOCAL_NAMES = ("localhost", ".localhost")  # RFC 6761: always loopback
 RESOLVE_TIMEOUT_S = 10.0  # a resolver that hangs must not hang a redirect check
 SEND_LEAD_S = 0.02  # a turn may start this early when the send itself waits for its time
+SENDING_EVENT = "send_request_headers.started"  # httpcore trace event: the request leaves
+HOST_IN_FLIGHT = 2  # a slow answer may overlap the next request, never more than this
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -87,48 +89,69 @@ class AddressCheck:
         return is_private_ip(host)
 
 
+class Ticket:
+    """One request's turn at a host; its trace hook holds the request head to its send time."""
+
+    def __init__(self, gate: HostGate, gap: float, started: float) -> None:
+        self.gate = gate
+        self.gap = gap
+        self.started = started
+        self.sent = False
+
+    async def trace(self, event: str, info: dict[str, object]) -> None:
+        """Wait for the send time when httpcore is about to send the request head."""
+        if event.endswith(SENDING_EVENT) and not self.sent:
+            await self.gate.sending(self)
+
+
 class HostGate:
-    """One host's turn-taking: one request at a time, sent at least `gap` seconds apart.
+    """One host's turn-taking: request heads leave at least `gap` seconds apart.
 
     The gap runs between the moments request heads leave (httpcore's trace event), not
     between turns: a turn that first has to connect would otherwise send late and squeeze
     the next gap. Once a host's sends are seen, a turn starts `SEND_LEAD_S` early and the
-    send itself waits for the exact time, so connection set-up does not add to every gap.
+    send itself waits for the exact time. The next turn may begin as soon as a request has
+    left, so one slow response does not stall the schedule; `HOST_IN_FLIGHT` bounds overlap.
     """
 
     def __init__(self, clock: Clock, sleep: Sleep) -> None:
         self._clock = clock
         self._sleep = sleep
-        self._lock = asyncio.Lock()
+        self._next = asyncio.Lock()  # held from a turn's start until its request has left
+        self._in_flight = asyncio.Semaphore(HOST_IN_FLIGHT)
         self._last_sent: float | None = None
         self._not_before = 0.0
-        self._gap = 0.0
         self._sends_seen = False  # the transport reports sends (real HTTP, not a mock)
-        self._sent = False
 
     @asynccontextmanager
     async def turn(
         self, gap: float, *, slots: tuple[asyncio.Semaphore, ...] = ()
-    ) -> AsyncIterator[None]:
+    ) -> AsyncIterator[Ticket]:
         """Wait for this host's next send time, take the given slots, and hold the turn."""
-        async with self._lock:
-            lead = SEND_LEAD_S if self._sends_seen else 0.0
-            await self._wait(gap - lead)
-            async with _all(slots):
-                await self._wait(gap - lead)  # a deferral may have come while waiting
-                self._gap, self._sent, started = gap, False, self._clock()
-                try:
-                    yield
-                finally:
-                    if not self._sent:  # nothing reported leaving: count from the turn
-                        self._last_sent = max(self._last_sent or started, started)
+        async with self._in_flight:
+            await self._next.acquire()
+            ticket: Ticket | None = None
+            try:
+                lead = SEND_LEAD_S if self._sends_seen else 0.0
+                await self._wait(gap - lead)
+                async with _all(slots):
+                    await self._wait(gap - lead)  # a deferral may have come while waiting
+                    ticket = Ticket(self, gap, self._clock())
+                    yield ticket
+            finally:
+                if ticket is None:  # given up while waiting: nothing went out
+                    self._next.release()
+                elif not ticket.sent:  # the transport did not report a send: count the turn
+                    self._last_sent = max(self._last_sent or ticket.started, ticket.started)
+                    self._next.release()
 
-    async def sending(self) -> None:
-        """Hold a request head until its exact send time, then stamp it (trace hook)."""
+    async def sending(self, ticket: Ticket) -> None:
+        """Hold a request head until its send time, stamp it, and let the next turn begin."""
         self._sends_seen = True
-        await self._wait(self._gap)
+        await self._wait(ticket.gap)
         self._last_sent = self._clock()
-        self._sent = True
+        ticket.sent = True
+        self._next.release()
 
     def defer(self, seconds: float) -> None:
         """Make the next request to this host wait `seconds` from now (Retry-After)."""

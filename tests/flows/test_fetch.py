@@ -265,9 +265,9 @@ def test_host_gate_times_sends_not_turns(time: FakeTime, connect_s: float, gap: 
     sends: list[float] = []
 
     async def request() -> None:
-        async with gate.turn(1.0):
+        async with gate.turn(1.0) as ticket:
             time.now += connect_s
-            await gate.sending()
+            await ticket.trace("http11.send_request_headers.started", {})
             sends.append(time.now)
 
     async def three() -> None:

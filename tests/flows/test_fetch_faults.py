@@ -262,3 +262,13 @@ def test_global_concurrency_cap() -> None:
         results = fetch_all(urls, policy(concurrency=2, obey_robots=False))
     assert {r.outcome for r in results} == {"ok"}
     assert log.max_in_flight <= 2
+
+
+def test_slow_answers_overlap_at_most_two_per_host() -> None:
+    with servers(1, latency_s=0.25) as (log, [server]):
+        server.plan("*", page())
+        urls = [server.url(f"/p{i}") for i in range(6)]
+        results = fetch_all(urls, policy(delay_s=0.05))
+    assert {r.outcome for r in results} == {"ok"}
+    assert log.max_in_flight == 2  # the schedule goes on, a slow host gets no more than two
+    assert min(log.gaps(server.host)) >= 0.05 - TOLERANCE_S
