@@ -26,6 +26,10 @@ XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)
 WRAPPER_ENCODING = re.compile(
     rb"""^\s*<text\b[^>]*\bencoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""", re.I
 )
+# Server defaults sent whatever the page holds: a page's own declaration beats them (Latin-1
+# decodes any bytes, so trusting it would turn every GBK page behind a misconfigured server
+# into mojibake).
+SERVER_DEFAULTS = frozenset({"iso8859-1", "cp1252", "ascii"})
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -149,7 +153,10 @@ def _decode(body: bytes, declared: tuple[str | None, ...]) -> Decoded:
 
 def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode an HTML body: BOM, HTTP charset, in-page declaration, detection, lossy fallback."""
-    return _decode(body, (_header_charset(content_type), _declared(body)))
+    header, declared = _header_charset(content_type), _declared(body)
+    if header in SERVER_DEFAULTS and declared:
+        return _decode(body, (declared, header))
+    return _decode(body, (header, declared))
 
 
 def decode_text(body: bytes) -> Decoded:

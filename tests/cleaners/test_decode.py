@@ -49,6 +49,12 @@ def page(head: str = "", body: str = PROSE) -> str:
         (page('<meta charset="utf-8">').encode("gb18030"), None, "gb18030", False),
         (page().encode("gb18030"), None, "gb18030", False),
         (page('<meta charset="gbk">').encode("utf-8"), "text/html; charset=utf-8", "utf-8", False),
+        (
+            page('<meta charset="gbk">').encode("gb18030"),
+            "text/html; charset=ISO-8859-1",
+            "gb18030",
+            False,
+        ),
         (b"", None, "utf-8", False),
     ],
     ids=[
@@ -62,6 +68,7 @@ def page(head: str = "", body: str = PROSE) -> str:
         "declares-utf8-but-is-gbk",
         "undeclared-gbk-detected",
         "header-beats-meta",
+        "server-default-latin1-loses-to-meta",
         "empty",
     ],
 )
