@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from flows.demo.portals import Expected, build_portals
 
@@ -125,3 +126,35 @@ def test_running_again_into_the_same_folder_adds_nothing(tmp_path: Path) -> None
     assert again.records == first.records == len(DEMO.expected)
     assert again.summary.count("written") == 0
     assert again.problems == ()
+
+
+# Charsets a record may name for each portal: GBK pages may be read with their superset GB18030.
+ENCODINGS = {
+    "andun": {"gbk", "gb18030"},
+    "hxcb": {"gbk", "gb18030"},
+    "tongqu": {"utf-8"},
+    "qingluan": {"gbk", "gb18030"},
+    "dongyue": {"gb18030"},
+}
+
+
+@pytest.mark.parametrize("site", sorted(ENCODINGS))
+def test_records_name_the_charset_that_decoded_them(corpus: Corpus, site: str) -> None:
+    encodings = {r["encoding"].lower() for (s, _), r in corpus.items() if s == site}
+    assert encodings
+    assert encodings <= ENCODINGS[site]
+
+
+def test_every_record_points_at_its_response_in_the_raw_store(
+    demo_run: DemoResult, corpus: Corpus
+) -> None:
+    for record in corpus.values():
+        pointer = record["raw"]
+        with (demo_run.data_dir / pointer["file"]).open("rb") as stream:
+            stream.seek(pointer["offset"])
+            warc = next(iter(ArchiveIterator(stream)))
+            assert warc.rec_type == "response"
+            assert warc.rec_headers.get_header("WARC-Target-URI") == record["url"]
+            assert warc.rec_headers.get_header("Portal-Corpus-Site") == record["site"]
+            assert warc.http_headers.get_header("Content-Encoding") is None
+            assert warc.content_stream().read().lstrip()[:1] == b"<"  # stored decoded
