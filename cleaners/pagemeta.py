@@ -19,7 +19,7 @@ TITLE_SUFFIX = re.compile(
 MIN_TITLE_CHARS = 4  # a headline shorter than this after cutting is a site name, not a title
 MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
 # Elements old pages set their headline in when they have no <h1> and a site-wide <title>.
-EMPHASIS = "b, strong, h2, h3, h4, [class*=title i], [id*=title i], [class*=headline i]"
+EMPHASIS = "h1, h2, h3, h4, b, strong, [class*=title i], [id*=title i], [class*=headline i]"
 MAX_EMPHASIS_CHARS = 60  # longer bold text is a lead paragraph, not a headline
 # Meta tags naming the publication time, best first.
 META_DATE_KEYS = (
@@ -37,7 +37,6 @@ META_DATE_KEYS = (
     "dc.date",
     "date",
     "firstpublishedtime",
-    "article:modified_time",
 )
 META_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl")
 # JSON-LD keys that carry a publication date, in order of preference.
@@ -116,7 +115,7 @@ def page_title(tree: LexborHTMLParser, selector: str | None = None) -> str:
 
 
 def emphasized_texts(tree: LexborHTMLParser) -> list[str]:
-    """Return short texts set as headings (bold, h2-h6, *title* classes): headline candidates."""
+    """Return short texts set as headings (h1-h4, bold, *title* classes): headline candidates."""
     found = []
     for node in tree.css(EMPHASIS):
         text = _text(node)
