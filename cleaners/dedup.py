@@ -44,7 +44,7 @@ class Fingerprint:
     exact: str  # hex digest of the matching key; "" when the text has no key at all
     signature: bytes  # MinHash hash values (uint32, little-endian); b"" when too short
     shingles: int  # number of distinct shingles
-    numbers: str  # the sorted distinct digit runs, space-separated
+    numbers: str  # every digit run, in text order, space-separated
 
 
 def exact_key(text: str) -> str:
@@ -99,7 +99,7 @@ def fingerprint(text: str, *, num_perm: int = NUM_PERM, seed: int = SEED) -> Fin
         exact=hashlib.sha256(key.encode("utf-8")).hexdigest() if key else "",
         signature=signature,
         shingles=len(grams),
-        numbers=" ".join(sorted(set(NUMBER_RE.findall(key)), key=lambda n: (len(n), n))),
+        numbers=" ".join(NUMBER_RE.findall(key)),
     )
 
 

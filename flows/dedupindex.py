@@ -1,4 +1,4 @@
-"""The near-duplicate index: MinHash LSH in memory, every fingerprint persisted in the state DB.
+"""The near-duplicate index: MinHash LSH bands in memory, every fingerprint in the state DB.
 
 Each record's fingerprint (exact key, MinHash signature, shingle count, numbers) is a row, in the
 order records were first seen; opening the index rebuilds the LSH bands from those rows, so it
@@ -8,11 +8,9 @@ works across runs and backfills. The earliest matching record is the one a dupli
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from types import TracebackType
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from cleaners.dedup import (
     NUM_PERM,
@@ -33,6 +31,10 @@ REBUILD_NAMESPACE = "dedup_rebuild"  # tables a reclean fills before they replac
 # time, at 0.5 55%, at 0.2 1%; each candidate is then verified on its whole signature, so what the
 # bands must give is recall.
 LSH_ROWS = 5
+MERGE_MIN = 4096  # recent band entries kept in a dict before the first merge into the arrays
+MERGE_SHARE = 8  # later, merge when the recent entries reach an eighth of the merged ones
+BAND_SEED = 7  # fixed multipliers: band keys are the same in every process and run
+LOAD_CHUNK = 20_000  # signatures read from the DB per step when opening the index
 
 DDL = """
 CREATE TABLE IF NOT EXISTS {ns}_docs (
@@ -60,20 +62,93 @@ def table_names(namespace: str) -> tuple[str, ...]:
     return (f"{namespace}_docs", f"{namespace}_exact", f"{namespace}_meta")
 
 
-def _bands(num_perm: int) -> MinHashLSH:
-    """Return empty LSH bands for signatures of num_perm values."""
-    return MinHashLSH(num_perm=num_perm, params=(num_perm // LSH_ROWS, LSH_ROWS))
+class Bands:
+    """MinHash LSH bands, compact: one sorted array of (band key, seq) plus recent inserts.
 
+    The banding is datasketch MinHashLSH's (b bands of r rows; a pair shares a band when all r
+    values agree), but its dict of Python sets costs ~5 kB per document and a Python call per
+    band per query. Here each band's r values fold into one 64-bit key (odd random multipliers
+    per band and row, so keys of different bands never meet), an entry costs 16 bytes once
+    merged, and a query is one vectorised search. Recent inserts wait in a dict until they
+    reach a share of the merged entries, which keeps merging linear overall.
+    """
 
-@dataclass(frozen=True, slots=True)
-class _Sketch:
-    """The part of a MinHash that MinHashLSH reads: values, scheme and length."""
+    def __init__(self, num_perm: int, rows: int = LSH_ROWS) -> None:
+        self.bands = num_perm // rows
+        self.rows = rows
+        draws = np.random.default_rng(BAND_SEED).integers(
+            0, 2**63, size=(self.bands, rows), dtype=np.uint64
+        )
+        self._multipliers = draws * np.uint64(2) + np.uint64(1)
+        self._keys = np.empty(0, dtype=np.uint64)
+        self._seqs = np.empty(0, dtype=np.int64)
+        self._recent: dict[int, list[int]] = {}
+        self._pending = 0
 
-    hashvalues: np.ndarray
-    scheme: str = SCHEME
+    def band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        """Return the band keys of signatures, shape (n, bands), from values of shape (n, perm)."""
+        used = signatures[:, : self.bands * self.rows].astype(np.uint64)
+        folded = used.reshape(len(signatures), self.bands, self.rows) * self._multipliers
+        keys: np.ndarray = folded.sum(axis=2, dtype=np.uint64)  # wraps modulo 2**64, as meant
+        return keys
+
+    def insert(self, seq: int, signature: np.ndarray) -> None:
+        """Put one record's signature into every band."""
+        for key in self.band_keys(signature[np.newaxis])[0].tolist():
+            self._recent.setdefault(key, []).append(seq)
+        self._pending += self.bands
+        if self._pending >= max(MERGE_MIN, len(self._keys) // MERGE_SHARE):
+            self.merge()
+
+    def insert_many(self, seqs: np.ndarray, signatures: np.ndarray) -> None:
+        """Put many records into the bands at once (opening the index)."""
+        keys = self.band_keys(signatures).ravel()
+        self._merge_arrays(keys, np.repeat(seqs.astype(np.int64), self.bands))
+
+    def query(self, signature: np.ndarray) -> set[int]:
+        """Return the seqs that share at least one band with the signature."""
+        keys = self.band_keys(signature[np.newaxis])[0]
+        found: set[int] = set()
+        for key in keys.tolist():
+            found.update(self._recent.get(key, ()))
+        merged = self._keys
+        at = merged.searchsorted(keys)
+        live = at < len(merged)
+        while live.any():  # walk each band's bucket: one step for most, a few for crowded ones
+            live[live] = merged[at[live]] == keys[live]
+            found.update(self._seqs[at[live]].tolist())
+            at += 1
+            live &= at < len(merged)
+        return found
+
+    def merge(self) -> None:
+        """Move the recent inserts into the sorted arrays."""
+        if not self._recent:
+            return
+        pairs = [(key, seq) for key, seqs in self._recent.items() for seq in seqs]
+        keys = np.fromiter((k for k, _ in pairs), dtype=np.uint64, count=len(pairs))
+        seqs = np.fromiter((s for _, s in pairs), dtype=np.int64, count=len(pairs))
+        self._recent, self._pending = {}, 0
+        self._merge_arrays(keys, seqs)
+
+    def _merge_arrays(self, keys: np.ndarray, seqs: np.ndarray) -> None:
+        all_keys = np.concatenate([self._keys, keys])
+        order = np.argsort(all_keys, kind="stable")
+        self._keys = all_keys[order]
+        self._seqs = np.concatenate([self._seqs, seqs])[order]
 
     def __len__(self) -> int:
-        return len(self.hashvalues)
+        """Return how many band entries are held."""
+        return len(self._keys) + self._pending
+
+    def nbytes(self) -> int:
+        """Return the bytes the merged arrays take."""
+        return int(self._keys.nbytes + self._seqs.nbytes)
+
+
+def _values(signature: bytes) -> np.ndarray:
+    """Return a stored signature as its uint32 values."""
+    return np.frombuffer(signature, dtype="<u4").astype(np.uint32)
 
 
 class DedupIndex:
@@ -97,7 +172,7 @@ class DedupIndex:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
         ensure_schema(conn, DDL.format(ns=namespace))
         self._check_meta()
-        self._lsh = _bands(num_perm)
+        self._bands = Bands(num_perm)
         self._load()
 
     def _check_meta(self) -> None:
@@ -119,20 +194,17 @@ class DedupIndex:
             )
 
     def _load(self) -> None:
-        """Put every stored original-text signature into the in-memory LSH bands."""
+        """Put every stored original-text signature into the in-memory bands."""
         cursor = self._conn.execute(
             f"SELECT d.seq, d.signature FROM {self._ns}_docs d "
             f"WHERE length(d.signature) > 0 AND NOT EXISTS ("
             f"SELECT 1 FROM {self._ns}_exact e WHERE e.exact = d.exact AND e.seq < d.seq) "
             f"ORDER BY d.seq"
         )
-        with self._lsh.insertion_session() as session:
-            for seq, signature in cursor:
-                session.insert(seq, self._sketch(signature), check_duplication=False)
-
-    def _sketch(self, signature: bytes) -> _Sketch:
-        """Wrap a stored signature for the LSH."""
-        return _Sketch(np.frombuffer(signature, dtype="<u4").astype(np.uint32))
+        while rows := cursor.fetchmany(LOAD_CHUNK):
+            seqs = np.array([seq for seq, _ in rows], dtype=np.int64)
+            values = np.frombuffer(b"".join(sig for _, sig in rows), dtype="<u4")
+            self._bands.insert_many(seqs, values.reshape(len(rows), -1).astype(np.uint32))
 
     def __len__(self) -> int:
         """Return how many records the index knows."""
@@ -161,7 +233,7 @@ class DedupIndex:
         """Return the earliest verified near-duplicate among the LSH candidates."""
         if not fp.signature:
             return None
-        for seq in sorted(self._lsh.query(self._sketch(fp.signature))):
+        for seq in sorted(self._bands.query(_values(fp.signature))):
             row = self._conn.execute(
                 f"SELECT id, exact, signature, shingles, numbers FROM {self._ns}_docs "
                 f"WHERE seq = ?",
@@ -181,12 +253,12 @@ class DedupIndex:
         )
         if cursor.rowcount == 0:
             return False
-        seq = cursor.lastrowid
+        seq = int(cursor.lastrowid or 0)
         first = self._conn.execute(
             f"INSERT OR IGNORE INTO {self._ns}_exact (exact, seq) VALUES (?, ?)", (fp.exact, seq)
         ).rowcount
         if first and fp.signature:  # a later exact copy adds nothing the bands do not hold
-            self._lsh.insert(seq, self._sketch(fp.signature), check_duplication=False)
+            self._bands.insert(seq, _values(fp.signature))
         return True
 
     def mark(self, record_id: str, text: str) -> str | None:
@@ -198,7 +270,7 @@ class DedupIndex:
 
     def close(self) -> None:
         """Release the in-memory bands (the rows stay in the database)."""
-        self._lsh = _bands(self.num_perm)
+        self._bands = Bands(self.num_perm)
 
     def __enter__(self) -> DedupIndex:
         return self

@@ -135,8 +135,15 @@ def test_fingerprint_of_a_tiny_text_has_no_signature() -> None:
     assert not is_near_duplicate(fp, fingerprint("通告"))
 
 
-def test_fingerprint_collects_distinct_numbers() -> None:
-    assert fingerprint("2021年3月16日，16时，第３次").numbers == "3 16 2021"
+def test_fingerprint_collects_numbers_in_order() -> None:
+    assert fingerprint("2021年3月16日，16时，第３次").numbers == "2021 3 16 16 3"
+
+
+def test_short_notices_with_swapped_numbers_are_not_duplicates() -> None:
+    notice = notices()[0]
+    swapped = notice.replace("3月16日8时", "8月16日3时")  # same numbers, other day and hour
+    assert fingerprint(notice).numbers != fingerprint(swapped).numbers
+    assert not near(notice, swapped)
 
 
 def test_signature_is_stable_and_matches_datasketch() -> None:

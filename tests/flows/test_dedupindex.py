@@ -6,10 +6,12 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from cleaners.dedup import fingerprint
-from flows.dedupindex import NAMESPACE, DedupIndex, table_names
+import flows.dedupindex
+from cleaners.dedup import NUM_PERM, fingerprint
+from flows.dedupindex import LSH_ROWS, NAMESPACE, Bands, DedupIndex, table_names
 from flows.errors import StoreError
 from flows.state import open_state
 
@@ -105,3 +107,36 @@ def test_empty_text_is_never_a_duplicate(conn: sqlite3.Connection) -> None:
     index = DedupIndex(conn)
     assert index.mark("a", "。") is None
     assert index.mark("b", "，") is None
+
+
+def test_bands_keep_finding_copies_across_merges(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows.dedupindex, "MERGE_MIN", 2)
+    index = DedupIndex(conn)
+    names = ("patrol", "roads", "drill", "followup")
+    for round_ in range(3):
+        for name in names:
+            index.mark(f"{name}{round_}", f"第{round_}版\n" + text(name))
+    assert index.mark("late", copy_of("drill")) == "drill0"
+    reopened = DedupIndex(conn)
+    assert reopened.mark("later", copy_of("roads")) == "roads0"
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["recent", "merged"])
+def test_bands_return_every_seq_sharing_a_band(merged: bool) -> None:
+    bands = Bands(NUM_PERM)
+    rng = np.random.default_rng(3)
+    signatures = rng.integers(0, 2**32, size=(40, NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    bands.insert_many(np.arange(40), signatures)
+    crowded = signatures[7].copy()
+    partial = signatures[9].copy()
+    partial[LSH_ROWS:] = 0  # shares only the first band with record 9
+    for seq, values in ((100, crowded), (101, crowded), (102, partial)):
+        bands.insert(seq, values)
+    if merged:
+        bands.merge()
+    assert bands.query(crowded) == {7, 100, 101}
+    assert bands.query(partial) == {9, 102}
+    assert bands.query(np.zeros(NUM_PERM, dtype=np.uint32)) == {102}
+    assert len(bands) == (40 + 3) * (NUM_PERM // LSH_ROWS)
