@@ -38,7 +38,7 @@ class RequestLog:
     """Every request to every server sharing this log, in arrival order."""
 
     hits: list[Hit] = field(default_factory=list)
-    in_flight: int = 0
+    in_flight: int = 0  # requests read whose answer has not started yet
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -120,12 +120,15 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             try:
                 if server.latency_s:
                     time.sleep(server.latency_s)
+            finally:
+                # counted until the answer starts: the client cannot have finished before,
+                # so this never over-counts its concurrency
+                with log.lock:
+                    log.in_flight -= 1
+            try:
                 server._next_action(self.path.split("?", 1)[0])(self)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
-            finally:
-                with log.lock:
-                    log.in_flight -= 1
 
         def log_message(self, format: str, *args: object) -> None:
             """Keep test output quiet."""
