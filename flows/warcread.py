@@ -59,8 +59,9 @@ def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
     with path.open("rb") as handle:
         handle.seek(pointer.offset)
         for record in ArchiveIterator(handle):
-            kind = _skip_reason(record)
-            return None if kind else _page(record, pointer)
+            page = None if _skip_reason(record) else _page(record, pointer)
+            truncated = record.rec_headers.get_header("WARC-Truncated")
+            return None if page is None or (truncated and not page.body) else page
     return None
 
 
@@ -116,6 +117,9 @@ class _Reader:
         page = _page(record, None)
         if page is None:
             self.counters.add("warc_skipped_url")
+        elif not page.body and record.rec_headers.get_header("WARC-Truncated"):
+            self.counters.add("warc_skipped_truncated")  # the body was not kept at all
+            return None
         return page
 
     def _pointer(self, record: Any, offset: int) -> WarcPointer:
@@ -147,8 +151,6 @@ def _skip_reason(record: Any) -> str | None:
         return None
     if record.rec_type != "response":
         return str(record.rec_type or "unknown")
-    if record.rec_headers.get_header("WARC-Truncated"):
-        return "truncated"
     http = record.http_headers
     if http is None or not http.get_statuscode():
         return "not_http"

@@ -79,6 +79,11 @@ def build_warc(path: Path, *, gz: bool) -> list[int]:
         response(writer, "http://news.example.cn/a/3.html", page_body(3), content_type=None)
         response(writer, "dns:news.example.cn", b"news.example.cn. 300 IN A 192.0.2.1",
                  content_type="text/dns")  # fmt: skip
+        response(writer, "http://news.example.cn/big.html", b"",
+                 extra_warc={"WARC-Truncated": "length"})  # body not kept: no page
+        offsets.append(out.tell())
+        response(writer, "http://news.example.cn/a/4.html", page_body(4)[:300],
+                 extra_warc={"WARC-Truncated": "length"})  # cut at a size cap: still a page
     return offsets
 
 
@@ -92,8 +97,9 @@ def test_pages_come_from_200_html_responses_only(tmp_path: Path, gz: bool) -> No
         "http://news.example.cn/a/1.html",
         "http://news.example.cn/a/2.html",
         "http://news.example.cn/a/3.html",
+        "http://news.example.cn/a/4.html",
     ]
-    assert [p.site for p in pages] == ["example", "import", "import"]
+    assert [p.site for p in pages] == ["example", "import", "import", "import"]
     assert pages[0].body == page_body(1)
     assert pages[1].body == page_body(2)  # content-encoding undone
     assert pages[1].header("Content-Encoding") is None
@@ -103,11 +109,11 @@ def test_pages_come_from_200_html_responses_only(tmp_path: Path, gz: bool) -> No
     assert {name: counters.get(name) for name in (
         "warc_skipped_warcinfo", "warc_skipped_request", "warc_skipped_revisit",
         "warc_skipped_metadata", "warc_skipped_status", "warc_skipped_type",
-        "warc_skipped_not_http", "warc_damaged",
+        "warc_skipped_not_http", "warc_skipped_truncated", "warc_damaged",
     )} == {
         "warc_skipped_warcinfo": 1, "warc_skipped_request": 1, "warc_skipped_revisit": 1,
         "warc_skipped_metadata": 1, "warc_skipped_status": 1, "warc_skipped_type": 1,
-        "warc_skipped_not_http": 1, "warc_damaged": 0,
+        "warc_skipped_not_http": 1, "warc_skipped_truncated": 1, "warc_damaged": 0,
     }  # fmt: skip
 
 
