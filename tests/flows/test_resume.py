@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 ARTICLES = 24
 ARTICLE_DELAY_S = 0.05  # the portal answers slowly enough for a kill to land mid-run
-START_TIMEOUT_S = 120.0  # the console script starts Prefect first
+START_TIMEOUT_S = 120.0  # the console script loads Prefect first
 RUN_TIMEOUT_S = 240.0
 POLL_S = 0.02
 PLAIN_CRAWL = (
@@ -35,20 +35,14 @@ PLAIN_CRAWL = (
 )
 
 
-def crawl_command(config: Path, data_dir: Path) -> list[str]:
-    """Return the console script's crawl command, or a plain run_crawl process without it."""
+def cli_command(config: Path, data_dir: Path) -> list[str]:
+    """Return the console script's crawl command."""
     script = shutil.which("portal-corpus") or str(Path(sys.executable).with_name("portal-corpus"))
-    if Path(script).is_file():
-        return [
-            script,
-            "crawl",
-            "--config",
-            str(config),
-            "--data-dir",
-            str(data_dir),
-            "--workers",
-            "1",
-        ]
+    return [script, "crawl", "--config", str(config), "--data-dir", str(data_dir), "--workers", "1"]
+
+
+def plain_command(config: Path, data_dir: Path) -> list[str]:
+    """Return a process running the same crawl steps without Prefect (it starts faster)."""
     return [sys.executable, "-c", PLAIN_CRAWL, str(config), str(data_dir)]
 
 
@@ -104,20 +98,20 @@ def read_whole_warc(path: Path) -> int:
     return count
 
 
+@pytest.mark.usefixtures("prefect_server")
 def test_sigkill_mid_run_then_resume(tmp_path: Path) -> None:
     data_dir, log = tmp_path / "data", tmp_path / "crawl.log"
     with serve_portal(PortalServer(articles=ARTICLES, delay_s=ARTICLE_DELAY_S)) as portal:
         config = tmp_path / "sources.toml"
         config.write_text(config_toml(portal), encoding="utf-8")
-        command = crawl_command(config, data_dir)
-
-        first = start(command, log)  # killed while fetching the first batches
+        # the console script, killed while fetching its first batches
+        first = start(cli_command(config, data_dir), log)
         kill_when(first, lambda: portal.article_hits() >= 6, log)
-
-        second = start(command, log)  # killed once records are being written
+        # the same steps without Prefect, killed once records are being written
+        second = start(plain_command(config, data_dir), log)
         kill_when(second, lambda: len(record_lines(data_dir)) >= 4, log)
 
-        third = start(command, log)
+        third = start(plain_command(config, data_dir), log)
         assert third.wait(timeout=RUN_TIMEOUT_S) == 0, log.read_text(errors="replace")[-3000:]
 
         rows = every_jsonl_line(data_dir)
