@@ -16,6 +16,8 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014-\u2026\u00b7"
 ASCII_TIGHT = r",.:;!?()\"'"  # ASCII punctuation that never needs a space next to Chinese
 
+CJK_CHAR_RE = re.compile(f"[{CJK}]")  # one ideograph
+NON_KEY_RE = re.compile(r"[\W_]+")  # what a matching key leaves out: spaces, punctuation, symbols
 # Characters that are noise in a stored line: zero-width spaces, BOM, soft hyphen.
 INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 # Any run of horizontal whitespace (ASCII, NBSP, ideographic, en/em spaces) becomes one space.
@@ -53,13 +55,12 @@ LIST_START_RE = re.compile(
 
 def matching_key(text: str) -> str:
     """Return NFKC, casefolded text with whitespace, punctuation and symbols removed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZC")
+    return NON_KEY_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def cjk_count(text: str) -> int:
     """Return how many ideographs the text holds."""
-    return sum(1 for ch in text if _is_cjk(ch))
+    return len(CJK_CHAR_RE.findall(text))
 
 
 def _is_cjk(ch: str) -> bool:
