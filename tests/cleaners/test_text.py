@@ -178,3 +178,24 @@ def test_unwrap_leaves_modern_paragraphs_alone() -> None:
 
 def test_display_width_counts_ideographs_twice() -> None:
     assert display_width("中文ab，") == 8
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "\u3000\u3000要以专项行动为牵引，严 厉打击各类违法犯罪，始终保持高压态势。",
+        "版 权 所 有 ，未 经 许 可 不 得 转 载",
+        "全省会议于6月3 日至4 日召开。",
+        "记者 张明 通讯员 李华 王强",
+        "Copyright © 2020 example.cn",
+    ],
+    ids=["prose", "letter-spaced", "date-units", "byline", "latin"],
+)
+def test_normalize_line_is_idempotent(line: str) -> None:
+    once = normalize_line(line)
+    assert normalize_line(once) == once
+
+
+def test_matching_key_ignores_what_normalize_line_repairs() -> None:
+    line = "\u3000要以专项行动为牵引，严 厉打击各类违法犯罪，始终保持高压态势。"
+    assert matching_key(line) == matching_key(normalize_line(line))
