@@ -32,11 +32,13 @@ WRAPPER_END = re.compile(r"</text>\s*\Z", re.I)
 # Pages that answer 200 but say the article is gone.
 SOFT_404 = re.compile(
     r"404\s*not\s*found|page\s*not\s*found|页面不存在|您(所)?访问的页面(已|不)|页面没有找到|"
-    r"找不到(该|此|您要的)?页面|该页面已(被)?删除|(文章|信息|内容)不存在|(文章|信息|内容)已(被)?删除|"
-    r"页面已失效|无法找到该页",
+    r"找不到(该|此|您要的)?页面|该页面已(被)?删除|页面已失效|无法找到该页",
     re.I,
 )
+# "The article is gone", only when that is all the line says: news may report 信息不存在.
+GONE = re.compile(r"^\W*(?:\w{1,4}\W*){0,2}(文章|信息|内容|稿件)(不存在|已(被)?删除|已下线)\W*$")
 SOFT_404_MAX_CHARS = 600  # a soft 404 is short; a long page merely mentioning "404" is not one
+SOFT_404_LINE_CHARS = 60  # the message stands alone; a sentence quoting "信息不存在" is news
 MIN_TRAFILATURA_CHARS = 200  # below this, trafilatura likely missed the article: try the block
 MIN_ARTICLE_CHARS = 20  # less body text than this is no article at all
 LISTING_LINE_SHARE = 0.5  # more body lines than this being link texts makes a listing page
@@ -208,10 +210,10 @@ def _is_listing(tree: LexborHTMLParser, body: list[str]) -> bool:
 
 
 def _is_soft_404(title: str, body: list[str]) -> bool:
-    if SOFT_404.search(title):
-        return True
-    text = " ".join(body)
-    return len(text) <= SOFT_404_MAX_CHARS and bool(SOFT_404.search(text))
+    if _chars(body) > SOFT_404_MAX_CHARS:
+        return False
+    short = [title, *(line for line in body if len(line) <= SOFT_404_LINE_CHARS)]
+    return any(SOFT_404.search(line) or GONE.search(line) for line in short)
 
 
 def _selected(tree: LexborHTMLParser, rules: SiteRules, field: str) -> list[str]:

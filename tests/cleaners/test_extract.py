@@ -171,6 +171,15 @@ def test_a_cleaneval_wrapper_line_is_removed() -> None:
     assert extracted(wrapped).title == "东湖街道走访独居老人"
 
 
+def test_a_short_notice_saying_a_rumour_is_untrue_is_no_soft_404() -> None:
+    notice = (
+        "<p>近日，网上流传本区将于下月停水三天的消息。经核实，该信息不存在，"
+        "系不实传言，请广大市民不信谣、不传谣。</p>"
+    )
+    html = article(title="<h1>关于网传停水信息不存在的说明</h1>", body=notice)
+    assert extracted(html.replace("东湖街道走访独居老人", "关于网传停水信息不存在的说明")).body
+
+
 LISTING = "".join(
     f'<li><a href="/news/{i}.html">第{i}条社区新闻标题在这里</a> 2020-03-{i:02d}</li>'
     for i in range(1, 21)
@@ -185,10 +194,11 @@ LISTING = "".join(
             "soft_404",
         ),
         ("<html><head><title>404 Not Found</title></head><body>nginx</body></html>", "soft_404"),
+        (article(title="<h1>提示</h1>", body="<p>对不起，您查看的内容已删除！</p>"), "soft_404"),
         (article(title="<h1>社区新闻</h1>", info="", body=f"<ul>{LISTING}</ul>"), "listing_page"),
         ("<html><body><img src='a.jpg'></body></html>", "no_article"),
     ],
-    ids=["soft-404-text", "soft-404-title", "listing", "empty"],
+    ids=["soft-404-text", "soft-404-title", "soft-404-content-gone", "listing", "empty"],
 )
 def test_non_articles_are_dropped(html: str, reason: str) -> None:
     result = extract_html(html, URL, SiteRules())
