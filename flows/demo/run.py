@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import io
 import json
 import time
@@ -113,9 +114,9 @@ def run_demo(
     target = data_dir if data_dir is not None else fresh_data_dir(Path.cwd())
     started = time.monotonic()
     with ThreadPoolExecutor(1) as pool, serve_portals(first_port=first_port) as sites:
-        # the Prefect server boots while the crawl modules load
+        crawl = _crawler(sites.config, target, engine)  # Prefect is imported here, once
         booting = pool.submit(_prefect_api) if engine == "flow" else None
-        crawl = _crawler(sites.config, target, engine)
+        importlib.import_module("flows.crawl")  # the cleaners load while the server boots
         if booting is not None:
             booting.result()
         summary = run_with_progress("demo", crawl) if echo else crawl(Counters())
