@@ -83,7 +83,16 @@ def find_title_span(lines: Sequence[str]) -> tuple[int, int] | None:
             if following and first_key.startswith(key + matching_key(lines[following[0]])):
                 return index, following[0]  # a headline broken over two lines
             return index, index
-    return (first, first) if _headline(normalize_line(lines[first])) else None
+    return _first_heading(lines, candidates)
+
+
+def _first_heading(lines: Sequence[str], candidates: Sequence[int]) -> tuple[int, int] | None:
+    """Return the first headline-like line, passing over menu words too short to be one."""
+    for index in candidates:
+        text = normalize_line(lines[index])
+        if len(matching_key(text)) >= MIN_TITLE_KEY or ends_sentence(text):
+            return (index, index) if _headline(text) else None
+    return None
 
 
 def find_title(lines: Sequence[str]) -> int | None:

@@ -220,12 +220,22 @@ def test_too_little_text_is_dropped(dump: str) -> None:
     ("lines", "index"),
     [
         (["某市召开全市会议 专题-某站 123", "某市召开全市会议"], 1),
-        (["首页 新闻 体育 娱乐 财经", "", "某市召开会议"], 2),
+        (["首页 新闻 体育 娱乐 财经", "", "某市召开全市会议"], 2),
+        (["首页", "登录", "某市召开全市会议", P1], 2),
+        (["首页", P1, "某市召开全市会议"], None),
         ([P1, P2], None),
         (["2021-03-02 09:15", P1], None),
         ([], None),
     ],
-    ids=["title-suffix-line", "after-menu", "prose-first", "date-first", "empty"],
+    ids=[
+        "title-suffix-line",
+        "after-menu",
+        "after-menu-words",
+        "prose-before-heading",
+        "prose-first",
+        "date-first",
+        "empty",
+    ],
 )
 def test_find_title(lines: list[str], index: int | None) -> None:
     assert find_title(lines) == index
