@@ -58,6 +58,13 @@ def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     )  # fmt: skip
 
 
+def build_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+    """Build a page's record with the right cleaner: text dumps as text, the rest as HTML."""
+    if page.header(KIND_HEADER) == TEXT_KIND:
+        return build_text_page(page, rules)
+    return _default_build()(page, rules)
+
+
 def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
     """Build one page's record and fingerprint it (runs in a worker)."""
     text_dump = page.header(KIND_HEADER) == TEXT_KIND

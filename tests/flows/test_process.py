@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from cleaners.records import (
     text_sha256,
 )
 from flows.counters import Counters
-from flows.process import Processor, build_one
+from flows.process import Processor, build_one, build_page
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "dedup"
 POOL_TIMEOUT_S = 3.0  # generous for a loaded test machine; only the hanging page waits it out
@@ -194,3 +195,17 @@ def test_empty_batch(tmp_path: Path, workers: int) -> None:
         tmp_path, {}, counters=Counters(), build=fake_build, workers=workers, mp_context="fork"
     ) as processor:
         assert processor.process([]) == []
+
+
+def test_build_page_sends_text_dumps_to_the_text_cleaner() -> None:
+    body = ("青川开展夏季治安整治行动\n" + article("patrol")).encode("gbk")
+    dump = FetchedPage(
+        url="file:///dumps/patrol.txt", site="import", status=200,
+        headers=(("Content-Type", "text/plain"), ("Portal-Corpus-Kind", "text")), body=body,
+        fetched_at="2026-11-20T08:00:00Z",
+    )  # fmt: skip
+    record = build_page(dump, SiteRules())
+    assert isinstance(record, Record) and record.encoding in ("gbk", "gb18030")
+    assert record.title == "青川开展夏季治安整治行动"
+    as_html = build_page(replace(dump, headers=dump.headers[:1]), SiteRules())
+    assert not isinstance(as_html, Record) or as_html.title != record.title  # the HTML path
