@@ -143,9 +143,8 @@ def print_report(result: DemoResult, console: Console) -> None:
     root = result.data_dir.resolve()
     sites = sorted({p.parent.name for p in result.corpus_files})
     console.print(f"data dir: {root}")
-    console.print(
-        f"  corpus:  {root / 'clean'} ({len(result.corpus_files)} JSONL files; {', '.join(sites)})"
-    )
+    files = len(result.corpus_files)
+    console.print(f"  corpus:  {root / 'clean'} ({files} JSONL files, {len(sites)} sites)")
     for path in sorted(root.glob(REJECTS_GLOB)):
         console.print(f"  rejects: {path}")
     console.print(f"  raw:     {root / 'raw'} (WARC)")
