@@ -156,11 +156,14 @@ async def discover_source(
 async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> list[FetchedPage]:
     """Fetch article URLs, archive every response, record outcomes; return the HTML pages."""
     fetched = await asyncio.gather(*(_fetch_article(run, source, url) for url in urls))
-    return [page for page in fetched if page is not None]
+    drops = [item for item in fetched if isinstance(item, Dropped)]
+    if drops:  # counted and written to rejects like every other drop
+        await asyncio.to_thread(run.processor.commit, drops)
+    return [item for item in fetched if isinstance(item, FetchedPage)]
 
 
-async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchedPage | None:
-    """Fetch one article (conditionally when revalidating) and account for the outcome."""
+async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchedPage | Dropped | None:
+    """Fetch one article (conditionally when revalidating): a page, a drop, or None for later."""
     etag, last_modified = run.state.validators(url) if run.revalidate else (None, None)
     result = await run.fetcher.fetch(
         url,
@@ -171,27 +174,27 @@ async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchedPage
         last_modified=last_modified,
     )
     pointer = run.archive(result)
-    run.state.record_fetch(result, site=source.key)
+    given_up = run.state.record_fetch(result, site=source.key)
     _count(run.counters, result)
+    if given_up is not None:
+        return Dropped("fetch", given_up, url, result.error or "", pointer)
     if result.outcome != "ok" or not result.exchanges:
-        return None
+        return None  # not modified, or due again on a later run
     page = _page(result, source.key, pointer)
     if page is None:
-        run.counters.drop("fetch", "not_html")
         run.state.mark_done(url, reason="not_html")
+        return Dropped("fetch", "not_html", url, result.header("content-type") or "", pointer)
     return page
 
 
 def _count(counters: Counters, result: FetchResult) -> None:
-    """Count a fetch outcome: fetched, not modified, retried later, or dropped by reason."""
+    """Count a fetch outcome (drops are counted where they are written)."""
     if result.outcome == "ok":
         counters.add("fetched")
     elif result.outcome == "not_modified":
         counters.add("not_modified")
     elif result.retry_later:
         counters.add("retry_later")
-    else:
-        counters.drop("fetch", result.outcome)
 
 
 def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> FetchedPage | None:

@@ -152,8 +152,12 @@ class CrawlState:
         rows = self._read("SELECT etag, last_modified FROM urls WHERE url = ?", (url,))
         return (_text(rows[0][0]), _text(rows[0][1])) if rows else (None, None)
 
-    def record_fetch(self, result: FetchResult, *, site: str, kind: Kind = "article") -> None:
-        """Store how a fetch went; final failures and 304s make an article done."""
+    def record_fetch(self, result: FetchResult, *, site: str, kind: Kind = "article") -> str | None:
+        """Store how a fetch went; return the reason when it made the URL done for good.
+
+        A 304 makes an article done again; a lasting failure (404, robots, ...) or a failure
+        on MAX_FAILED_RUNS runs in a row makes it done without a record.
+        """
         now = self.clock()
         self.mark_discovered([result.url], site, kind)
         body = result.exchanges[-1].body if result.exchanges else None
@@ -190,7 +194,8 @@ class CrawlState:
                 ),
             )
         if failed and result.retry_later:
-            self._give_up_if_exhausted(result.url)
+            return self._give_up_if_exhausted(result.url)
+        return reason
 
     def _verdict(self, result: FetchResult, now: str) -> tuple[bool, str | None, str | None]:
         """Return (done, reason, next_visit) after a fetch."""
@@ -203,14 +208,15 @@ class CrawlState:
         due = datetime.strptime(now, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) + RETRY_BACKOFF
         return False, None, due.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
-    def _give_up_if_exhausted(self, url: str) -> None:
+    def _give_up_if_exhausted(self, url: str) -> str | None:
         """Make a URL done as 'gave_up' once it failed on MAX_FAILED_RUNS runs in a row."""
         with self._tx() as conn:
-            conn.execute(
+            cursor = conn.execute(
                 """UPDATE urls SET done = 1, reason = 'gave_up'
                    WHERE url = ? AND done = 0 AND failures >= ?""",
                 (url, MAX_FAILED_RUNS),
             )
+            return "gave_up" if cursor.rowcount else None
 
     def mark_done(
         self, url: str, *, record_id: str | None = None, reason: str | None = None

@@ -152,3 +152,22 @@ def test_backfill_url_list(portal: PortalServer, tmp_path: Path) -> None:
     assert sorted(corpus_urls(tmp_path)) == sorted(wanted)
     assert portal.hits[portal.listing_path(1)] == 0
     assert counters.drops()[("discover", "no_source")] == 1
+
+
+def test_missing_article_is_a_reject_and_not_asked_again(
+    portal: PortalServer, tmp_path: Path
+) -> None:
+    config = config_of(portal)
+    gone = portal.article_path(5)
+    portal.missing.add(gone)
+    counters = crawl(config, tmp_path)
+    assert counters.drops()[("fetch", "not_found")] == 1
+    rejects = [
+        json.loads(line)
+        for path in (tmp_path / "rejects").rglob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    assert [(r["url"], r["reason"]) for r in rejects] == [(portal.base + gone, "not_found")]
+    crawl(config, tmp_path)
+    assert portal.hits[gone] == 1
+    assert len(corpus_urls(tmp_path)) == 9

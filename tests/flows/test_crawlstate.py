@@ -153,7 +153,8 @@ def test_fetch_outcomes(
     clock = ticking_clock()
     state = new_run(data_dir, clock)
     state.mark_discovered([A], SITE)
-    state.record_fetch(result(A, outcome, status, retry_later=retry_later), site=SITE)
+    given_up = state.record_fetch(result(A, outcome, status, retry_later=retry_later), site=SITE)
+    assert given_up == reason
     row = state.row(A)
     assert row is not None
     assert (row.done, row.reason, row.outcome) == (done, reason, outcome)
@@ -165,10 +166,12 @@ def test_fetch_outcomes(
 def test_transient_failures_give_up_after_max_runs(data_dir: Path) -> None:
     clock = ticking_clock()
     new_run(data_dir, clock).mark_discovered([A], SITE)
+    verdicts = []
     for _ in range(MAX_FAILED_RUNS):
         state = new_run(data_dir, clock)
         assert state.pending_articles(SITE) == [A]
-        state.record_fetch(result(A, "failed", None, retry_later=True), site=SITE)
+        verdicts.append(state.record_fetch(result(A, "failed", None, retry_later=True), site=SITE))
+    assert verdicts == [None] * (MAX_FAILED_RUNS - 1) + ["gave_up"]
     row = new_run(data_dir, clock).row(A)
     assert row is not None and row.done and row.reason == "gave_up"
     assert row.attempts == MAX_FAILED_RUNS

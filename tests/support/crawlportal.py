@@ -57,7 +57,8 @@ class PortalServer:
     base: str = ""
     hits: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)
-    failing: set[str] = field(default_factory=set)
+    failing: set[str] = field(default_factory=set)  # answer 503
+    missing: set[str] = field(default_factory=set)  # listed, but answer 404
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def article_path(self, i: int) -> str:
@@ -152,7 +153,9 @@ def _handler(portal: PortalServer) -> type[BaseHTTPRequestHandler]:
             if path in portal.failing:
                 self._send(503, b"busy", "text/plain")
                 return
-            if body is None:
+            if body is None or path in portal.missing:
+                with portal.lock:
+                    portal.hits[path] += 1
                 self._send(404, b"not found", "text/plain")
                 return
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
