@@ -62,7 +62,15 @@ def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:
 
 
 def pick_date(extracted: Extracted, fields: Fields, rules: SiteRules) -> PublishedDate | None:
-    """Choose the publication date: the page's info bar, then meta tags, then the URL."""
+    """Choose the publication date: a configured selector, the info bar, meta tags, the URL.
+
+    The visible info bar goes before meta tags: it is what the page tells its readers, while
+    meta values are often template defaults or times of the last edit.
+    """
+    if rules.selectors.get("date"):
+        selected = _meta_date(extracted, rules)  # the selector's text leads meta_dates
+        if selected:
+            return selected
     return (
         fields.published
         or _meta_date(extracted, rules)

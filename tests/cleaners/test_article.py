@@ -135,6 +135,13 @@ def test_pick_date(page: Extracted, fields: Fields, iso: str | None) -> None:
     assert (found.iso if found else None) == iso
 
 
+def test_a_configured_date_selector_beats_the_info_bar() -> None:
+    page = extracted("http://a.example/1.html", ("发布时间：2020-03-18 09:00",))
+    found = pick_date(page, Fields(INFO_BAR, None, (), None), SiteRules(selectors={"date": ".t"}))
+    assert found is not None
+    assert found.iso == "2020-03-18T09:00:00+08:00"
+
+
 @pytest.mark.parametrize(
     ("authors", "expected"),
     [
