@@ -26,6 +26,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -125,14 +126,17 @@ VARIANTS = {"rewritten lead": rewritten_lead, "chrome": with_chrome,
 
 def notice_pair(rng: random.Random) -> tuple[str, str]:
     """Return two notices from one template that differ in day, hours or street."""
-    slots = {"what": rng.choice(("管网改造施工", "线路检修", "设备维护")), "y": 2021,
-             "m": rng.randint(1, 12), "d": rng.randint(1, 27), "h": 8, "h2": 18,
-             "street": "、".join(rng.sample(STREETS, 2)), "thing": rng.choice(("供水", "供电")),
-             "org": rng.choice(("市自来水公司", "市供电公司"))}  # fmt: skip
+    day = rng.randint(1, 27)
+    slots: dict[str, object] = {
+        "what": rng.choice(("管网改造施工", "线路检修", "设备维护")), "y": 2021,
+        "m": rng.randint(1, 12), "d": day, "h": 8, "h2": 18,
+        "street": "、".join(rng.sample(STREETS, 2)), "thing": rng.choice(("供水", "供电")),
+        "org": rng.choice(("市自来水公司", "市供电公司")),
+    }  # fmt: skip
     other = dict(slots)
     while other == slots:
         change = rng.choice(("d", "h", "street"))
-        other[change] = {"d": slots["d"] + 1, "h": 9,
+        other[change] = {"d": day + 1, "h": 9,
                          "street": "、".join(rng.sample(STREETS, 2))}[change]  # fmt: skip
     return NOTICE.format(**slots), NOTICE.format(**other)
 
@@ -254,8 +258,11 @@ def open_datasketch(folder: str) -> dict[str, float]:
     return {"load_rate": load_rate, "rss": grown, "query_rate": query_rate}
 
 
-def _child(job: str, args: tuple[object, ...], out: Any) -> None:
-    out.put({"build": build, "ours": open_ours, "datasketch": open_datasketch}[job](*args))
+def _child(job: str, args: tuple[Any, ...], out: Any) -> None:
+    jobs: dict[str, Callable[..., dict[str, float]]] = {
+        "build": build, "ours": open_ours, "datasketch": open_datasketch,
+    }  # fmt: skip
+    out.put(jobs[job](*args))
 
 
 def in_child(job: str, *args: object) -> dict[str, float]:
@@ -297,7 +304,10 @@ def pair_rates(pairs: int) -> tuple[dict[str, list[float]], dict[str, list[float
                        for t in SWEEP]  # fmt: skip
     wrong: dict[str, list[float]] = {}
     for name, make in NEGATIVES.items():
-        fps = [tuple(fingerprint(t) for t in make(rng)) for _ in range(pairs)]
+        fps = []
+        for _ in range(pairs):
+            first, second = make(rng)
+            fps.append((fingerprint(first), fingerprint(second)))
         wrong[name] = [sum(is_near_duplicate(a, b, threshold=t) for a, b in fps) / pairs
                        for t in SWEEP]  # fmt: skip
     return found, wrong

@@ -66,6 +66,7 @@ def test_pandas_reads_the_schema_types(corpus: Path) -> None:
 
 def test_duckdb_reads_the_schema_types(corpus: Path) -> None:
     relation = duckdb.sql(f"SELECT * FROM read_json_auto('{corpus.as_posix()}/*/*.jsonl')")
+    assert relation is not None
     types = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
     assert types["id"] == "VARCHAR" and types["text"] == "VARCHAR"
     assert types["authors"] == "VARCHAR[]"
@@ -74,11 +75,11 @@ def test_duckdb_reads_the_schema_types(corpus: Path) -> None:
     assert types["published_raw"] == "VARCHAR" and types["editor"] == "VARCHAR"
     assert types["duplicate_of"] == "VARCHAR"
     assert types["raw"].startswith("STRUCT(") and '"offset" BIGINT' in types["raw"]
-    rows = duckdb.sql(
+    counts = duckdb.sql(
         f"SELECT count(*), count(duplicate_of), count(published_at), sum(len(authors)) "
         f"FROM read_json_auto('{corpus.as_posix()}/*/*.jsonl')"
-    ).fetchall()
-    assert rows == [(3, 1, 2, 4)]
+    )
+    assert counts is not None and counts.fetchall() == [(3, 1, 2, 4)]
 
 
 def test_written_corpus_passes_the_schema(corpus: Path) -> None:

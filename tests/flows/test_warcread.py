@@ -10,6 +10,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaners.records import FetchedPage
 from flows.counters import Counters
 from flows.errors import WarcDamaged
 from flows.warcread import iter_warc, read_page
@@ -153,7 +154,7 @@ def test_damaged_tail_keeps_every_record_before_it(
     at = {"mid-second": (ends[0] + ends[1]) // 2, "in-first": ends[0] // 2}.get(str(cut))
     path.write_bytes(data[: at if at is not None else len(data) + int(cut)])
     counters = Counters()
-    pages = []
+    pages: list[FetchedPage] = []
     with pytest.raises(WarcDamaged) as caught:
         for page in iter_warc(path, data_dir=tmp_path, counters=counters):
             pages.append(page)
@@ -171,7 +172,7 @@ def test_last_byte_missing(tmp_path: Path, gz: bool, damaged: bool) -> None:
     path = tmp_path / "cut.warc.gz"
     three_pages(path, gz=gz)
     path.write_bytes(path.read_bytes()[:-1])  # plain: only the closing CRLF pair is short
-    pages = []
+    pages: list[FetchedPage] = []
     try:
         pages.extend(iter_warc(path, data_dir=tmp_path, counters=Counters()))
     except WarcDamaged:
@@ -184,7 +185,7 @@ def test_garbage_after_the_records_is_damage(tmp_path: Path) -> None:
     ends = three_pages(path, gz=True)
     with path.open("ab") as out:
         out.write(b"\x00garbage that is not a record")
-    pages = []
+    pages: list[FetchedPage] = []
     with pytest.raises(WarcDamaged) as caught:
         pages.extend(iter_warc(path, data_dir=tmp_path, counters=Counters()))
     assert len(pages) == 3
