@@ -31,6 +31,7 @@ class Hit:
     host: str  # "127.0.0.1:port"
     path: str
     headers: dict[str, str]
+    fresh: bool = False  # first request on its connection: stamped after a thread start
 
 
 @dataclass
@@ -51,10 +52,15 @@ class RequestLog:
                 if (host is None or h.host == host) and (path is None or h.path == path)
             ]
 
-    def gaps(self, host: str) -> list[float]:
-        """Return the seconds between consecutive requests to one host."""
-        times = [h.at for h in self.of(host)]
-        return [b - a for a, b in itertools.pairwise(times)]
+    def gaps(self, host: str, *, settled: bool = False) -> list[float]:
+        """Return the seconds between consecutive requests to one host.
+
+        The first request on a connection is stamped only once the server has started a
+        thread for it, late by a busy machine's thread start-up; `settled` leaves out the
+        gaps that begin at such a request.
+        """
+        hits = self.of(host)
+        return [b.at - a.at for a, b in itertools.pairwise(hits) if not (settled and a.fresh)]
 
 
 class FaultServer:
@@ -112,7 +118,8 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             log = server.log
-            hit = Hit(time.monotonic(), server.host, self.path, dict(self.headers.items()))
+            fresh, self.served_before = not getattr(self, "served_before", False), True
+            hit = Hit(time.monotonic(), server.host, self.path, dict(self.headers.items()), fresh)
             with log.lock:
                 log.hits.append(hit)
                 log.in_flight += 1
