@@ -28,16 +28,8 @@ from flows.exchange import (
     receive,
     request_headers,
 )
-from flows.hostgate import (
-    AddressCheck,
-    Clock,
-    Gates,
-    Resolve,
-    Sleep,
-    host_key,
-    redirect_refusal,
-    resolve_host,
-)
+from flows.hostgate import Clock, Gates, Sleep, host_key
+from flows.redirects import AddressCheck, Resolve, redirect_refusal, resolve_host
 from flows.robots import (
     CRAWL_DELAY_MAX_S,
     ROBOTS_MAX_BYTES,

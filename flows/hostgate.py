@@ -1,4 +1,4 @@
-"""Per-host politeness and address checks shared by the fetcher and the robots cache.
+"""Per-host politeness shared by every request of a run, robots.txt ones included.
 
 A host is `host:port`: two servers on one machine are two hosts. Each host has one gate:
 requests leave at least `gap` seconds apart, and at most HOST_IN_FLIGHT are open at once.
@@ -7,23 +7,18 @@ requests leave at least `gap` seconds apart, and at most HOST_IN_FLIGHT are open
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import httpx
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
-LOCAL_NAMES = ("localhost", ".localhost")  # RFC 6761: always loopback
-RESOLVE_TIMEOUT_S = 10.0  # a resolver that hangs must not hang a redirect check
 SEND_LEAD_S = 0.02  # a turn may start this early when the send itself waits for its time
 SENDING_EVENT = "send_request_headers.started"  # httpcore trace event: the request leaves
 HOST_IN_FLIGHT = 2  # a slow answer may overlap the next request, never more than this
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
-Resolve = Callable[[str], Awaitable[tuple[str, ...]]]
 
 
 def host_key(url: httpx.URL) -> str:
@@ -35,58 +30,6 @@ def host_key(url: httpx.URL) -> str:
 def origin(url: httpx.URL) -> str:
     """Return `scheme://host:port` of a URL: the scope of one robots.txt."""
     return f"{url.scheme}://{host_key(url)}"
-
-
-def same_site_host(host: str, hosts: frozenset[str]) -> bool:
-    """Tell whether `host` is one of `hosts`, treating a leading `www.` as the same host."""
-    bare = host.lower().removeprefix("www.")
-    return any(bare == h.lower().removeprefix("www.") for h in hosts)
-
-
-def is_private_ip(address: str) -> bool:
-    """Tell whether an IP literal is loopback, private, link-local or otherwise not public."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
-
-
-async def resolve_host(host: str) -> tuple[str, ...]:
-    """Return the addresses a host name resolves to (empty when it does not resolve)."""
-    loop = asyncio.get_running_loop()
-    try:
-        async with asyncio.timeout(RESOLVE_TIMEOUT_S):
-            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (OSError, TimeoutError):
-        return ()
-    return tuple(str(info[4][0]) for info in infos)
-
-
-class AddressCheck:
-    """Tell, with a per-run cache, whether a host name points at a non-public address."""
-
-    def __init__(self, resolve: Resolve = resolve_host) -> None:
-        self._resolve = resolve
-        self._known: dict[str, bool] = {}
-
-    async def is_private(self, host: str) -> bool:
-        """Return True when `host` is, or resolves to, a loopback or private address."""
-        host = host.lower().strip("[]")
-        if host not in self._known:
-            self._known[host] = await self._lookup(host)
-        return self._known[host]
-
-    async def _lookup(self, host: str) -> bool:
-        if host == LOCAL_NAMES[0] or host.endswith(LOCAL_NAMES[1]):
-            return True
-        try:
-            ipaddress.ip_address(host.split("%", 1)[0])
-        except ValueError:
-            return any(is_private_ip(a) for a in await self._resolve(host))
-        return is_private_ip(host)
 
 
 class Ticket:
@@ -188,38 +131,3 @@ class Gates:
         if key not in self._gates:
             self._gates[key] = HostGate(self._clock, self._sleep)
         return self._gates[key]
-
-
-async def redirect_refusal(
-    current: httpx.URL,
-    location: str,
-    *,
-    first: httpx.URL,
-    hosts: frozenset[str] | None,
-    seen: list[str],
-    max_redirects: int,
-    addresses: AddressCheck,
-) -> tuple[httpx.URL | None, tuple[str, str] | None]:
-    """Return the redirect target, or (outcome, error) when it must not be followed.
-
-    `hosts` None lets the redirect go to any host (still never to a private address).
-    """
-    try:
-        target = current.join(location).copy_with(fragment=None)
-    except httpx.InvalidURL as exc:
-        return None, ("http_error", f"bad Location {location!r}: {exc}")
-    if target.scheme not in DEFAULT_PORTS or not target.host:
-        return None, ("offsite_redirect", f"redirect to a non-http URL {target}")
-    if hosts is not None and not same_site_host(target.host, hosts):
-        return None, ("offsite_redirect", f"redirect to {target.host}, not a host of the source")
-    if (
-        target.host != first.host
-        and await addresses.is_private(target.host)
-        and not await addresses.is_private(first.host)
-    ):
-        return None, ("offsite_redirect", f"redirect to a private address ({target.host})")
-    if str(target) in seen:
-        return None, ("redirect_loop", f"redirect loop back to {target}")
-    if len(seen) > max_redirects:
-        return None, ("redirect_loop", f"more than {max_redirects} redirects")
-    return target, None
