@@ -22,8 +22,12 @@ ICP_RE = re.compile(
 # Copyright notices, including letter-spaced ones once collapsed.
 COPYRIGHT_RE = re.compile(
     r"版权所有|Copyright|©|All Rights Reserved|未经.{0,8}授权.{0,8}(?:禁止|不得)|版权声明|"
-    r"转载请注明|原创版权|禁止.{0,6}转载",
+    r"原创版权|禁止.{0,6}转载",
     re.IGNORECASE,
+)
+# Disclaimers and reposting notices: chrome even when written as a full sentence.
+DISCLAIMER_RE = re.compile(
+    r"免责声明|如有侵权|请联系删除|不代表本[站网]观点|转载请注明|转载.{0,4}请注明出处"
 )
 # A phone number: landline with area code, or a mobile number.
 PHONE_RE = re.compile(r"0\d{2,3}[-－—]?\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3,4}-\d{3}-\d{4}")
@@ -38,14 +42,16 @@ INFO_BAR_RE = re.compile(
     r"点击(?:数|量|率)?\s*[:：]|浏览(?:次数|量)?\s*[:：]|阅读(?:次数|量)?\s*[:：(（]|字体\s*[:：]|"
     r"字号\s*[:：]|[【\[]?\s*大\s*中\s*小\s*[】\]]?$|打印本页|关闭窗口|[【\[]\s*(?:打印|关闭|收藏|"
     r"返回|顶部)\s*[】\]]|分享到|分享至|收藏本文|返回顶部|扫一扫|在手机打开|我要评论|发表评论|"
-    r"网友评论|我来说两句|纠错|^打印$|^关闭$|^收藏$|^返回$"
+    r"网友评论|我来说两句|纠错|^打印$|^关闭$|^收藏$|^返回$|设为首页|加入收藏|网站地图|返回首页|"
+    r"手机版|微信扫一扫|扫描二维码|关注我们|已有\s*\d+\s*人参与|评论\s*[(（]\s*\d+"
 )
 # Links to the previous and next article.
 PREV_NEXT_RE = re.compile(r"^[-–—•·*\s]*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]?")
 # Headings that open a block of links to other articles.
 RELATED_RE = re.compile(
     r"^(?:相关(?:新闻|文章|报道|阅读|链接|推荐|专题)|延伸阅读|推荐阅读|热点推荐|热门推荐|猜你喜欢|"
-    r"图片(?:文章|新闻)|最新(?:动态|文章|新闻)|热门文章|精彩推荐|更多(?:新闻|文章|精彩)?|往期回顾)"
+    r"图片(?:文章|新闻)|最新(?:动态|文章|新闻)|热门文章|精彩推荐|更多(?:新闻|文章|精彩)?|往期回顾|"
+    r"点击排行|热门点击|今日推荐|热点新闻|热门排行|排行榜)"
     r"\s*[:：>]*$"
 )
 # Separators of a navigation menu or slogan strip.
@@ -101,6 +107,7 @@ def line_chrome(line: str) -> str | None:
     checks: tuple[tuple[str, bool], ...] = (
         ("licence", bool(ICP_RE.search(line))),
         ("copyright", bool(COPYRIGHT_RE.search(line)) and not prose),
+        ("disclaimer", bool(DISCLAIMER_RE.search(line))),
         ("contact", contact_line(line) and not prose),
         ("breadcrumb", bool(BREADCRUMB_RE.search(line))),
         ("info_bar", bool(INFO_BAR_RE.search(line)) and len(line) <= MAX_INFO_CHARS),

@@ -41,6 +41,11 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         ("时政 | 交通 | 交警 | 公路 | 铁路", "navigation"),
         ("有思想 / 有温度 / 有品质", "navigation"),
         ("关于我们 | 联系我们 | 广告合作 | 版权声明", "copyright"),
+        ("设为首页 加入收藏", "info_bar"),
+        ("已有 0 人参与", "info_bar"),
+        ("免责声明：本文仅代表作者个人观点，与本网无关。", "disclaimer"),
+        ("本文来源于网络，如有侵权请联系删除，转载请注明出处。", "disclaimer"),
+        ("点击排行", "related"),
     ],
     ids=[
         "icp",
@@ -65,6 +70,11 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         "nav-bars",
         "slogan-slashes",
         "footer-links",
+        "set-home",
+        "comment-count",
+        "disclaimer",
+        "repost-notice",
+        "ranking-heading",
     ],
 )
 def test_line_chrome(line: str, reason: str) -> None:
