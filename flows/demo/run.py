@@ -69,7 +69,12 @@ def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counte
     if engine == "flow":
         from flows.flows import crawl_flow
 
-        return lambda counters: crawl_flow(config, data_dir, workers=1, counters=counters)
+        def flow(counters: Counters) -> RunSummary:
+            """Crawl through the Prefect flow; title its table as the demo's."""
+            done = crawl_flow(config, data_dir, workers=1, counters=counters)
+            return RunSummary("demo", done.rows, done.exit_code)
+
+        return flow
 
     from flows.crawl import run_crawl
 
@@ -124,7 +129,7 @@ def run_demo(
     files, records, duplicates, problems = _corpus(target)
     result = DemoResult(
         data_dir=target,
-        summary=RunSummary("demo", summary.rows, summary.exit_code),
+        summary=summary,
         corpus_files=files,
         records=records,
         duplicates=duplicates,
