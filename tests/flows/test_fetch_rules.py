@@ -9,6 +9,8 @@ import pytest
 from mockportal import FakeTime, Portal, reply, run_fetches
 
 from flows.config import Politeness
+from flows.redirects import is_private_ip, same_site_host
+from flows.robots import RobotsAnswer, agent_token, rules_from
 
 
 @pytest.fixture
@@ -132,3 +134,62 @@ def test_robots_can_be_switched_off_per_source(portal: Portal, time: FakeTime) -
     assert result.outcome == "ok"
     assert portal.paths() == ["/news/1.html"]
     assert portal.log[0][1].headers["User-Agent"] == own.user_agent
+
+
+@pytest.mark.parametrize(
+    ("answer", "allows", "blocked"),
+    [
+        (RobotsAnswer("ok", 200, b"User-agent: *\nDisallow: /x/\n"), False, False),
+        (RobotsAnswer("ok", 200, b"\xff\xfe garbage"), True, False),
+        (RobotsAnswer("not_found", 404, b""), True, False),
+        (RobotsAnswer("http_error", 401, b""), True, False),
+        (RobotsAnswer("failed", 503, b"", "HTTP 503"), False, True),
+        (RobotsAnswer("failed", None, b"", "ConnectError"), False, True),
+        (RobotsAnswer("too_large", 200, b""), False, True),
+        (RobotsAnswer("redirect_loop", 301, b""), False, True),
+    ],
+    ids=["rules", "unreadable", "404", "401", "503", "unreachable", "too-large", "loop"],
+)
+def test_robots_answers(answer: RobotsAnswer, allows: bool, blocked: bool) -> None:
+    rules = rules_from(answer, "https://portal.example:443")
+    assert rules.allows("https://portal.example/x/1.html", "portal-corpus") == allows
+    assert (rules.blocked is not None) == blocked
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "token"),
+    [("portal-corpus/0.1 (+https://example.org/contact)", "portal-corpus"), ("", "*")],
+)
+def test_agent_token(user_agent: str, token: str) -> None:
+    assert agent_token(user_agent) == token
+
+
+@pytest.mark.parametrize(
+    ("address", "private"),
+    [
+        ("127.0.0.1", True),
+        ("10.2.3.4", True),
+        ("192.168.1.1", True),
+        ("169.254.169.254", True),
+        ("::1", True),
+        ("::ffff:10.0.0.1", True),
+        ("fd00::1", True),
+        ("93.184.216.34", False),
+        ("2606:4700::1111", False),
+    ],
+)
+def test_private_addresses(address: str, private: bool) -> None:
+    assert is_private_ip(address) == private
+
+
+@pytest.mark.parametrize(
+    ("host", "hosts", "same"),
+    [
+        ("www.portal.example", frozenset({"portal.example"}), True),
+        ("portal.example", frozenset({"www.portal.example"}), True),
+        ("news.portal.example", frozenset({"portal.example"}), False),
+        ("PORTAL.example", frozenset({"portal.example"}), True),
+    ],
+)
+def test_same_site_host(host: str, hosts: frozenset[str], same: bool) -> None:
+    assert same_site_host(host, hosts) == same
