@@ -81,11 +81,11 @@ TRAILER_ZONE = 3  # sales trailers sit on one of the last lines of the body
 def nav_run(line: str) -> bool:
     """Tell whether a line is a menu or slogan strip: several very short items in a row."""
     if (
-        any(c in line for c in "，。；！？,;!?、")
+        any(c in line for c in "，。；！？,;!?、:：")
         or YEAR_FIRST_RE.search(line)
         or YEAR_LAST_RE.search(line)
     ):
-        return False  # sentences and date stamps are not menus
+        return False  # sentences, labelled fields and date stamps are not menus
     items = [item for item in NAV_SEPARATOR_RE.split(line) if item]
     explicit = bool(NAV_EXPLICIT_RE.search(line))
     needed = NAV_MIN_ITEMS_EXPLICIT if explicit else NAV_MIN_ITEMS

@@ -22,10 +22,12 @@ from cleaners import __version__
 from cleaners.body import CleanBody, clean_body
 from cleaners.chrome import BULLET_RE, line_chrome
 from cleaners.dates import find_date
+from cleaners.fields import DateSettings, field_line
 from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
 from cleaners.text import cjk_count, ends_sentence, is_prose, matching_key, normalize_line
 
 STAGE = "import"
+DATES = DateSettings()  # headline tests only ask whether a line holds a date at all
 HEAD_ZONE = 60  # the headline sits within the first lines of a dump
 MAX_TITLE_CHARS = 80  # a longer first line is a paragraph, not a headline
 MIN_TITLE_KEY = 6  # a shorter prefix of the first line is a word, not the headline
@@ -66,7 +68,7 @@ def _headline(line: str) -> bool:
     """Tell whether a line looks like a headline: short, not a sentence, not a date stamp."""
     if not line or len(line) > MAX_TITLE_CHARS or ends_sentence(line):
         return False
-    return cjk_count(line) > 0 and find_date(line) is None
+    return cjk_count(line) > 0 and find_date(line) is None and field_line(line, DATES) is None
 
 
 def find_title_span(lines: Sequence[str]) -> tuple[int, int] | None:

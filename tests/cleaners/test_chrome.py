@@ -107,8 +107,9 @@ def test_article_lines_are_not_chrome(line: str) -> None:
         ("张明 李华 王强", False),
         ("湖南公安递交的成绩单 “四个大抓”谋篇布局", False),
         ("[1] [2] [3] [4] [5]", True),
+        ("[ 黄宇 ] 来源：[ 某某报 ]", False),
     ],
-    ids=["menu", "three-names", "headline-with-space", "pager"],
+    ids=["menu", "three-names", "headline-with-space", "pager", "labelled-fields"],
 )
 def test_nav_run(line: str, nav: bool) -> None:
     assert nav_run(line) is nav
