@@ -24,10 +24,10 @@ def portal() -> Iterator[PortalServer]:
         yield served
 
 
-def config_of(portal: PortalServer, **kwargs: int) -> Config:
+def config_of(portal: PortalServer, **kwargs: int | str) -> Config:
     import tomllib
 
-    return parse_config(tomllib.loads(config_toml(portal, **kwargs)))
+    return parse_config(tomllib.loads(config_toml(portal, **kwargs)))  # type: ignore[arg-type]
 
 
 def crawl(
@@ -171,3 +171,11 @@ def test_missing_article_is_a_reject_and_not_asked_again(
     crawl(config, tmp_path)
     assert portal.hits[gone] == 1
     assert len(corpus_urls(tmp_path)) == 9
+
+
+@pytest.mark.parametrize("start", ["/news/rss.xml", "/sitemap.xml"], ids=["rss", "sitemap_index"])
+def test_feed_or_sitemap_as_start_url(portal: PortalServer, tmp_path: Path, start: str) -> None:
+    counters = crawl(config_of(portal, start=start), tmp_path)
+    assert sorted(corpus_urls(tmp_path)) == sorted(portal.article_urls())
+    assert counters.get("discovered") == 10
+    assert portal.hits[portal.listing_path(1)] == 0

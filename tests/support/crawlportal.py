@@ -48,6 +48,13 @@ SENTENCES = (
 )
 
 
+XML_PAGES = {  # path -> method making the body
+    "/news/rss.xml": "_rss",
+    "/sitemap.xml": "_sitemap_index",
+    "/sitemap-news.xml": "_sitemap",
+}
+
+
 @dataclass
 class PortalServer:
     """The portal's pages, what it was asked for, and which paths fail."""
@@ -88,6 +95,8 @@ class PortalServer:
 
     def page(self, path: str) -> bytes | None:
         """Return the GBK bytes of a path, None when there is no such page."""
+        if path in XML_PAGES:
+            return getattr(self, XML_PAGES[path])().encode("utf-8")
         for page in range(1, self.pages + 1):
             if path == self.listing_path(page):
                 return self._listing(page).encode("gbk")
@@ -95,6 +104,33 @@ class PortalServer:
             if path == self.article_path(i):
                 return self._article(i).encode("gbk")
         return None
+
+    def _rss(self) -> str:
+        items = "".join(
+            f"<item><title>{_title(i)}</title><link>{self.base}{self.article_path(i)}</link>"
+            f"<pubDate>{_day(i)}T10:00:00+08:00</pubDate></item>"
+            for i in range(self.articles)
+        )
+        head = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0">'
+        return f"{head}<channel>{items}</channel></rss>"
+
+    def _sitemap_index(self) -> str:
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{self.base}/sitemap-news.xml</loc></sitemap></sitemapindex>"
+        )
+
+    def _sitemap(self) -> str:
+        urls = "".join(
+            f"<url><loc>{self.base}{self.article_path(i)}</loc><lastmod>{_day(i)}</lastmod></url>"
+            for i in range(self.articles)
+        )
+        column = f"<url><loc>{self.base}/news/</loc></url>"
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{column}{urls}</urlset>'
+        )
 
     def _listing(self, page: int) -> str:
         first = (page - 1) * PER_PAGE
@@ -168,7 +204,8 @@ def _handler(portal: PortalServer) -> type[BaseHTTPRequestHandler]:
                 portal.hits[path] += 1
             if portal.delay_s and path.startswith("/news/2020"):
                 time.sleep(portal.delay_s)
-            self._send(200, body, "text/html; charset=gb2312", etag)
+            ctype = "application/xml" if path in XML_PAGES else "text/html; charset=gb2312"
+            self._send(200, body, ctype, etag)
 
         def _send(
             self, status: int, body: bytes, ctype: str | None, etag: str | None = None
@@ -206,7 +243,9 @@ def serve_portal(portal: PortalServer) -> Iterator[PortalServer]:
         thread.join()
 
 
-def config_toml(portal: PortalServer, *, max_pages: int = 10) -> str:
+def config_toml(
+    portal: PortalServer, *, max_pages: int = 10, start: str = "/news/index.html"
+) -> str:
     """Return a sources file with the portal as source `demo`, fast and without retries."""
     return f"""
 [defaults]
@@ -218,6 +257,6 @@ obey_robots = true
 [[source]]
 key = "demo"
 name = "{SITE_NAME}"
-start = ["{portal.base}/news/index.html"]
+start = ["{portal.base}{start}"]
 max_pages = {max_pages}
 """
