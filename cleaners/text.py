@@ -20,8 +20,8 @@ CJK_CHAR_RE = re.compile(f"[{CJK}]")  # one ideograph
 NON_KEY_RE = re.compile(r"[\W_]+")  # what a matching key leaves out: spaces, punctuation, symbols
 # Characters that are noise in a stored line: zero-width spaces, BOM, soft hyphen.
 INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
-# Any run of horizontal whitespace (ASCII, NBSP, ideographic, en/em spaces) becomes one space.
-SPACE_RUN_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Any run of whitespace (ASCII, NBSP, ideographic, en/em spaces, stray breaks) becomes one space.
+SPACE_RUN_RE = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # A space with Chinese (or tight punctuation) on both sides, one side an ideograph: stray.
 CJK_SPACE_RE = re.compile(
     rf"(?<=[{CJK}]) (?=[{CJK}{CJK_PUNCT}{re.escape(ASCII_TIGHT)}])"

@@ -61,6 +61,10 @@ def test_matching_key(text: str, key: str) -> None:
         ),
         ("零宽\u200b字符\ufeff清除", "零宽字符清除"),
         ("多个   空格\t合并", "多个 空格 合并"),
+        (
+            "段落里\r\n夹着换行，要以专项行动为牵引，严厉打击各类违法犯罪，保持高压态势。",
+            "段落里夹着换行，要以专项行动为牵引，严厉打击各类违法犯罪，保持高压态势。",
+        ),
     ],
     ids=[
         "ideographic-indent",
@@ -77,6 +81,7 @@ def test_matching_key(text: str, key: str) -> None:
         "latin-word-spaces-kept",
         "invisible-chars",
         "space-runs",
+        "break-inside-line",
     ],
 )
 def test_normalize_line(line: str, expected: str) -> None:
