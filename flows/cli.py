@@ -36,7 +36,7 @@ PREFECT_QUIET = {
 }
 # imported on the main thread while the Prefect server boots on another core
 CRAWL_MODULES = ("flows.crawl", "cleaners.article")
-IMPORT_MODULES = ("flows.warcread", "flows.process", "cleaners.article")
+IMPORT_MODULES = ("flows.rebuild", "cleaners.article")
 
 app = typer.Typer(
     name=PROG,
@@ -71,9 +71,7 @@ def crawl(
     revalidate: Annotated[
         bool, typer.Option("--revalidate", help="Re-ask for known articles (conditional GET).")
     ] = False,
-    task_runner: Annotated[
-        str, typer.Option("--task-runner", help="threads or dask.")
-    ] = "threads",
+    task_runner: Annotated[str, typer.Option("--task-runner", help="threads or dask.")] = "threads",
     dask_address: Annotated[
         str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
     ] = None,
@@ -105,18 +103,12 @@ def crawl(
 
 @app.command()
 def backfill(
-    site: Annotated[
-        str | None, typer.Option("--site", help="The source to backfill.")
-    ] = None,
+    site: Annotated[str | None, typer.Option("--site", help="The source to backfill.")] = None,
     pages: Annotated[
         str | None, typer.Option("--pages", help="Listing pages A-B, e.g. 1-50.")
     ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Last day, YYYY-MM-DD.")
-    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day, YYYY-MM-DD.")] = None,
     urls: Annotated[
         Path | None, typer.Option("--urls", help="A file of article URLs, one per line.")
     ] = None,
@@ -153,9 +145,7 @@ def import_warc(
     workers: Annotated[
         int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
     ] = None,
-    task_runner: Annotated[
-        str, typer.Option("--task-runner", help="threads or dask.")
-    ] = "threads",
+    task_runner: Annotated[str, typer.Option("--task-runner", help="threads or dask.")] = "threads",
     dask_address: Annotated[
         str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
     ] = None,
@@ -185,7 +175,7 @@ def import_text(
 ) -> None:
     """Clean already-extracted text dumps into the corpus."""
     _existing(paths, kind="path", files_only=False)
-    server = _start_prefect("flows.rebuild")
+    server = _start_prefect(*IMPORT_MODULES)
     from flows.flows import import_text_flow
     from flows.report import run_with_progress
 
@@ -218,18 +208,14 @@ def reclean(
     server.wait()
     summary = run_with_progress(
         "reclean",
-        lambda counters: reclean_flow(
-            data_dir, config=loaded, workers=workers, counters=counters
-        ),
+        lambda counters: reclean_flow(data_dir, config=loaded, workers=workers, counters=counters),
     )
     _exit(summary)
 
 
 @app.command()
 def validate(
-    path: Annotated[Path, typer.Argument(help="A JSONL file or a folder of them.")] = Path(
-        "clean"
-    ),
+    path: Annotated[Path, typer.Argument(help="A JSONL file or a folder of them.")] = Path("clean"),
 ) -> None:
     """Check a corpus against the record schema."""
     if not path.exists():
@@ -374,12 +360,27 @@ def _quiet_prefect(console: str = "WARNING") -> None:
 
 
 def _start_prefect(*preload: str) -> _ServerStart:
-    """Start the Prefect server in the background, import the command's modules meanwhile."""
+    """Start the Prefect server in the background; meanwhile import the command's modules
+    and start the extraction workers' fork server (it imports the cleaners on the other core).
+    """
     _quiet_prefect()
     server = _ServerStart()
     for module in preload:
         importlib.import_module(module)
+    _warm_workers()
     return server
+
+
+def _warm_workers() -> None:
+    """Start the fork server of the extraction workers, with the cleaners loaded."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    from flows.process import MP_CONTEXT, PRELOAD
+
+    if MP_CONTEXT == "forkserver":
+        multiprocessing.get_context(MP_CONTEXT).set_forkserver_preload(PRELOAD)
+        forkserver.ensure_running()
 
 
 class _ServerStart:
