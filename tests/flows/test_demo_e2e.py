@@ -158,3 +158,14 @@ def test_every_record_points_at_its_response_in_the_raw_store(
             assert warc.rec_headers.get_header("Portal-Corpus-Site") == record["site"]
             assert warc.http_headers.get_header("Content-Encoding") is None
             assert warc.content_stream().read().lstrip()[:1] == b"<"  # stored decoded
+
+
+def test_without_a_data_dir_the_demo_makes_a_fresh_folder_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_demo(engine="plain", echo=False, first_port=0)
+    assert result.data_dir.parent == tmp_path
+    assert result.data_dir.name.startswith("portal-corpus-demo-")
+    assert result.exit_code == 0
+    assert (result.data_dir / "clean").is_dir()
