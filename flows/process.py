@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cleaners.dedup import Fingerprint, fingerprint
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules
+from cleaners.records import Dropped, FetchedPage, Record, SiteRules, WarcPointer
 from flows.corpus import REBUILD_WRITTEN, WRITTEN, CorpusWriter, RejectsWriter
 from flows.counters import Counters
 from flows.dedupindex import NAMESPACE, REBUILD_NAMESPACE, DedupIndex
@@ -209,6 +209,11 @@ class BuildPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _pointer(result: Record | Dropped) -> WarcPointer | None:
+    """Return where the page of an outcome sits in raw/."""
+    return result.raw if isinstance(result, Record) else result.warc
+
+
 class Processor:
     """Extract, clean, mark duplicates and write: the stage every source of pages feeds."""
 
@@ -229,6 +234,7 @@ class Processor:
         self.counters = counters
         self._build = build or _default_build()
         self._lock = threading.Lock()
+        self._raw_order = not rebuild
         self._conn = open_state(data_dir)
         self._index = DedupIndex(
             self._conn, namespace=REBUILD_NAMESPACE if rebuild else NAMESPACE, fresh=rebuild
@@ -260,17 +266,29 @@ class Processor:
                 built = [build_one(self._build, page, rules) for page, rules in jobs]
             else:
                 built = self._pool.run(self._build, jobs)
-            return [self._commit_one(item) for item in built]
+            return self._commit_all(built)
 
     def commit(self, results: Sequence[Record | Dropped]) -> list[Record | Dropped]:
         """Dedup and write outcomes built elsewhere (e.g. on a cluster), in order."""
         with self._lock:
-            return [
-                self._commit_one(
-                    Built(r, fingerprint(r.text) if isinstance(r, Record) else None)
-                )
-                for r in results
-            ]
+            return self._commit_all(
+                [Built(r, fingerprint(r.text) if isinstance(r, Record) else None) for r in results]
+            )
+
+    def _commit_all(self, built: Sequence[Built]) -> list[Record | Dropped]:
+        """Commit in raw/ order (as a reclean reads them), return in input order.
+
+        Fetches finish out of order, so a batch's WARC records need not follow its URL list;
+        committing by WARC position makes "earliest" mean the same here and in a reclean. A
+        rebuild hands its pages over already in the order it means (first sighting of a URL).
+        """
+        pointers = [_pointer(item.result) for item in built]
+        placed = [(p.file, p.offset, i) for i, p in enumerate(pointers) if p is not None]
+        order: Sequence[int] = range(len(built))
+        if self._raw_order and len(placed) == len(built):
+            order = [i for *_, i in sorted(placed)]
+        committed = {i: self._commit_one(built[i]) for i in order}
+        return [committed[i] for i in range(len(built))]
 
     def _commit_one(self, built: Built) -> Record | Dropped:
         """Count, reject or mark-and-write one outcome."""

@@ -209,3 +209,12 @@ def test_build_page_sends_text_dumps_to_the_text_cleaner() -> None:
     assert record.title == "青川开展夏季治安整治行动"
     as_html = build_page(replace(dump, headers=dump.headers[:1]), SiteRules())
     assert not isinstance(as_html, Record) or as_html.title != record.title  # the HTML path
+
+
+def test_a_batch_is_marked_in_raw_order_whatever_order_it_came_in(tmp_path: Path) -> None:
+    original, copy = page(2, article("roads")), page(1, "本网讯　" + article("roads"))
+    with Processor(tmp_path, {}, counters=Counters(), build=fake_build) as processor:
+        first, second = processor.process([original, copy])  # fetched in the other order
+    assert isinstance(first, Record) and isinstance(second, Record)
+    assert first.url == original.url and first.duplicate_of == second.id
+    assert second.duplicate_of is None  # its response sits earlier in raw/

@@ -54,7 +54,7 @@ def exchange(url: str, body: bytes, *, site: str, status: int = 200,
     )  # fmt: skip
 
 
-def crawl(data_dir: Path, run_id: str, exchanges: list[Exchange]) -> None:
+def crawl(data_dir: Path, run_id: str, exchanges: list[Exchange], *, reverse: bool = False) -> None:
     """Do what a crawl does with responses: store them in raw/, process the 200 pages."""
     pages = []
     with WarcWriter(data_dir, run_id=run_id) as warc:
@@ -67,7 +67,7 @@ def crawl(data_dir: Path, run_id: str, exchanges: list[Exchange]) -> None:
                     warc=pointer,
                 ))  # fmt: skip
     with Processor(data_dir, {}, counters=Counters()) as processor:
-        processor.process(pages)
+        processor.process(pages[::-1] if reverse else pages)
 
 
 def first_run() -> list[Exchange]:
@@ -120,6 +120,13 @@ def test_reclean_reproduces_the_crawl_byte_for_byte(tmp_path: Path) -> None:
         processor.process(list(iter_warc(raw_files(tmp_path)[0], data_dir=tmp_path,
                                          counters=Counters())))  # fmt: skip
     assert again.get("written") == 0 and snapshot(tmp_path) == crawled
+
+
+def test_reclean_agrees_with_a_crawl_whose_fetches_finished_out_of_order(tmp_path: Path) -> None:
+    crawl(tmp_path, "20261120T080000Z-aaaaaa", first_run(), reverse=True)
+    crawled = snapshot(tmp_path)
+    reclean(tmp_path)
+    assert snapshot(tmp_path) == crawled
 
 
 def test_reclean_takes_the_latest_response_of_a_url(tmp_path: Path) -> None:
