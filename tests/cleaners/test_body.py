@@ -143,7 +143,7 @@ def test_lone_name_in_the_body_stays() -> None:
 def test_dateline_paragraph_is_text_not_fields() -> None:
     dateline = "【某某网2005年07月03日报道】一九八九年四月，我在湖南张家界开一个全省教学研究"
     body = _clean([dateline, "会议。按照惯例，会议安排了一天时间，让与会者去风景点游玩观赏。"])
-    assert body.fields.published is None
+    assert body.removed == ()
     assert len(body.lines) == 1 and body.lines[0].startswith("【某某网")
 
 
@@ -192,3 +192,13 @@ def test_lead_sentence_starting_with_the_title_is_kept() -> None:
     lead = "某市召开治安工作会议，部署今年任务。"
     body = _clean([lead, P1], title="某市召开治安工作会议")
     assert body.lines == (lead, P1)
+
+
+def test_date_in_the_lead_is_the_last_resort() -> None:
+    lead = "本报讯 2019年3月20日上午，某市公安局召开全市治安工作会议，部署今年任务。"
+    body = _clean([lead, P2])
+    assert body.fields.published is not None
+    assert body.fields.published.iso.startswith("2019-03-20")
+    dated = _clean(["2020-05-07 10:00", lead, P2])
+    assert dated.fields.published is not None
+    assert dated.fields.published.iso.startswith("2020-05-07")
