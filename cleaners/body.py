@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from cleaners import chrome
 from cleaners.bylines import authors_of, parse_reported
-from cleaners.dates import PublishedDate, find_date, infer_day_first
+from cleaners.dates import infer_day_first
 from cleaners.fields import (
     TAIL_RANK,
     DateSettings,
@@ -188,11 +188,6 @@ def _lead_authors(kept: Sequence[_Line]) -> tuple[str, ...]:
     return ()
 
 
-def _lead_date(kept: Sequence[_Line], dates: DateSettings) -> PublishedDate | None:
-    """Read a full date from the lead paragraph, the last place a page states its day."""
-    return find_date(kept[0].text, timezone=dates.timezone, day_first=dates.day_first)
-
-
 def _settings(lines: Sequence[str], rules: SiteRules, title: str | None) -> _Settings:
     """Collect what cleaning this page needs: day order, title key, compiled site rules."""
     day_first = rules.day_first if rules.day_first is not None else infer_day_first(lines)
@@ -229,8 +224,6 @@ def clean_body(
     kept = _strip_lead(_cut_tail(_drop_repeats(_unwrap(kept), removed), removed), removed)
     if not fields.authors:
         fields = replace(fields, authors=_lead_authors(kept))
-    if fields.published is None and kept:
-        fields = replace(fields, published=_lead_date(kept, settings.dates))
     groups = rejoin_broken([line.text for line in kept])
     texts = tuple("".join(kept[i].text for i in group) for group in groups)
     origins = tuple(tuple(j for i in group for j in kept[i].origin) for group in groups)

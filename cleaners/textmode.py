@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from cleaners import __version__
 from cleaners.body import CleanBody, clean_body
 from cleaners.chrome import BULLET_RE, line_chrome
-from cleaners.dates import find_date
+from cleaners.dates import PublishedDate, find_date
 from cleaners.fields import DateSettings, field_line
 from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
 from cleaners.text import cjk_count, ends_sentence, is_prose, matching_key, normalize_line
@@ -179,6 +179,13 @@ def normalize_title(line: str) -> str:
     return " ".join(line.strip(SPACE_RE_CHARS).split())
 
 
+def lead_date(lines: Sequence[str], rules: SiteRules) -> PublishedDate | None:
+    """Read a full date from the lead paragraph: a dump's last place to state its day."""
+    if not lines:
+        return None
+    return find_date(lines[0], timezone=rules.timezone, day_first=rules.day_first)
+
+
 def _lang(text: str) -> str:
     """Return `zh` when the text is mostly Chinese, else `und`."""
     letters = sum(1 for ch in text if ch.isalpha())
@@ -195,7 +202,7 @@ def build_text_record(
         return Dropped(STAGE, "too_short", url, f"{len(body)} characters after cleaning")
     fields = parts.body.fields
     site_name = rules.name or site
-    published = fields.published
+    published = fields.published or lead_date(parts.body.lines, rules)
     return Record(
         id=record_id(url),
         url=url,

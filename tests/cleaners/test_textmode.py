@@ -303,3 +303,10 @@ def test_article_run(lines: list[str], run: tuple[int, int] | None) -> None:
 def test_vertical_menus_between_title_and_article_are_not_kept() -> None:
     dump = "\n".join(["某市召开全市治安工作会议", "首页", "要闻", "政务", "互动", P1, P2])
     assert _record(dump).text == P1 + "\n" + P2
+
+
+def test_date_in_the_lead_is_the_last_resort() -> None:
+    lead = "本报讯 2019年3月20日上午，某市公安局召开全市治安工作会议，部署今年任务。"
+    assert _record("\n".join([lead, P2])).published_at == "2019-03-20T00:00:00+08:00"
+    dated = "\n".join(["某市召开全市治安工作会议", "2020-05-07 10:00", lead, P2])
+    assert _record(dated).published_at == "2020-05-07T10:00:00+08:00"
