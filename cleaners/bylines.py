@@ -18,27 +18,13 @@ CJK_NAME_RE = re.compile(rf"^[{CJK}·]{{2,4}}$")
 HANDLE_RE = re.compile(rf"^[A-Za-z0-9_&.\-{CJK}·]{{2,16}}$")
 MAX_AUTHORS = 8  # a byline with more names than this is a list of something else
 MARKUP_RE = re.compile(r"[=<>\"]")  # markup leaking into text (`size="20"`) is never a source
-MAX_SOURCE_CHARS = 30
+MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
 # "Sources" that name no publisher (this site, the web, a repost): the site name stands in.
-SELF_SOURCES = frozenset(
-    {
-        "本站",
-        "本网",
-        "本站原创",
-        "本网原创",
-        "原创",
-        "网络",
-        "互联网",
-        "转载",
-        "转载文章",
-        "未知",
-        "不详",
-    }
-)
+SELF_SOURCES = frozenset({"本站", "本网", "本站原创", "本网原创", "原创", "网络", "互联网"}) | {
+    "转载", "转载文章", "未知", "不详",
+}  # fmt: skip
 # Author values that name nobody.
-NOBODY = frozenset(
-    {"佚名", "匿名", "未知", "不详", "网友", "admin", "管理员", "本站", "本网"}
-)  # a longer "source" is a sentence that happens to hold 来源
+NOBODY = frozenset({"佚名", "匿名", "未知", "不详", "网友", "admin", "管理员", "本站", "本网"})
 # Labels that end the value before them (another field, an info-bar control).
 FIELD_STOP = (
     r"作者|记者|编辑|责任编辑|责编|点击|字体|字号|浏览|阅读|发布|时间|日期|通讯员|摄影|打印|"
