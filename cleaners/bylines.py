@@ -123,6 +123,8 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
+        if ORG_SUFFIX_RE.search(word) and CJK_NAME_RE.match(word):
+            break  # 作者：新华社 names an organisation, not a person
         if re.match(FIELD_STOP, word):
             break
         names.append(word)
@@ -201,9 +203,10 @@ def _labelled(line: str) -> Found | None:
         return None
     value = match.group("value")
     names, used = _leading_names(value, first_any=True)
-    nobody = value.split(maxsplit=1)[0] if value.split() else ""
-    if not names and nobody in NOBODY:  # 作者：佚名 is a field that names nobody
-        return Found("", (match.start(), match.start("value") + value.find(nobody) + len(nobody)))
+    first = value.split(maxsplit=1)[0] if value.split() else ""
+    if not names and (first in NOBODY or ORG_SUFFIX_RE.search(first)):
+        # 作者：佚名 / 作者：新华社 is a field, naming no person
+        return Found("", (match.start(), match.start("value") + value.find(first) + len(first)))
     if not names:
         return None
     return Found(" ".join(names), (match.start(), match.start("value") + used))
