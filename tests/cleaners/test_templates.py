@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.templates import MIN_PAGES, template_keys
+from cleaners.templates import MIN_PAGES, line_keys, template_keys
 from cleaners.text import matching_key
 
 FOOTER = matching_key("有思想 / 有温度 / 有品质")
@@ -41,3 +41,13 @@ def test_a_line_repeated_within_one_page_counts_once() -> None:
 def test_thresholds_are_parameters() -> None:
     pages = _pages(2, FOOTER) + _pages(2, first=2)
     assert template_keys(pages, min_pages=4, min_share=0.5) == frozenset({FOOTER})
+
+
+def test_line_keys_of_a_page() -> None:
+    keys = line_keys(["有思想 / 有温度 / 有品质", "", "·", "有思想/有温度/有品质"])
+    assert keys == frozenset({FOOTER})
+
+
+def test_pages_of_raw_lines_end_to_end() -> None:
+    pages = [line_keys(["某网新闻热线：0000-1234567", f"第{i}篇的正文。"]) for i in range(6)]
+    assert template_keys(pages) == frozenset({HOTLINE})
