@@ -57,6 +57,7 @@ class Exchange:
     body: bytes  # after content-decoding
     fetched_at: str  # UTC ISO 8601, seconds
     truncated: str | None = None  # WARC-Truncated reason when the body was not kept
+    ip: str | None = None  # the server address the response came from (WARC-IP-Address)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,15 @@ def make_exchange(request: httpx.Request, response: httpx.Response, site: str) -
         response_headers=_text_headers(response.headers.raw),
         body=b"",
         fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        ip=_server_ip(response),
     )
+
+
+def _server_ip(response: httpx.Response) -> str | None:
+    """Return the peer address of the connection a response came over, when known."""
+    stream = response.extensions.get("network_stream")
+    address = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(address[0]) if isinstance(address, tuple) and address else None
 
 
 def _text_headers(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:

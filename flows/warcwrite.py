@@ -131,6 +131,8 @@ class WarcWriter:
         warc = {"WARC-Date": exchange.fetched_at, SITE_HEADER: exchange.site}
         if exchange.truncated:
             warc["WARC-Truncated"] = exchange.truncated
+        if exchange.ip:
+            warc["WARC-IP-Address"] = exchange.ip
         return self._writer.create_warc_record(
             exchange.url,
             "response",

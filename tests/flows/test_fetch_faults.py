@@ -252,6 +252,7 @@ def test_conditional_get_gives_not_modified() -> None:
         [first] = fetch_all([server.url("/a")])
         [second] = fetch_all([server.url("/a")], etag=first.etag)
     assert (first.outcome, first.etag) == ("ok", '"v1"')
+    assert first.exchanges[0].ip == "127.0.0.1"  # goes to WARC-IP-Address
     assert (second.outcome, second.status, second.etag) == ("not_modified", 304, '"v1"')
     assert log.of(path="/a")[1].headers.get("If-None-Match") == '"v1"'
 

@@ -172,11 +172,15 @@ def test_seal_leaves_the_live_run_alone(tmp_path: Path) -> None:
     assert (tmp_path / pointer.file).exists()
 
 
-def test_truncated_bodies_are_marked(tmp_path: Path) -> None:
+def test_truncation_and_address_are_recorded(tmp_path: Path) -> None:
     with WarcWriter(tmp_path, run_id="run1") as writer:
-        pointer = writer.write(exchange(body=b"", truncated="length"))
-    _, response, _ = records(tmp_path / pointer.file)
+        pointer = writer.write(exchange(body=b"", truncated="length", ip="192.0.2.7"))
+        plain = writer.write(exchange(2))
+    _, response, _, plain_response, _ = records(tmp_path / pointer.file)
     assert response[1].get_header("WARC-Truncated") == "length"
+    assert response[1].get_header("WARC-IP-Address") == "192.0.2.7"
+    assert plain_response[1].get_header("WARC-IP-Address") is None
+    assert plain.offset > pointer.offset
 
 
 @pytest.mark.parametrize(
