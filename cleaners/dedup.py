@@ -26,10 +26,12 @@ SCHEME = "affine32"  # datasketch permutation scheme, fixed so stored signatures
 # republications (rewritten lead, leftover chrome, a dropped paragraph) measure 0.70–0.88 and
 # distinct articles on one topic at most 0.13, so the line sits at the low end of the copies.
 THRESHOLD = 0.7
-# Short texts (notices, briefs) come from templates: a changed date or name is another notice, so
-# below this many shingles a pair must also agree on every number and be closer still.
+# Short texts (notices, briefs) come from templates: a changed date, street or name makes another
+# notice, however similar. Below this many shingles a copy must hold the other text whole (its
+# matching key inside the other's: only chrome added before or after), or be the same text.
 SHORT_SHINGLES = 200
-SHORT_THRESHOLD = 0.85  # one changed character costs 5 shingles: many when the text is short
+SHORT_MIN_RATIO = 0.5  # ... and chrome may at most double it: a notice quoted in an article is not
+KEY_SHINGLES = int(SHORT_SHINGLES / SHORT_MIN_RATIO)  # texts that may pair with a short one
 # Longer texts full of numbers (statistics, results) may share a template too: when both carry
 # at least this many distinct numbers, a copy keeps at least this share of them.
 NUMBERS_MIN_COUNT = 5
@@ -45,6 +47,7 @@ class Fingerprint:
     signature: bytes  # MinHash hash values (uint32, little-endian); b"" when too short
     shingles: int  # number of distinct shingles
     numbers: str  # every digit run, in text order, space-separated
+    key: str = ""  # the matching key itself, for texts of fewer than KEY_SHINGLES shingles
 
 
 def exact_key(text: str) -> str:
@@ -100,6 +103,7 @@ def fingerprint(text: str, *, num_perm: int = NUM_PERM, seed: int = SEED) -> Fin
         signature=signature,
         shingles=len(grams),
         numbers=" ".join(NUMBER_RE.findall(key)),
+        key=key if len(grams) < KEY_SHINGLES else "",
     )
 
 
@@ -129,11 +133,12 @@ def is_near_duplicate(a: Fingerprint, b: Fingerprint, *, threshold: float = THRE
     if a.exact and a.exact == b.exact:
         return True
     small, large = sorted((a.shingles, b.shingles))
-    if not small or small < threshold * large:  # Jaccard can never exceed small / large
+    if small < SHORT_SHINGLES:
+        whole = bool(a.key and b.key) and (a.key in b.key or b.key in a.key)
+        return whole and small >= SHORT_MIN_RATIO * large
+    if small < threshold * large:  # Jaccard can never exceed small / large
         return False
     score = similarity(a.signature, b.signature)
-    if small < SHORT_SHINGLES:
-        return score >= max(threshold, SHORT_THRESHOLD) and a.numbers == b.numbers
     return score >= threshold and _numbers_agree(a.numbers, b.numbers)
 
 

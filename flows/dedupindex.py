@@ -34,6 +34,7 @@ LSH_ROWS = 5
 MERGE_MIN = 4096  # recent band entries kept in a dict before the first merge into the arrays
 MERGE_SHARE = 8  # later, merge when the recent entries reach an eighth of the merged ones
 BAND_SEED = 7  # fixed multipliers: band keys are the same in every process and run
+FORMAT = "2"  # version of the tables' layout: an index in another layout is rebuilt by reclean
 LOAD_CHUNK = 20_000  # signatures read from the DB per step when opening the index
 
 DDL = """
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS {ns}_docs (
     signature BLOB NOT NULL,
     shingles INTEGER NOT NULL,
     numbers TEXT NOT NULL,
+    key TEXT NOT NULL,              -- matching key of short texts, else ''
     duplicate_of TEXT
 );
 CREATE TABLE IF NOT EXISTS {ns}_exact (
@@ -182,6 +184,7 @@ class DedupIndex:
             "seed": str(SEED),
             "scheme": SCHEME,
             "shingle": str(SHINGLE_CHARS),
+            "format": FORMAT,
         }
         rows = dict(self._conn.execute(f"SELECT name, value FROM {self._ns}_meta").fetchall())
         if rows and rows != wanted:
@@ -235,11 +238,11 @@ class DedupIndex:
             return None
         for seq in sorted(self._bands.query(_values(fp.signature))):
             row = self._conn.execute(
-                f"SELECT id, exact, signature, shingles, numbers FROM {self._ns}_docs "
+                f"SELECT id, exact, signature, shingles, numbers, key FROM {self._ns}_docs "
                 f"WHERE seq = ?",
                 (seq,),
             ).fetchone()
-            other = Fingerprint(exact=row[1], signature=row[2], shingles=row[3], numbers=row[4])
+            other = Fingerprint(*row[1:])
             if is_near_duplicate(fp, other, threshold=self.threshold):
                 return row[0]  # type: ignore[no-any-return]
         return None
@@ -248,8 +251,9 @@ class DedupIndex:
         """Remember a record (once); return False when it was already known."""
         cursor = self._conn.execute(
             f"INSERT OR IGNORE INTO {self._ns}_docs "
-            f"(id, exact, signature, shingles, numbers, duplicate_of) VALUES (?, ?, ?, ?, ?, ?)",
-            (record_id, fp.exact, fp.signature, fp.shingles, fp.numbers, duplicate_of),
+            f"(id, exact, signature, shingles, numbers, key, duplicate_of) "
+            f"VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record_id, fp.exact, fp.signature, fp.shingles, fp.numbers, fp.key, duplicate_of),
         )
         if cursor.rowcount == 0:
             return False

@@ -93,6 +93,36 @@ def test_rewritten_short_notices_are_not_duplicates(i: int, j: int) -> None:
     assert not near(texts[i], texts[j])
 
 
+@pytest.mark.parametrize(
+    "change",
+    [("和平路", "东风路"), ("暂停供水", "暂停供气"), ("自来水公司", "水务集团")],
+    ids=["one-street", "one-word", "other-sender"],
+)
+def test_a_notice_changed_in_one_place_is_another_notice(change: tuple[str, str]) -> None:
+    notice = notices()[0]
+    assert not near(notice, notice.replace(*change))
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        lambda n: "本网讯　" + n,
+        lambda n: n + "\n来源：清源市政府网",
+        lambda n: n.replace("，", ", ").replace("。", ". "),
+    ],
+    ids=["lead-in", "credit", "punctuation"],
+)
+def test_a_notice_republished_whole_is_a_duplicate(copy: Callable[[str], str]) -> None:
+    notice = notices()[3]
+    assert near(notice, copy(notice))
+
+
+def test_an_article_quoting_a_notice_is_not_its_duplicate() -> None:
+    notice = notices()[3]
+    article_about_it = article("drill").splitlines()[0] + "\n" + notice
+    assert not near(notice, article_about_it)
+
+
 def test_short_notice_republished_with_credit_is_a_duplicate() -> None:
     notice = notices()[0]
     assert near(notice, notice.replace("。特此通知", "。\n特此通知") + "\n来源：清源市政府网")
