@@ -31,7 +31,7 @@ BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
 
 PAGE_TIMEOUT_S = 60.0  # one page's extraction; a page that takes longer is pathological
 MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a threaded flow run
-PRELOAD = ["cleaners.article"]  # imported once in the fork server, so workers start warm
+PRELOAD = ("cleaners.article",)  # imported once in the fork server, so workers start warm
 BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
 CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
@@ -94,7 +94,7 @@ class BuildPool:
         self.timeout_s = timeout_s
         self._context = multiprocessing.get_context(mp_context)
         if mp_context == "forkserver":
-            self._context.set_forkserver_preload(PRELOAD)
+            self._context.set_forkserver_preload(list(PRELOAD))
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:

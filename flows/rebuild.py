@@ -80,8 +80,6 @@ def _stamp() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
 
 
-# --- reclean ---------------------------------------------------------------------------------
-
 
 def reclean(
     data_dir: Path,
@@ -166,8 +164,6 @@ def _swap(data_dir: Path, clean: Path, new: Path, old: Path) -> None:
     if old.exists():
         shutil.rmtree(old)
 
-
-# --- import-warc -----------------------------------------------------------------------------
 
 
 def import_warc(
@@ -273,8 +269,6 @@ def _seal(partial: Path, final: Path) -> None:
         os.close(fd)
     os.replace(partial, final)
 
-
-# --- import-text -----------------------------------------------------------------------------
 
 
 def import_text(
