@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import os
+import shutil
+import subprocess
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -206,3 +210,30 @@ def test_pointer_outside_the_data_dir_is_absolute(tmp_path: Path) -> None:
     three_pages(path, gz=True)
     pages = list(iter_warc(path, data_dir=tmp_path / "data", counters=Counters()))
     assert pages[0].warc is not None and pages[0].warc.file == str(path.resolve())
+
+
+@pytest.mark.skipif(shutil.which("wget") is None, reason="wget is not installed")
+def test_a_wget_warc_gives_its_html_pages(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/a/1.html").respond_with_data(
+        page_body(1), content_type="text/html; charset=gbk"
+    )
+    httpserver.expect_request("/a/2.html").respond_with_data("gone", status=404)
+    httpserver.expect_request("/files/r.pdf").respond_with_data(
+        b"%PDF-1.4", content_type="application/pdf"
+    )
+    urls = [httpserver.url_for(p) for p in ("/a/1.html", "/a/2.html", "/files/r.pdf")]
+    subprocess.run(
+        ["wget", "--quiet", "--tries=1", "--no-config", f"--warc-file={tmp_path / 'site'}",
+         "--output-document=/dev/null", *urls],
+        check=False, timeout=60, env={"PATH": os.environ.get("PATH", ""), "no_proxy": "*"},
+    )  # fmt: skip  # wget exits 8 for the 404, and still writes every record
+    counters = Counters()
+    pages = list(iter_warc(tmp_path / "site.warc.gz", data_dir=tmp_path, counters=counters))
+    assert [p.url for p in pages] == [urls[0]]
+    assert pages[0].body == page_body(1) and pages[0].site == "import"
+    assert counters.get("warc_skipped_request") == 3
+    assert counters.get("warc_skipped_status") == 1 and counters.get("warc_skipped_type") == 1
+    assert counters.get("warc_skipped_warcinfo") == 1
+    assert counters.get("warc_skipped_metadata") == 1  # wget's manifest and log
+    assert counters.get("warc_skipped_resource") == 2
+    assert counters.get("warc_damaged") == 0
