@@ -33,8 +33,19 @@ ARTICLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "compact_date_dir",
         re.compile(r"/(?:19|20)\d{4}(?:\d{2})?/(?:\d{2}/)?[^/]*\d[^/]*\.s?html?$"),
     ),
-    # year/month(day) folders: /2020/0320/c1234-5678.html, /2020/03/20/123.html
-    ("year_dirs", re.compile(r"/(?:19|20)\d{2}/\d{2,4}/(?:\d{2}/)?[^/]*\d[^/]*\.s?html?$")),
+    # year/month(day) folders: /2020/0320/c1234-5678.html, /2020/03/20/123.html, blog .aspx
+    (
+        "year_dirs",
+        re.compile(r"/(?:19|20)\d{2}/\d{2,4}/(?:\d{2}/)?[^/]*\d[^/]*\.(?:s?html?|aspx?|php)$"),
+    ),
+    # two-digit-year day folders: /050404/346/2al02.html, /05/0425/08/1I606VE600020QGP.html
+    (
+        "short_date_dir",
+        re.compile(
+            r"/(?:\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])|\d{2}/(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01]))"
+            r"/(?:\d+/)?[0-9A-Za-z_-]*\d[0-9A-Za-z_-]*\.s?html?$"
+        ),
+    ),
     # CMS article pages: /art/2020/3/20/art_12_345.html
     ("art_id", re.compile(r"/art_\d+_\d+\.s?html?$", re.I)),
     # .shtml page named by a long number: /n224643115.shtml
@@ -43,7 +54,7 @@ ARTICLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "detail_query_id",
         re.compile(
-            r"/[^/]*(?:detail|show|view|article|content|news|info|read)[^/]*"
+            r"/[^/]*(?:detail|show|view|article|content|news|info|read|more|display|doc)[^/]*"
             r"\.(?:asp|aspx|php|jsp|do|action|html?)\?(?:[^#]*&)?\w*id=\d+",
             re.I,
         ),

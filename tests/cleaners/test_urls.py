@@ -102,6 +102,10 @@ ARTICLES = [
     ("http://org.example.cn/news/detail.asp?id=12", "detail_query_id"),
     ("http://org.example.cn/show.php?cat=2&newsid=77", "detail_query_id"),
     ("http://org.example.cn/a/123456.html", "numeric_page"),
+    ("http://blog.example.cn/u/archive/2005/07/31/255509.aspx", "year_dirs"),
+    ("http://news.example.cn/050404/346/2al02.html", "short_date_dir"),
+    ("http://biz.example.cn/05/0425/08/1I606VE600020QGP.html", "short_date_dir"),
+    ("http://blog.example.cn/more.asp?name=abc&id=22546", "detail_query_id"),
 ]
 
 
@@ -137,6 +141,8 @@ def test_listing_pages_are_not_articles(url: str, name: str) -> None:
         "http://news.example.cn/about.html",
         "http://news.example.cn/contact/us.html",
         "http://news.example.cn/images/logo.png",
+        "http://news.example.cn/051399/1/a1.html",  # no month 13: not a date folder
+        "http://news.example.cn/2020/03/20/photo.jpg",
     ],
 )
 def test_other_pages_are_not_articles(url: str) -> None:
