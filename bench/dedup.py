@@ -268,7 +268,8 @@ def open_ours(folder: str) -> dict[str, float]:
     query_rate = len(queries) / (time.perf_counter() - started)
     n = len(index)
     conn.close()
-    return {"load_rate": n / seconds, "rss": grown, "query_rate": query_rate}
+    return {"load_rate": n / seconds, "rss": grown, "query_rate": query_rate,
+            "arrays": bands.nbytes()}  # fmt: skip
 
 
 def open_datasketch(folder: str) -> dict[str, float]:
@@ -410,12 +411,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         results = [run_size(n, args.workers, args.real, cache) for n in args.sizes]
     print("| documents | fingerprint docs/s/core | check+add docs/s | reopen docs/s | "
-          "bands MB | bytes/doc | DB bytes/doc | matches |")  # fmt: skip
+          "RSS growth on reopen | band arrays | DB bytes/doc | matches |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['n']:,.0f} | {r['fp_rate']:,.0f} | {r['index_rate']:,.0f} | "
-              f"{r['load_rate']:,.0f} | {r['rss'] / 1e6:,.1f} | {r['rss'] / r['n']:,.0f} | "
-              f"{r['db'] / r['n']:,.0f} | {r['matches']:.0f} |")  # fmt: skip
+              f"{r['load_rate']:,.0f} | {r['rss'] / 1e6:,.1f} MB ({r['rss'] / r['n']:,.0f} B/doc) "
+              f"| {r['arrays'] / 1e6:,.1f} MB | {r['db'] / r['n']:,.0f} | "
+              f"{r['matches']:.0f} |")  # fmt: skip
     print("\nSame signatures, same bands (25 x 5), in datasketch's MinHashLSH beside ours\n")
     print("| documents | memory: datasketch / ours | insert docs/s: datasketch / ours | "
           "query/s: datasketch / ours |")  # fmt: skip

@@ -1,13 +1,15 @@
 """The near-duplicate index: MinHash LSH bands in memory, every fingerprint in the state DB.
 
-Each record's fingerprint (exact key, MinHash signature, shingle count, numbers) is a row, in the
-order records were first seen; opening the index rebuilds the LSH bands from those rows, so it
-works across runs and backfills. The earliest matching record is the one a duplicate points to.
+Each record's fingerprint (exact key, MinHash signature, shingle count, numbers, and a short
+text's own key) is a row, in the order records were first seen; opening the index rebuilds the
+LSH bands from those rows, so it works across runs and backfills. The earliest matching record
+is the one a duplicate points to.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 
 import numpy as np
@@ -102,10 +104,14 @@ class Bands:
         if self._pending >= max(MERGE_MIN, len(self._keys) // MERGE_SHARE):
             self.merge()
 
-    def insert_many(self, seqs: np.ndarray, signatures: np.ndarray) -> None:
-        """Put many records into the bands at once (opening the index)."""
-        keys = self.band_keys(signatures).ravel()
-        self._merge_arrays(keys, np.repeat(seqs.astype(np.int64), self.bands))
+    def insert_many(self, chunks: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Put many records, given as (seqs, signatures) chunks, into the bands in one merge."""
+        keys, seqs = [], []
+        for chunk_seqs, signatures in chunks:
+            keys.append(self.band_keys(signatures).ravel())
+            seqs.append(np.repeat(chunk_seqs.astype(np.int64), self.bands))
+        if keys:
+            self._merge_arrays(np.concatenate(keys), np.concatenate(seqs))
 
     def query(self, signature: np.ndarray) -> set[int]:
         """Return the seqs that share at least one band with the signature."""
@@ -151,6 +157,14 @@ class Bands:
 def _values(signature: bytes) -> np.ndarray:
     """Return a stored signature as its uint32 values."""
     return np.frombuffer(signature, dtype="<u4").astype(np.uint32)
+
+
+def _chunks(cursor: sqlite3.Cursor) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield (seqs, signatures) arrays from rows of (seq, signature), a chunk at a time."""
+    while rows := cursor.fetchmany(LOAD_CHUNK):
+        seqs = np.array([seq for seq, _ in rows], dtype=np.int64)
+        values = np.frombuffer(b"".join(sig for _, sig in rows), dtype="<u4")
+        yield seqs, values.reshape(len(rows), -1).astype(np.uint32)
 
 
 class DedupIndex:
@@ -204,10 +218,7 @@ class DedupIndex:
             f"SELECT 1 FROM {self._ns}_exact e WHERE e.exact = d.exact AND e.seq < d.seq) "
             f"ORDER BY d.seq"
         )
-        while rows := cursor.fetchmany(LOAD_CHUNK):
-            seqs = np.array([seq for seq, _ in rows], dtype=np.int64)
-            values = np.frombuffer(b"".join(sig for _, sig in rows), dtype="<u4")
-            self._bands.insert_many(seqs, values.reshape(len(rows), -1).astype(np.uint32))
+        self._bands.insert_many(_chunks(cursor))
 
     def __len__(self) -> int:
         """Return how many records the index knows."""

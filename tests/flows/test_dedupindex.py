@@ -128,7 +128,7 @@ def test_bands_return_every_seq_sharing_a_band(merged: bool) -> None:
     bands = Bands(NUM_PERM)
     rng = np.random.default_rng(3)
     signatures = rng.integers(0, 2**32, size=(40, NUM_PERM), dtype=np.uint64).astype(np.uint32)
-    bands.insert_many(np.arange(40), signatures)
+    bands.insert_many([(np.arange(20), signatures[:20]), (np.arange(20, 40), signatures[20:])])
     crowded = signatures[7].copy()
     partial = signatures[9].copy()
     partial[LSH_ROWS:] = 0  # shares only the first band with record 9
