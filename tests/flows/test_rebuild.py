@@ -112,8 +112,11 @@ def test_reclean_reproduces_the_crawl_byte_for_byte(tmp_path: Path) -> None:
     counters = reclean(tmp_path)
     assert snapshot(tmp_path) == crawled
     assert counters.get("written") == 4 and counters.get("duplicates") == 1
+    rejects = (tmp_path / "rejects" / "reclean.jsonl").read_bytes()
+    assert b"https://news.qc.example.cn/yw/" in rejects  # the listing page, with its reason
     reclean(tmp_path)
     assert snapshot(tmp_path) == crawled
+    assert (tmp_path / "rejects" / "reclean.jsonl").read_bytes() == rejects  # replaced, not added
     assert not (tmp_path / "clean.new").exists() and not (tmp_path / "clean.old").exists()
     again = Counters()
     with Processor(tmp_path, {}, counters=again) as processor:  # the ledger came along
