@@ -21,6 +21,7 @@ from flows.errors import ConfigError, PortalCorpusError
 
 if TYPE_CHECKING:
     from flows.config import Config
+    from flows.embedded import EmbeddedServer
 
 PROG = "portal-corpus"
 USAGE_EXIT = 2  # what click and the errors tree use for a wrong command line or config
@@ -364,7 +365,9 @@ def _start_prefect(*preload: str) -> _ServerStart:
     and start the extraction workers' fork server (it imports the cleaners on the other core).
     """
     _quiet_prefect()
-    server = _ServerStart()
+    from flows.embedded import spawn_server
+
+    server = _ServerStart(spawn_server())
     for module in preload:
         importlib.import_module(module)
     _warm_workers()
@@ -379,16 +382,17 @@ def _warm_workers() -> None:
     from flows.process import MP_CONTEXT, PRELOAD
 
     if MP_CONTEXT == "forkserver":
-        multiprocessing.get_context(MP_CONTEXT).set_forkserver_preload(PRELOAD)
+        multiprocessing.get_context(MP_CONTEXT).set_forkserver_preload(list(PRELOAD))
         forkserver.ensure_running()
 
 
 class _ServerStart:
     """Import Prefect and boot its embedded server on a thread while the command loads."""
 
-    def __init__(self) -> None:
+    def __init__(self, spawned: EmbeddedServer | None) -> None:
         import threading
 
+        self._spawned = spawned
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="prefect-start", daemon=True)
         self._thread.start()
@@ -397,7 +401,7 @@ class _ServerStart:
         try:
             from flows.runners import start_server
 
-            start_server()
+            start_server(self._spawned)
         except BaseException as exc:  # handed to the main thread by wait()
             self._error = exc
 

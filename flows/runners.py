@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from flows.embedded import EmbeddedServer, spawn_server
 from flows.errors import ConfigError, PortalCorpusError, ServerUnavailable
 
 THREADS = 4  # batch tasks in flight: fetching is async inside a task, extraction has its own pool
@@ -74,8 +75,16 @@ def quiet_known_errors() -> None:
             handler.addFilter(KnownErrorFilter())
 
 
-def start_server() -> None:
-    """Make sure a Prefect API answers: the configured server, or the embedded one started now."""
+def start_server(spawned: EmbeddedServer | None = None) -> None:
+    """Make sure a Prefect API answers: one this process spawned, the configured server, or
+    the embedded one started now."""
+    spawned = spawned or spawn_server()
+    if spawned is not None:
+        import prefect  # noqa: F401  (sets up Prefect's logging while the server boots)
+
+        quiet_known_errors()
+        spawned.wait()
+        return
     from prefect.settings import get_current_settings
 
     quiet_known_errors()
