@@ -239,9 +239,15 @@ class DedupIndex:
             f"WHERE e.exact = ?",
             (fp.exact,),
         ).fetchone()
-        if exact is not None:
-            return exact[0]  # type: ignore[no-any-return]
-        return self._near(fp)
+        match = exact[0] if exact is not None else self._near(fp)
+        return None if match is None else self._root(match)
+
+    def _root(self, record_id: str) -> str:
+        """Return the first record of the copy family `record_id` belongs to."""
+        row = self._conn.execute(
+            f"SELECT duplicate_of FROM {self._ns}_docs WHERE id = ?", (record_id,)
+        ).fetchone()
+        return record_id if row is None or row[0] is None else str(row[0])
 
     def _near(self, fp: Fingerprint) -> str | None:
         """Return the earliest verified near-duplicate among the LSH candidates."""

@@ -140,3 +140,10 @@ def test_bands_return_every_seq_sharing_a_band(merged: bool) -> None:
     assert bands.query(partial) == {9, 102}
     assert bands.query(np.zeros(NUM_PERM, dtype=np.uint32)) == {102}
     assert len(bands) == (40 + 3) * (NUM_PERM // LSH_ROWS)
+
+
+def test_a_copy_of_a_copy_points_at_the_original(conn: sqlite3.Connection) -> None:
+    index = DedupIndex(conn)
+    index.mark("a", text("patrol"))
+    assert index.mark("b", copy_of("patrol")) == "a"
+    assert index.mark("c", copy_of("patrol")) == "a"  # exact copy of b, which copies a
