@@ -8,25 +8,23 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from flows.cliargs import backfill_plan, load_sources, require_paths, runner_choice
 from flows.errors import ConfigError, PortalCorpusError
 
 if TYPE_CHECKING:
-    from flows.config import Config
+    from flows.counters import Counters
     from flows.embedded import EmbeddedServer
 
 PROG = "portal-corpus"
-USAGE_EXIT = 2  # what click and the errors tree use for a wrong command line or config
 INTERRUPTED_EXIT = 130  # the shell's code for a run stopped by Ctrl-C
-PAGE_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")  # "--pages 1-20", both ends included
 PREFECT_QUIET = {
     # Prefect's console handler shows warnings only; the run logger still sends INFO to the API.
     "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
@@ -81,16 +79,12 @@ def crawl(
     ] = None,
 ) -> None:
     """Fetch the new and changed articles of each source."""
-    runner = _runner_choice(task_runner, dask_address, workers)
-    loaded = _load(config, site or ())
-    server = _start_prefect(*CRAWL_MODULES)
-    from flows.flows import crawl_flow
-    from flows.report import run_with_progress
-
-    server.wait()
-    summary = run_with_progress(
+    runner = runner_choice(task_runner, dask_address, workers)
+    loaded = load_sources(config, site or ())
+    _run_flow(
         "crawl",
-        lambda counters: crawl_flow.with_options(task_runner=runner.build())(
+        CRAWL_MODULES,
+        lambda f, counters: f.crawl_flow.with_options(task_runner=runner.build())(
             loaded,
             data_dir,
             sites=tuple(site or ()),
@@ -99,7 +93,6 @@ def crawl(
             counters=counters,
         ),
     )
-    _exit(summary)
 
 
 @app.command()
@@ -120,20 +113,15 @@ def backfill(
     ] = None,
 ) -> None:
     """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
-    plan = _backfill_plan(site, pages, since, until, urls)
-    loaded = _load(config, (site,) if site else ())
-    server = _start_prefect(*CRAWL_MODULES)
-    from flows.flows import backfill_flow
-    from flows.report import run_with_progress
-
-    server.wait()
-    summary = run_with_progress(
+    plan = backfill_plan(site, pages, since, until, urls)
+    loaded = load_sources(config, (site,) if site else ())
+    _run_flow(
         "backfill",
-        lambda counters: backfill_flow(
+        CRAWL_MODULES,
+        lambda f, counters: f.backfill_flow(
             loaded, data_dir, site=site, workers=workers, counters=counters, **plan
         ),
     )
-    _exit(summary)
 
 
 @app.command("import-warc")
@@ -152,21 +140,16 @@ def import_warc(
     ] = None,
 ) -> None:
     """Add the articles of existing WARC files to the corpus."""
-    runner = _runner_choice(task_runner, dask_address, workers)
-    _existing(files, kind="WARC file", files_only=True)
-    loaded = _load(config, ()) if config is not None else None
-    server = _start_prefect(*IMPORT_MODULES)
-    from flows.flows import import_warc_flow
-    from flows.report import run_with_progress
-
-    server.wait()
-    summary = run_with_progress(
+    runner = runner_choice(task_runner, dask_address, workers)
+    require_paths(files, kind="WARC file", files_only=True)
+    loaded = load_sources(config, ()) if config is not None else None
+    _run_flow(
         "import-warc",
-        lambda counters: import_warc_flow.with_options(task_runner=runner.build())(
+        IMPORT_MODULES,
+        lambda f, counters: f.import_warc_flow.with_options(task_runner=runner.build())(
             tuple(files), data_dir, workers=workers, counters=counters, config=loaded
         ),
     )
-    _exit(summary)
 
 
 @app.command("import-text")
@@ -175,17 +158,12 @@ def import_text(
     data_dir: DataDir = Path("."),
 ) -> None:
     """Clean already-extracted text dumps into the corpus."""
-    _existing(paths, kind="path", files_only=False)
-    server = _start_prefect(*IMPORT_MODULES)
-    from flows.flows import import_text_flow
-    from flows.report import run_with_progress
-
-    server.wait()
-    summary = run_with_progress(
+    require_paths(paths, kind="path", files_only=False)
+    _run_flow(
         "import-text",
-        lambda counters: import_text_flow(tuple(paths), data_dir, counters=counters),
+        IMPORT_MODULES,
+        lambda f, counters: f.import_text_flow(tuple(paths), data_dir, counters=counters),
     )
-    _exit(summary)
 
 
 @app.command()
@@ -201,17 +179,14 @@ def reclean(
     """Rebuild clean/ from raw/ without touching the network."""
     if not (data_dir / "raw").is_dir():
         raise ConfigError(f"{data_dir}: no raw/ folder to rebuild from")
-    loaded = _load(config, ()) if config is not None else None
-    server = _start_prefect(*IMPORT_MODULES)
-    from flows.flows import reclean_flow
-    from flows.report import run_with_progress
-
-    server.wait()
-    summary = run_with_progress(
+    loaded = load_sources(config, ()) if config is not None else None
+    _run_flow(
         "reclean",
-        lambda counters: reclean_flow(data_dir, config=loaded, workers=workers, counters=counters),
+        IMPORT_MODULES,
+        lambda f, counters: f.reclean_flow(
+            data_dir, config=loaded, workers=workers, counters=counters
+        ),
     )
-    _exit(summary)
 
 
 @app.command()
@@ -232,7 +207,7 @@ def serve(
     data_dir: DataDir = Path("."),
 ) -> None:
     """Create one Prefect deployment per source with its cron schedule, and serve them."""
-    loaded = _load(config, ())
+    loaded = load_sources(config, ())
     _quiet_prefect(console="INFO")
     from flows.serve import serve_sources
 
@@ -255,102 +230,16 @@ def stats(
     _exit(run_stats(data_dir, plot=plot, as_json=as_json))
 
 
-class _Runner:
-    """The task runner asked for on the command line, built once Prefect is imported."""
+def _run_flow(
+    command: str, preload: Sequence[str], run: Callable[[ModuleType, Counters], object]
+) -> None:
+    """Boot Prefect while loading the modules, then run the flow with progress and a table."""
+    server = _start_prefect(*preload)
+    prefect_flows = importlib.import_module("flows.flows")
+    from flows.report import run_with_progress
 
-    def __init__(self, kind: str, address: str | None, workers: int | None) -> None:
-        self.kind = kind
-        self.address = address
-        self.workers = workers
-
-    def build(self) -> Any:
-        """Return the Prefect task runner."""
-        from flows.runners import make_task_runner
-
-        return make_task_runner(self.kind, address=self.address, workers=self.workers)
-
-
-def _runner_choice(kind: str, address: str | None, workers: int | None) -> _Runner:
-    """Check the task-runner options."""
-    if kind not in ("threads", "dask"):
-        raise ConfigError(f"--task-runner {kind!r}: choose threads or dask")
-    if address is not None and kind != "dask":
-        raise ConfigError("--dask-address needs --task-runner dask")
-    if address is not None and not re.match(r"^(tcp|tls|inproc|ucx)://\S+$", address):
-        raise ConfigError(f"--dask-address {address!r}: expected tcp://host:port")
-    if workers is not None and workers < 1:
-        raise ConfigError(f"--workers {workers}: must be at least 1")
-    return _Runner(kind, address, workers)
-
-
-def _backfill_plan(
-    site: str | None, pages: str | None, since: str | None, until: str | None, urls: Path | None
-) -> dict[str, Any]:
-    """Check that exactly one backfill mode is given and parse it."""
-    given = (("--pages", pages), ("--since/--until", since or until), ("--urls", urls))
-    modes = [name for name, value in given if value]
-    if len(modes) != 1:
-        got = " and ".join(modes) if modes else "none"
-        raise ConfigError(f"backfill needs one of --pages, --since/--until, --urls (got {got})")
-    if urls is not None:
-        if not urls.is_file():
-            raise ConfigError(f"--urls {urls}: no such file")
-        return {"urls": urls}
-    if site is None:
-        raise ConfigError("backfill by --pages or dates needs --site KEY")
-    if pages is not None:
-        return {"pages": _page_range(pages)}
-    return {"dates": _date_range(since, until)}
-
-
-def _page_range(text: str) -> tuple[int, int]:
-    """Parse "A-B" into a range of listing pages."""
-    match = PAGE_RANGE.match(text)
-    if not match:
-        raise ConfigError(f"--pages {text!r}: expected A-B, e.g. 1-20")
-    first, last = int(match[1]), int(match[2])
-    if first < 1 or last < first:
-        raise ConfigError(f"--pages {text!r}: need 1 <= A <= B")
-    return first, last
-
-
-def _date_range(since: str | None, until: str | None) -> tuple[date, date]:
-    """Parse --since and --until into two days, both included."""
-    if since is None or until is None:
-        raise ConfigError("--since and --until go together")
-    first, last = _day("--since", since), _day("--until", until)
-    if last < first:
-        raise ConfigError(f"--since {since} is after --until {until}")
-    return first, last
-
-
-def _day(option: str, text: str) -> date:
-    """Parse one YYYY-MM-DD day."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{option} {text!r}: expected a day as YYYY-MM-DD") from None
-
-
-def _load(path: Path, sites: Sequence[str]) -> Config:
-    """Load the sources file and check the asked sources exist."""
-    from flows.config import load_config
-
-    config = load_config(path)
-    for key in sites:
-        config.get(key)
-    if not config.source:
-        raise ConfigError(f"{path}: no [[source]] tables")
-    return config
-
-
-def _existing(paths: Sequence[Path], *, kind: str, files_only: bool) -> None:
-    """Fail on the first path that is missing (or not a file when files are needed)."""
-    for path in paths:
-        if not path.exists():
-            raise ConfigError(f"{path}: no such {kind}")
-        if files_only and not path.is_file():
-            raise ConfigError(f"{path}: not a file")
+    server.wait()
+    _exit(run_with_progress(command, lambda counters: run(prefect_flows, counters)))
 
 
 def _quiet_prefect(console: str = "WARNING") -> None:
