@@ -14,6 +14,7 @@ TRACKING_PREFIXES = ("utm_",)  # campaign tags: utm_source, utm_medium, ...
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # RFC 3986 pchar + "/": left as written; the rest %-encoded
 QUERY_SAFE = PATH_SAFE + "?"  # query may also hold "?" literally
 PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")  # one %XX escape; hex case is normalised
+URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop tabs and line breaks inside an href
 DUPLICATE_SLASHES = re.compile(r"/{2,}")  # "//a///b" is "/a/b" on every portal server
 WWW_PREFIX = "www."  # www.example.cn and example.cn serve the same portal
 
@@ -84,7 +85,7 @@ URL_DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
 
 def canonicalize_url(url: str, base: str | None = None) -> str | None:
     """Return the canonical form of a (possibly relative) URL, or None if it is no web page."""
-    url = url.strip()
+    url = URL_NOISE.sub("", url.strip())
     if not url:
         return None
     joined = urljoin(base, url) if base else url

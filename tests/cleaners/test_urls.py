@@ -46,6 +46,16 @@ CANONICAL = [
     ("/a.html", "https://Example.cn:443/x/", "https://example.cn/a.html"),
     ("//cdn.example.cn/a.html", "https://example.cn/", "https://cdn.example.cn/a.html"),
     ("  http://example.cn/a.html\n", None, "http://example.cn/a.html"),
+    (
+        "/news/\n  2020-03/20/content_1.htm",
+        "http://example.cn/",
+        "http://example.cn/news/%20%202020-03/20/content_1.htm",
+    ),
+    (
+        "/news/\r\n2020-03/20/content_1.htm",
+        "http://example.cn/",
+        "http://example.cn/news/2020-03/20/content_1.htm",
+    ),
     ("http://example.cn./a.html", None, "http://example.cn/a.html"),
 ]
 
