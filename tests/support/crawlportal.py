@@ -10,7 +10,7 @@ import hashlib
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -96,7 +96,8 @@ class PortalServer:
     def page(self, path: str) -> bytes | None:
         """Return the GBK bytes of a path, None when there is no such page."""
         if path in XML_PAGES:
-            return getattr(self, XML_PAGES[path])().encode("utf-8")
+            make: Callable[[], str] = getattr(self, XML_PAGES[path])
+            return make().encode("utf-8")
         for page in range(1, self.pages + 1):
             if path == self.listing_path(page):
                 return self._listing(page).encode("gbk")
