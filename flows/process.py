@@ -2,8 +2,8 @@
 
 Building (decode, extract, clean) runs in worker processes when there is more than one, each
 page under a deadline; a page that hangs or kills its worker becomes a Dropped and the pool is
-replaced. Duplicate marking and writing run in the calling process, in input order, so the
-corpus does not depend on which worker finished first.
+replaced. Template-line learning and removal, duplicate marking and writing run in the calling
+process, in input order, so the corpus does not depend on which worker finished first.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ from pathlib import Path
 from types import TracebackType
 
 from cleaners.dedup import Fingerprint, fingerprint
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules, WarcPointer
+from cleaners.records import Dropped, FetchedPage, Record, SiteRules, WarcPointer, text_sha256
 from flows.corpus import REBUILD_WRITTEN, WRITTEN, CorpusWriter, RejectsWriter
 from flows.counters import Counters
 from flows.dedupindex import NAMESPACE, REBUILD_NAMESPACE, DedupIndex
 from flows.state import open_state
+from flows.templates import NAMESPACE as TEMPLATES
+from flows.templates import REBUILD_NAMESPACE as TEMPLATES_REBUILD
+from flows.templates import SiteTemplates, strip_template_lines
 from flows.warcread import KIND_HEADER, TEXT_KIND
 
 BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
@@ -36,6 +39,7 @@ BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, 
 CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
 RECLEAN_REJECTS = "reclean"  # rejects/reclean.jsonl: the drops of the latest reclean
+TEMPLATE_STAGE = "clean"  # stage named on records left with nothing but template lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +249,9 @@ class Processor:
             table=REBUILD_WRITTEN if rebuild else WRITTEN,
             fresh=rebuild,
         )
+        self._templates = SiteTemplates(
+            self._conn, namespace=TEMPLATES_REBUILD if rebuild else TEMPLATES, fresh=rebuild
+        )  # a reclean learns templates again, in crawl order, and leaves the crawl's alone
         self._rejects = RejectsWriter(
             data_dir / REJECTS_DIR, name=RECLEAN_REJECTS if rebuild else None
         )
@@ -258,10 +265,18 @@ class Processor:
         """Return the cleaning rules of a page's source (defaults for unknown sources)."""
         return self.rules.get(page.site) or SiteRules(site=page.site)
 
+    def _with_templates(self, page: FetchedPage) -> SiteRules:
+        """Return a page's rules with its site's template lines learned so far added."""
+        rules = self.rules_for(page)
+        learned = self._templates.keys(page.site)
+        if learned <= rules.template_lines:
+            return rules
+        return replace(rules, template_lines=rules.template_lines | learned)
+
     def process(self, pages: Sequence[FetchedPage]) -> list[Record | Dropped]:
         """Build, dedup and write a batch of pages; return their outcomes in input order."""
         with self._lock:
-            jobs = [(page, self.rules_for(page)) for page in pages]
+            jobs = [(page, self._with_templates(page)) for page in pages]
             if self._pool is None:
                 built = [build_one(self._build, page, rules) for page, rules in jobs]
             else:
@@ -292,6 +307,7 @@ class Processor:
 
     def _commit_one(self, built: Built) -> Record | Dropped:
         """Count, reject or mark-and-write one outcome."""
+        built = self._drop_template_lines(built)
         result = built.result
         if isinstance(result, Dropped):
             self.counters.drop(result.stage, result.reason)
@@ -306,6 +322,22 @@ class Processor:
             self.counters.add("duplicates")
         self.counters.add("written" if self._writer.write(record) else "already_written")
         return record
+
+    def _drop_template_lines(self, built: Built) -> Built:
+        """Count a new record's lines for its site, then remove the site's template lines."""
+        record = built.result
+        if not isinstance(record, Record):
+            return built
+        if not self._writer.written(record.id):  # a page processed again is not a new page
+            self._templates.observe(record.site, record.text.split("\n"))
+        text = strip_template_lines(record.text, self._templates.keys(record.site))
+        if text == record.text:
+            return built
+        if not text.strip():
+            drop = Dropped(TEMPLATE_STAGE, "template_only", record.url, "", record.raw)
+            return Built(drop, None)
+        cleaned = replace(record, text=text, content_sha256=text_sha256(text))
+        return Built(cleaned, fingerprint(text))
 
     def close(self) -> None:
         """Stop the workers, flush the corpus files and close the state database."""
