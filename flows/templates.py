@@ -18,9 +18,9 @@ NAMESPACE = "templates"  # tables the crawl learns into, kept across runs
 REBUILD_NAMESPACE = "templates_rebuild"  # a reclean's scratch tables, learned again from raw/
 MAX_KEY_CHARS = 60  # slogans, hotlines, footers are short; longer lines are article prose
 MIN_REPEATS = 2  # one page is never a template, however few pages a site has
-PRUNE_AFTER_PAGES = 200  # smaller sites keep every count: their table is small anyway
+PRUNE_AGE_PAGES = 200  # pages a key is given, from its first sighting, to show that it recurs
 PRUNE_EVERY_PAGES = 100  # prune at these page counts rather than after every page
-RARE_SHARE = 0.02  # a key this rare among many pages is article text, not a template line
+RARE_SHARE = 0.02  # a key on fewer of the pages since its first sighting is article text
 
 DDL = """
 CREATE TABLE IF NOT EXISTS {ns}_sites (
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS {ns}_lines (
     site TEXT NOT NULL,
     key TEXT NOT NULL,                  -- cleaners.text.matching_key of a line
     pages INTEGER NOT NULL,             -- pages it occurred on
+    first_seen INTEGER NOT NULL,        -- the site's page count when it first occurred
     template INTEGER NOT NULL DEFAULT 0,  -- 1 once it reached the thresholds
     PRIMARY KEY (site, key)
 ) WITHOUT ROWID;
@@ -82,13 +83,13 @@ class SiteTemplates:
         try:
             pages = self._count_page(site)
             self._conn.executemany(
-                f"INSERT INTO {self._ns}_lines (site, key, pages) VALUES (?, ?, 1) "
+                f"INSERT INTO {self._ns}_lines (site, key, pages, first_seen) VALUES (?, ?, 1, ?) "
                 "ON CONFLICT (site, key) DO UPDATE SET pages = pages + 1",
-                [(site, key) for key in keys],
+                [(site, key, pages) for key in keys],
             )
             if pages >= MIN_PAGES and self._mark(site, pages):
                 self._keys.pop(site, None)
-            if pages >= PRUNE_AFTER_PAGES and pages % PRUNE_EVERY_PAGES == 0:
+            if pages % PRUNE_EVERY_PAGES == 0:
                 self._prune(site, pages)
             self._conn.execute("COMMIT")
         except BaseException:
@@ -123,8 +124,9 @@ class SiteTemplates:
         return cursor.rowcount > 0
 
     def _prune(self, site: str, pages: int) -> None:
-        """Forget the counts of keys that stayed rare while the site grew."""
+        """Forget the keys that stayed rare over many pages since they first occurred."""
         self._conn.execute(
-            f"DELETE FROM {self._ns}_lines WHERE site = ? AND template = 0 AND pages < ?",
-            (site, RARE_SHARE * pages),
+            f"DELETE FROM {self._ns}_lines WHERE site = ? AND template = 0 "
+            "AND ? - first_seen >= ? AND pages < ? * (? - first_seen + 1)",
+            (site, pages, PRUNE_AGE_PAGES - 1, RARE_SHARE, pages),
         )

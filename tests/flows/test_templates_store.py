@@ -23,7 +23,7 @@ from flows.exchange import Exchange
 from flows.process import Processor
 from flows.rebuild import reclean
 from flows.state import open_state
-from flows.templates import MAX_KEY_CHARS, PRUNE_AFTER_PAGES, SiteTemplates
+from flows.templates import MAX_KEY_CHARS, PRUNE_AGE_PAGES, PRUNE_EVERY_PAGES, SiteTemplates
 from flows.warcwrite import WarcWriter
 
 SLOGAN = "守望青川山水，讲好身边故事"
@@ -160,10 +160,17 @@ def test_a_page_processed_again_is_not_counted_again(tmp_path: Path) -> None:
 def test_the_table_keeps_short_lines_and_forgets_rare_ones(tmp_path: Path) -> None:
     conn = open_state(tmp_path)
     store = SiteTemplates(conn)
-    for n in range(PRUNE_AFTER_PAGES):
-        store.observe("qc", [SLOGAN, f"第{n}期简讯", f"本期编号{n}", "长" * (MAX_KEY_CHARS + 1)])
-    rows = conn.execute("SELECT COUNT(*) FROM templates_lines").fetchone()[0]
-    assert rows == 1 and store.keys("qc") == {matching_key(SLOGAN)}
+    grown = 2 * PRUNE_AGE_PAGES
+    for n in range(grown):
+        store.observe("qc", [SLOGAN, f"第{n}期简讯", "长" * (MAX_KEY_CHARS + 1)])
+    rows = {key for (key,) in conn.execute("SELECT key FROM templates_lines")}
+    assert len(rows) <= PRUNE_AGE_PAGES + 1 and matching_key(f"第{0}期简讯") not in rows
+    assert store.keys("qc") == {matching_key(SLOGAN)} and "长" * (MAX_KEY_CHARS + 1) not in rows
+    for n in range(PRUNE_EVERY_PAGES):  # a new column blurb on a grown site: not rare, kept
+        store.observe("qc", ["本栏目由青川融媒体中心供稿", f"新{n}期简讯"])
+    blurb = conn.execute("SELECT pages FROM templates_lines WHERE key = ?",
+                         (matching_key("本栏目由青川融媒体中心供稿"),)).fetchone()  # fmt: skip
+    assert blurb == (PRUNE_EVERY_PAGES,)
     conn.close()
 
 
