@@ -125,6 +125,14 @@ def test_cleaned_records_carry_the_hash_of_their_new_text(tmp_path: Path) -> Non
     assert SLOGAN not in stored[-1]["text"]
 
 
+def test_records_built_elsewhere_are_cleaned_when_committed(tmp_path: Path) -> None:
+    pages = [text_page(n, templated(a)) for n, a in enumerate(ARTICLES, start=1)]
+    built = [text_build(page, SiteRules(site="qc")) for page in pages]
+    with Processor(tmp_path, {}, counters=Counters(), build=text_build) as processor:
+        committed = processor.commit(built)
+    assert texts(committed) == texts(processed(tmp_path / "local", [pages]))
+
+
 def test_a_page_of_template_lines_alone_is_dropped(tmp_path: Path) -> None:
     pages = [text_page(n, templated(a)) for n, a in enumerate(ARTICLES, start=1)]
     *_, empty = processed(tmp_path, [pages, [text_page(99, f"{SLOGAN}\n{HOTLINE}")]])
