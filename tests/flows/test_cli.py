@@ -95,31 +95,29 @@ def test_bad_input_is_one_line_and_exit_2(
     assert "Traceback" not in err
 
 
-def test_serve_without_a_server_says_what_to_do(
-    config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    code = main(["serve", "--config", str(config)])
-    err = capsys.readouterr().err
-    assert code == 1
-    assert err.count("\n") == 1, err
-    assert "prefect server start" in err
+def run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a fresh process with its own Prefect home (no test server, no profile)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    clean.update(PREFECT_HOME=str(cwd / "prefect-home"), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        capture_output=True, text=True, timeout=120, check=False, env=clean, cwd=cwd,
+    )  # fmt: skip
+
+
+def test_serve_without_a_server_says_what_to_do(config: Path, tmp_path: Path) -> None:
+    done = run_cli(["serve", "--config", str(config)], tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "prefect server start" in done.stderr
 
 
 def test_serve_with_a_dead_server_url_says_so(config: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
-    done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "serve", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-        cwd=tmp_path,
-    )
+    url = "http://127.0.0.1:9/api"
+    done = run_cli(["serve", "--config", str(config)], tmp_path, PREFECT_API_URL=url)
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1, done.stderr
-    assert "no Prefect server answers at http://127.0.0.1:9/api" in done.stderr
+    assert f"no Prefect server answers at {url}" in done.stderr
 
 
 @pytest.mark.parametrize("command", ["validate", "stats"])
