@@ -5,6 +5,9 @@ embedded Prefect server is counted on its own line), sampled every 50 ms, for WA
 small and a large number of pages. Flat means the large run peaks within 10% of the small.
 
     python bench/memory.py --small 1000 --large 20000
+
+Measured 2026-11-23 on the 2-core dev machine with the command above: 1,000 pages peak
+516.1 MiB, 20,000 pages 550.5 MiB (server 219 MiB apart), ratio 1.07.
 """
 
 from __future__ import annotations

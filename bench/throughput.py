@@ -8,6 +8,10 @@ The plain loop: warcio -> decode by the declared charset -> trafilatura.bare_ext
 metadata -> one JSON line per page.
 
     python bench/throughput.py --pages 1000 --rounds 3
+
+Measured 2026-11-23 on the 2-core dev machine, shared with other work (load 3-10), with the
+command above: plain loop 64.1 s (15.6 pages/s), import-warc 70.7 s (14.1 pages/s, the
+embedded server's start-up included), median ratio 0.87.
 """
 
 from __future__ import annotations
