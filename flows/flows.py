@@ -1,6 +1,6 @@
 """The Prefect flows: a thin layer of batch tasks over the plain crawl and rebuild functions.
 
-A task handles a batch (a source's discovery, a few dozen URLs, a run of WARC pages), never
+A task handles a batch (a source's discovery, a few dozen URLs, one WARC file), never
 one page, so Prefect's cost per task run stays a small share of the work. Only network
 tasks retry. Each run ends with a table artifact of its counts and a markdown artifact of
 its rejects by reason. The plain modules are imported inside the flows, so importing this
