@@ -11,7 +11,9 @@ metadata -> one JSON line per page.
 
 Measured 2026-11-23 on the 2-core dev machine, shared with other work (load 3-10), with the
 command above: plain loop 64.1 s (15.6 pages/s), import-warc 70.7 s (14.1 pages/s, the
-embedded server's start-up included), median ratio 0.87.
+embedded server's start-up included), median ratio 0.87. Again with `--rounds 2` on a
+quieter machine (load < 1) after the server was launched ahead of the Prefect import: plain
+47.1 s (21.2 pages/s), import-warc 39.2 s (25.5 pages/s), ratio 0.83.
 """
 
 from __future__ import annotations
