@@ -52,7 +52,12 @@ ConfigFile = Annotated[Path, typer.Option("--config", help="The sources file.")]
 
 
 @app.command()
-def demo(data_dir: DataDir = Path(".")) -> None:
+def demo(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Where to write the corpus (default: a fresh folder)."),
+    ] = None,
+) -> None:
     """Serve the bundled sample portals on 127.0.0.1, crawl them and print a report."""
     _quiet_prefect()
     from flows.demo.run import run_demo

@@ -152,3 +152,20 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         "stats",
     ):
         assert command in out
+
+
+def test_demo_without_data_dir_leaves_the_folder_choice_to_the_demo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import flows.demo.run
+
+    seen: list[Path | None] = []
+
+    def fake_run_demo(data_dir: Path | None) -> int:
+        seen.append(data_dir)
+        return 0
+
+    monkeypatch.setattr(flows.demo.run, "run_demo", fake_run_demo)
+    assert main(["demo"]) == 0
+    assert main(["demo", "--data-dir", "somewhere"]) == 0
+    assert seen == [None, Path("somewhere")]
