@@ -45,7 +45,7 @@ ROLE_WORDS = (
     "撰文", "摄影", "摄像", "编译", "整理", "供稿", "报道", "文", "图", "摄",
 )  # fmt: skip
 ROLE_RE = re.compile("|".join(ROLE_WORDS))
-# Role words glued to the front of a name (记者李凌); one-character roles only stand alone.
+# Role words glued to the front of a name (记者周凌); one-character roles only stand alone.
 ROLE_PREFIX_RE = re.compile("^(?:" + "|".join(w for w in ROLE_WORDS if len(w) > 1) + ")+")
 # A byline that names reporters through role words (记者 张三 通讯员 李四).
 REPORTER_ROLE_RE = re.compile(r"记者|通讯员|实习生|撰稿|撰文|[文图]\s*[/／]")
@@ -60,7 +60,7 @@ TITLE_SUFFIX_RE = re.compile(
 ORG_SUFFIX_RE = re.compile(r"(?:社|网|报|台|局|部|委|会|厅|院|中心|频道|公司|集团|杂志|站|日报)$")
 # Separators between names and roles in a byline.
 NAME_SPLIT_RE = re.compile(r"[\s、，,;；/／|｜:：]+")
-# Marks that open a byline block in print-style layouts (■ 厅长 孙立成).
+# Marks that open a byline block in print-style layouts (■ 厅长 陈立新).
 BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
 REPORTED_RE = re.compile(
@@ -135,7 +135,7 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
 
 
 def parse_editor(line: str) -> Found | None:
-    """Read the editor after 编辑/责任编辑/责编 (`(编辑:hnzs2020)`, `编辑: 梁欢欢 热线…`)."""
+    """Read the editor after 编辑/责任编辑/责编 (`(编辑:xwzx2021)`, `编辑: 王晓芸 热线…`)."""
     match = EDITOR_RE.search(line)
     if match is None:
         return None

@@ -26,7 +26,7 @@ start = ["https://news.example.org/jlgasj/"]
 article = 'https?://news\\.example\\.org/.+/\\d{6}/t\\d+_\\d+\\.html'
 schedule = "0 */6 * * *"
 selectors = { title = "h1", body = "#zoom" }
-drop_lines = ['^吉网新闻热线']
+drop_lines = ['^样例网新闻热线']
 delay_s = 2.5
 """
 

@@ -25,8 +25,8 @@ def record(n: int, **changes: object) -> Record:
     base = Record(
         id=record_id(url), url=url, site="example", site_name="示例新闻网", title=f"标题{n}",
         text=text, published_at="2020-05-07T21:47:22+08:00", published_precision="second",
-        published_raw="2020年05月07日 21:47:22", source="示例新闻网", authors=("张明", "李凌"),
-        editor="梁欢欢", lang="zh", fetched_at="2026-11-23T00:15:00Z", encoding="gb18030",
+        published_raw="2020年05月07日 21:47:22", source="示例新闻网", authors=("张明", "周凌"),
+        editor="王晓芸", lang="zh", fetched_at="2026-11-23T00:15:00Z", encoding="gb18030",
         raw=WarcPointer("raw/run-00001.warc.gz", 100 * n, f"<urn:uuid:{n}>"),
         content_sha256=text_sha256(text), duplicate_of=None, pipeline=__version__,
     )  # fmt: skip
@@ -54,7 +54,7 @@ def test_pandas_reads_the_schema_types(corpus: Path) -> None:
     assert len(frame) == 3
     for column in ("id", "url", "site", "title", "text", "source", "lang", "encoding"):
         assert pd.api.types.is_string_dtype(frame[column]), column
-    assert frame["authors"].tolist() == [["张明", "李凌"], [], ["张明", "李凌"]]
+    assert frame["authors"].tolist() == [["张明", "周凌"], [], ["张明", "周凌"]]
     assert frame["raw"][0] == {"file": "raw/run-00001.warc.gz", "offset": 100,
                                "record_id": "<urn:uuid:1>"}  # fmt: skip
     assert frame["raw"].isna()[1] and frame["editor"].isna()[1]
