@@ -1,24 +1,31 @@
 """The crawl loop as plain steps: discover a source, fetch a batch, process a batch.
 
     discover_source ─▶ [article URLs to fetch] ─▶ fetch_batch ─▶ raw/ (WARC) + state
-                                                      └─▶ [FetchedPage] ─▶ process_batch
+                                                      └─▶ Batch ─▶ (lane) ─▶ commit_batch
                                                                  clean/ + rejects ◀─┘
                                                                  then state: done ◀─┘
 
 An article is marked done only after its record or reject is written, so a run killed at
 any moment is finished by the next one: nothing lost, and the Processor writes no id twice.
 The Prefect flows call these steps as tasks; `run_crawl` loops them without Prefect.
+
+Sources run at once on one event loop (politeness is per host). A batch goes to raw/ in
+one piece once fetched, and batches reach the Processor one at a time, through the run's
+CommitLane, in that order: records are committed in raw/ order across sources, so a
+duplicate points at the earliest archived copy, in a crawl and a reclean alike.
 """
 
 from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 import httpx
 
@@ -35,6 +42,58 @@ from flows.warcwrite import WarcWriter
 
 BATCH_SIZE = 32  # article URLs fetched, then processed, together
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
+SOURCES_AT_ONCE = 8  # each running source holds up to two batches of pages in memory
+
+T = TypeVar("T")
+
+
+class CommitLane:
+    """Run processing jobs one at a time, in the order their batches were archived."""
+
+    def __init__(self) -> None:
+        self._issued = 0
+        self._next = 0
+        self._finished: set[int] = set()
+        self._turns: dict[int, asyncio.Event] = {}
+
+    def take(self) -> int:
+        """Return the next turn; every turn taken must be run or released."""
+        ticket = self._issued
+        self._issued += 1
+        return ticket
+
+    def release(self, ticket: int) -> None:
+        """Give up a turn (run or abandoned), letting the turns after it go."""
+        self._finished.add(ticket)
+        while self._next in self._finished:
+            self._finished.discard(self._next)
+            self._turns.pop(self._next, None)
+            self._next += 1
+        self._turn(self._next).set()
+
+    def _turn(self, ticket: int) -> asyncio.Event:
+        """Return the event set when a turn comes."""
+        event = self._turns.setdefault(ticket, asyncio.Event())
+        if ticket == self._next:
+            event.set()
+        return event
+
+    async def run(self, ticket: int, job: Callable[[], Awaitable[T]]) -> T:
+        """Wait for a turn, run the job, then pass the turn on (also when it fails)."""
+        try:
+            await self._turn(ticket).wait()
+            return await job()
+        finally:
+            self.release(ticket)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A fetched batch: its HTML pages, its fetch drops, and its turn in the commit lane."""
+
+    pages: tuple[FetchedPage, ...]
+    drops: tuple[Dropped, ...]
+    ticket: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +133,7 @@ class CrawlRun:
         self.processor = processor
         self.counters = counters
         self.revalidate = revalidate
+        self.lane = CommitLane()
 
     @classmethod
     def open(
@@ -153,19 +213,26 @@ async def discover_source(
     return run.state.pending_articles(source.key, revalidate=run.revalidate)
 
 
-async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> list[FetchedPage]:
-    """Fetch article URLs, archive every response, record outcomes; return the HTML pages."""
-    fetched = await asyncio.gather(*(_fetch_article(run, source, url) for url in urls))
-    drops = [item for item in fetched if isinstance(item, Dropped)]
-    if drops:  # counted and written to rejects like every other drop
-        await asyncio.to_thread(run.processor.commit, drops)
-    return [item for item in fetched if isinstance(item, FetchedPage)]
+async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> Batch:
+    """Fetch article URLs, then archive and record them together; return the batch."""
+    results = await asyncio.gather(*(_fetch_article(run, source, url) for url in urls))
+    # no await from here on: the batch is one run of raw/ and takes the matching turn
+    ticket = run.lane.take()
+    try:
+        pairs = zip(urls, results, strict=True)
+        settled = [_settle(run, source, url, result) for url, result in pairs]
+    except BaseException:
+        run.lane.release(ticket)
+        raise
+    pages = tuple(item for item in settled if isinstance(item, FetchedPage))
+    drops = tuple(item for item in settled if isinstance(item, Dropped))
+    return Batch(pages, drops, ticket)
 
 
-async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchedPage | Dropped | None:
-    """Fetch one article (conditionally when revalidating): a page, a drop, or None for later."""
+async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult:
+    """Fetch one article (conditionally when revalidating)."""
     etag, last_modified = run.state.validators(url) if run.revalidate else (None, None)
-    result = await run.fetcher.fetch(
+    return await run.fetcher.fetch(
         url,
         site=source.key,
         policy=run.policy(source),
@@ -173,6 +240,12 @@ async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchedPage
         etag=etag,
         last_modified=last_modified,
     )
+
+
+def _settle(
+    run: CrawlRun, source: Source, url: str, result: FetchResult
+) -> FetchedPage | Dropped | None:
+    """Archive and record one fetch: a page, a drop, or None for a later run."""
     pointer = run.archive(result)
     given_up = run.state.record_fetch(result, site=source.key)
     _count(run.counters, result)
@@ -229,6 +302,13 @@ def process_batch(run: CrawlRun, pages: Sequence[FetchedPage]) -> list[Record | 
     return outputs
 
 
+def commit_batch(run: CrawlRun, batch: Batch) -> int:
+    """Write a batch's fetch drops to rejects, then process its pages; return the outcomes."""
+    if batch.drops:  # counted and written to rejects like every other drop
+        run.processor.commit(batch.drops)
+    return len(batch.drops) + len(process_batch(run, batch.pages))
+
+
 def assign_urls(
     config: Config, urls: Iterable[str], sites: Sequence[str] | None
 ) -> dict[str, list[str]]:
@@ -252,14 +332,20 @@ async def crawl_source(run: CrawlRun, source: Source, mode: CrawlMode, batch_siz
         pending = await discover_source(
             run, source, pages=mode.pages, since=mode.since, until=mode.until
         )
-    processing: asyncio.Future[list[Record | Dropped]] | None = None
+    processing: asyncio.Future[int] | None = None
     for start in range(0, len(pending), batch_size):
-        pages = await fetch_batch(run, source, pending[start : start + batch_size])
-        if processing is not None:
+        batch = await fetch_batch(run, source, pending[start : start + batch_size])
+        queued = asyncio.ensure_future(run.lane.run(batch.ticket, _in_thread(run, batch)))
+        if processing is not None:  # fetch one batch ahead of processing, never more
             await processing
-        processing = asyncio.ensure_future(asyncio.to_thread(process_batch, run, pages))
+        processing = queued
     if processing is not None:
         await processing
+
+
+def _in_thread(run: CrawlRun, batch: Batch) -> Callable[[], Awaitable[int]]:
+    """Return the job that commits a batch in a worker thread."""
+    return lambda: asyncio.to_thread(commit_batch, run, batch)
 
 
 async def run_crawl(
@@ -273,15 +359,30 @@ async def run_crawl(
     transport: httpx.AsyncBaseTransport | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Counters:
-    """Crawl (or backfill) the chosen sources without Prefect; return the run's counters."""
+    """Crawl (or backfill) the chosen sources at once without Prefect; return the counters."""
     counters = counters or Counters()
     async with CrawlRun.open(
         config, data_dir, counters=counters, workers=workers,
         revalidate=mode.revalidate, transport=transport,
     ) as run:  # fmt: skip
-        for source, urls in _plan(config, sites, mode, counters):
-            await crawl_source(run, source, _with_urls(mode, urls), batch_size)
+        plan = _plan(config, sites, mode, counters)
+        await at_once(
+            [partial(crawl_source, run, s, _with_urls(mode, u), batch_size) for s, u in plan]
+        )
     return counters
+
+
+async def at_once(jobs: Sequence[Callable[[], Awaitable[None]]]) -> None:
+    """Run jobs concurrently, at most SOURCES_AT_ONCE at a time; the first failure stops all."""
+    slots = asyncio.Semaphore(SOURCES_AT_ONCE)
+
+    async def bounded(job: Callable[[], Awaitable[None]]) -> None:
+        async with slots:
+            await job()
+
+    async with asyncio.TaskGroup() as group:
+        for job in jobs:
+            group.create_task(bounded(job))
 
 
 def _plan(

@@ -14,8 +14,9 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from cleaners.records import Dropped, FetchedPage, Record, SiteRules
     from flows.config import Config, Source
-    from flows.crawl import CrawlMode, CrawlRun
+    from flows.crawl import Batch, CrawlMode, CrawlRun
 
 T = TypeVar("T")
 
@@ -201,77 +202,86 @@ async def discover_task(run: CrawlRun, source: Source, mode: CrawlMode) -> list[
     retry_delay_seconds=IO_RETRY_DELAYS_S,
     cache_policy=NO_CACHE,
 )
-async def fetch_task(run: CrawlRun, source: Source, urls: Sequence[str]) -> list[FetchedPage]:
-    """Fetch a batch of article URLs into raw/ and state; return the HTML pages."""
+async def fetch_task(run: CrawlRun, source: Source, urls: Sequence[str]) -> Batch:
+    """Fetch a batch of article URLs into raw/ and state; return its pages and drops."""
     from flows.crawl import fetch_batch
 
     return await fetch_batch(run, source, urls)
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def crawl_process_task(run: CrawlRun, pages: Sequence[FetchedPage]) -> int:
-    """Extract, clean, dedup and write fetched pages, then mark their URLs done."""
-    from flows.crawl import process_batch
+def crawl_process_task(run: CrawlRun, batch: Batch) -> int:
+    """Extract, clean, dedup and write a fetched batch, then mark its URLs done."""
+    from flows.crawl import commit_batch
 
-    return len(process_batch(run, pages))
+    return commit_batch(run, batch)
 
 
 class _ClusterBatch:
     """A batch built on the Dask cluster, committed and marked done here when collected."""
 
-    def __init__(self, run: CrawlRun, pages: Sequence[FetchedPage]) -> None:
-        self.run, self.pages = run, pages
+    def __init__(self, run: CrawlRun, batch: Batch) -> None:
+        self.run, self.pages, self.drops = run, batch.pages, batch.drops
         # not opaque here: Dask unpacks tuples, and Prefect's quote is one
-        self.future = extract_batch.submit(list(pages), dict(run.processor.rules))
+        rules = dict(run.processor.rules)
+        self.future = extract_batch.submit(list(batch.pages), rules) if batch.pages else None
 
     def result(self) -> int:
         """Wait for the records, dedup and write them in order, mark the URLs done."""
         from cleaners.records import Record
 
-        outputs = self.run.processor.commit(self.future.result())
+        if self.drops:
+            self.run.processor.commit(self.drops)
+        built = self.future.result() if self.future is not None else []
+        outputs = self.run.processor.commit(built)
         for page, output in zip(self.pages, outputs, strict=True):
             if isinstance(output, Record):
                 self.run.state.mark_done(page.url, record_id=output.id)
             else:
                 self.run.state.mark_done(page.url, reason=output.reason)
-        return len(outputs)
+        return len(self.drops) + len(outputs)
 
 
-def _submit_processing(run: CrawlRun, pages: Sequence[FetchedPage]) -> Any:
-    """Start processing a batch: on the cluster, or as a task in the bounded thread pool."""
-    if _distributed():
-        return _ClusterBatch(run, pages)
-    return crawl_process_task.submit(_opaque(run), _opaque(pages))
+def _submit_processing(run: CrawlRun, batch: Batch) -> asyncio.Future[int]:
+    """Queue a batch for its turn: built on the cluster at once, or a task in the thread pool."""
+    cluster = _ClusterBatch(run, batch) if _distributed() else None  # never a thread task there
+
+    async def job() -> int:
+        work = cluster or crawl_process_task.submit(_opaque(run), _opaque(batch))
+        return await asyncio.to_thread(work.result)
+
+    return asyncio.ensure_future(run.lane.run(batch.ticket, job))
 
 
 async def _crawl_source(run: CrawlRun, source: Source, mode: CrawlMode, batch_size: int) -> None:
     """Discover a source, then fetch batches while the previous batch is being processed."""
     pending = await discover_task(_opaque(run), _opaque(source), _opaque(mode))
     get_run_logger().info("%s: %d articles to fetch", source.key, len(pending))
-    processing: Any = None
+    processing: asyncio.Future[int] | None = None
     for start in range(0, len(pending), batch_size):
-        pages = await fetch_task(_opaque(run), _opaque(source), pending[start : start + batch_size])
+        batch = await fetch_task(_opaque(run), _opaque(source), pending[start : start + batch_size])
+        queued = _submit_processing(run, batch)  # every batch takes its turn, even an empty one
         if processing is not None:
-            await asyncio.to_thread(processing.result)
-        processing = _submit_processing(run, pages) if pages else None
+            await processing
+        processing = queued
     if processing is not None:
-        await asyncio.to_thread(processing.result)
+        await processing
 
 
 async def _crawl(
     config: Config, data_dir: Path, sites: Sequence[str], mode: CrawlMode, counters: Counters,
     workers: int | None, transport: httpx.AsyncBaseTransport | None, batch_size: int,
 ) -> None:  # fmt: skip
-    """Run the crawl steps of every chosen source inside one event loop."""
-    from flows.crawl import CrawlRun
+    """Run the crawl steps of every chosen source at once inside one event loop."""
+    from flows.crawl import CrawlRun, at_once
 
     local = 1 if _distributed() else _cores(workers)  # on Dask, the cluster builds the records
     async with CrawlRun.open(
         config, data_dir, counters=counters, workers=local,
         revalidate=mode.revalidate, transport=transport,
     ) as run:  # fmt: skip
-        for source, mode_for_source in _plan(config, sites, mode, counters):
-            await _crawl_source(run, source, mode_for_source, batch_size)
+        plan = _plan(config, sites, mode, counters)
+        await at_once([partial(_crawl_source, run, s, m, batch_size) for s, m in plan])
 
 
 def _plan(
