@@ -7,6 +7,7 @@ until a page holds only links older than --since.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from flows.discover import Link, LinkRules, Listing, numbered_page_url, parse_pa
 
 if TYPE_CHECKING:
     from flows.crawl import CrawlRun
+
+log = logging.getLogger(__name__)
 
 MAX_BACKFILL_PAGES = 10_000  # a date-window walk stops here even if every page is undated
 
@@ -127,8 +130,14 @@ async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | No
     run.counters.add("listings")
     if result.outcome != "ok" or not result.exchanges:
         run.counters.add("listings_failed")
+        log.warning("listing %s not read: %s%s", url, result.outcome, _because(result.error))
         return None
     last = result.exchanges[-1]
     content_type = next((v for k, v in last.response_headers if k.lower() == "content-type"), None)
     final = canonicalize_url(result.final_url) or url
     return parse_page(last.body, final, link_rules(source), content_type=content_type)
+
+
+def _because(error: str | None) -> str:
+    """Return ` (error)` for a log line, or nothing."""
+    return f" ({error})" if error else ""

@@ -179,3 +179,13 @@ def test_feed_or_sitemap_as_start_url(portal: PortalServer, tmp_path: Path, star
     assert sorted(corpus_urls(tmp_path)) == sorted(portal.article_urls())
     assert counters.get("discovered") == 10
     assert portal.hits[portal.listing_path(1)] == 0
+
+
+def test_a_listing_that_cannot_be_read_is_logged_with_its_reason(
+    portal: PortalServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = config_of(portal, start="/news/no-such-column.html")
+    with caplog.at_level("WARNING", logger="flows.crawlwalk"):
+        counters = crawl(config, tmp_path)
+    assert counters.get("listings_failed") == 1
+    assert f"{portal.base}/news/no-such-column.html not read: not_found" in caplog.text
