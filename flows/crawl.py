@@ -37,6 +37,7 @@ from flows.crawlstate import CrawlState
 from flows.crawlwalk import hosts_of, walk_source
 from flows.fetch import Fetcher, FetchResult
 from flows.process import Processor
+from flows.siterules import save_rules
 from flows.warcmend import mend_open_files
 from flows.warcwrite import WarcWriter
 
@@ -152,11 +153,13 @@ class CrawlRun:
         mend_open_files(data_dir, exclude_run=run_id)
         counters = counters or Counters()
         rules = {s.key: s.rules(config.defaults) for s in config.source}
+        state = CrawlState.open(data_dir)
+        save_rules(state.conn, rules)
         return cls(
             config,
             fetcher=Fetcher(config.defaults, transport=transport),
             warc=WarcWriter(data_dir, run_id=run_id),
-            state=CrawlState.open(data_dir),
+            state=state,
             processor=Processor(data_dir, rules, counters=counters, workers=workers),
             counters=counters,
             revalidate=revalidate,

@@ -27,6 +27,7 @@ from flows.config import Config
 from flows.counters import Counters
 from flows.errors import WarcDamaged
 from flows.process import CLEAN_DIR, MP_CONTEXT, RECLEAN_REJECTS, REJECTS_DIR, BuildFn, Processor
+from flows.siterules import merged_rules, saved_rules
 from flows.state import ensure_schema, open_state
 from flows.warcread import (
     IMPORT_SITE,
@@ -56,11 +57,15 @@ CREATE TABLE IF NOT EXISTS imported (
 """
 
 
-def _rules(config: Config | None) -> dict[str, SiteRules]:
-    """Return each configured source's cleaning rules."""
-    if config is None:
-        return {}
-    return {s.key: s.rules(config.defaults) for s in config.source}
+def _rules(data_dir: Path, config: Config | None) -> dict[str, SiteRules]:
+    """Return each site's cleaning rules: as configured, else as its last crawl saved them."""
+    conn = open_state(data_dir)
+    try:
+        saved = saved_rules(conn)
+    finally:
+        conn.close()
+    configured = {} if config is None else {s.key: s.rules(config.defaults) for s in config.source}
+    return merged_rules(saved, configured)
 
 
 def _batches(items: Iterable[FetchedPage]) -> Iterator[list[FetchedPage]]:
@@ -101,7 +106,7 @@ def reclean(
     latest, damage = _latest_responses(data_dir, counters)
     new.mkdir(parents=True)
     with Processor(
-        data_dir, _rules(config), counters=counters, workers=workers, clean_dir=new,
+        data_dir, _rules(data_dir, config), counters=counters, workers=workers, clean_dir=new,
         build=build, mp_context=mp_context, rebuild=True,
     ) as processor:  # fmt: skip
         pages = (read_page(pointer, data_dir=data_dir) for pointer in latest.values())
@@ -180,7 +185,7 @@ def import_warc(
     counters = counters or Counters()
     damage: list[WarcDamaged] = []
     with Processor(
-        data_dir, _rules(config), counters=counters, workers=workers, build=build,
+        data_dir, _rules(data_dir, config), counters=counters, workers=workers, build=build,
         mp_context=mp_context,
     ) as processor:  # fmt: skip
         conn = open_state(data_dir)
@@ -293,7 +298,7 @@ def import_text(
         )
     finally:
         conn.close()
-    with Processor(data_dir, _rules(config), counters=counters) as processor:
+    with Processor(data_dir, _rules(data_dir, config), counters=counters) as processor:
         _feed(iter_warc(final, data_dir=data_dir, counters=counters), processor)
     return counters
 
