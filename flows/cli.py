@@ -49,6 +49,16 @@ DataDir = Annotated[
     Path, typer.Option("--data-dir", help="Folder holding raw/, clean/ and the state database.")
 ]
 ConfigFile = Annotated[Path, typer.Option("--config", help="The sources file.")]
+RulesFile = Annotated[
+    Path | None, typer.Option("--config", help="Sources file for site rules (optional).")
+]
+Workers = Annotated[
+    int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
+]
+TaskRunner = Annotated[str, typer.Option("--task-runner", help="threads or dask.")]
+DaskAddress = Annotated[
+    str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
+]
 
 
 @app.command()
@@ -75,13 +85,9 @@ def crawl(
     revalidate: Annotated[
         bool, typer.Option("--revalidate", help="Re-ask for known articles (conditional GET).")
     ] = False,
-    task_runner: Annotated[str, typer.Option("--task-runner", help="threads or dask.")] = "threads",
-    dask_address: Annotated[
-        str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
-    ] = None,
+    task_runner: TaskRunner = "threads",
+    dask_address: DaskAddress = None,
+    workers: Workers = None,
 ) -> None:
     """Fetch the new and changed articles of each source."""
     runner = runner_choice(task_runner, dask_address, workers)
@@ -113,9 +119,7 @@ def backfill(
     ] = None,
     config: ConfigFile = Path("sources.toml"),
     data_dir: DataDir = Path("."),
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
-    ] = None,
+    workers: Workers = None,
 ) -> None:
     """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
     plan = backfill_plan(site, pages, since, until, urls)
@@ -133,16 +137,10 @@ def backfill(
 def import_warc(
     files: Annotated[list[Path], typer.Argument(help="WARC files (.warc or .warc.gz).")],
     data_dir: DataDir = Path("."),
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Sources file for site rules (optional).")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
-    ] = None,
-    task_runner: Annotated[str, typer.Option("--task-runner", help="threads or dask.")] = "threads",
-    dask_address: Annotated[
-        str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
-    ] = None,
+    config: RulesFile = None,
+    workers: Workers = None,
+    task_runner: TaskRunner = "threads",
+    dask_address: DaskAddress = None,
 ) -> None:
     """Add the articles of existing WARC files to the corpus."""
     runner = runner_choice(task_runner, dask_address, workers)
@@ -174,12 +172,8 @@ def import_text(
 @app.command()
 def reclean(
     data_dir: DataDir = Path("."),
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Sources file for site rules (optional).")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
-    ] = None,
+    config: RulesFile = None,
+    workers: Workers = None,
 ) -> None:
     """Rebuild clean/ from raw/ without touching the network."""
     if not (data_dir / "raw").is_dir():

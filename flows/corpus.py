@@ -77,10 +77,8 @@ class CorpusWriter:
         self.clean_dir = clean_dir
         self._conn = conn
         self._table = table
-        if fresh:
-            for name in table_names(table):
-                conn.execute(f"DROP TABLE IF EXISTS {name}")
-        ensure_schema(conn, DDL.format(table=table))
+        dropped = table_names(table) if fresh else ()
+        ensure_schema(conn, DDL.format(table=table), drop_first=dropped)
         self._files: OrderedDict[str, tuple[int, int]] = OrderedDict()  # path -> (fd, size)
 
     def written(self, record_id: str) -> bool:

@@ -183,10 +183,8 @@ class DedupIndex:
         self._ns = namespace
         self.threshold = threshold
         self.num_perm = num_perm
-        if fresh:
-            for table in table_names(namespace):
-                conn.execute(f"DROP TABLE IF EXISTS {table}")
-        ensure_schema(conn, DDL.format(ns=namespace))
+        dropped = table_names(namespace) if fresh else ()
+        ensure_schema(conn, DDL.format(ns=namespace), drop_first=dropped)
         self._check_meta()
         self._bands = Bands(num_perm)
         self._load()

@@ -7,6 +7,7 @@ this module only opens the database the same way for all of them.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 STATE_FILE = "state.sqlite"  # inside the data dir
@@ -23,6 +24,8 @@ def open_state(data_dir: Path) -> sqlite3.Connection:
     return conn
 
 
-def ensure_schema(conn: sqlite3.Connection, ddl: str) -> None:
-    """Create a module's tables if they do not exist yet."""
+def ensure_schema(conn: sqlite3.Connection, ddl: str, *, drop_first: Iterable[str] = ()) -> None:
+    """Create a module's tables if they do not exist yet, after dropping `drop_first`."""
+    for table in drop_first:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.executescript(ddl)

@@ -63,10 +63,8 @@ class SiteTemplates:
     ) -> None:
         self._conn = conn
         self._ns = namespace
-        if fresh:
-            for table in table_names(namespace):
-                conn.execute(f"DROP TABLE IF EXISTS {table}")
-        ensure_schema(conn, DDL.format(ns=namespace))
+        dropped = table_names(namespace) if fresh else ()
+        ensure_schema(conn, DDL.format(ns=namespace), drop_first=dropped)
         self._keys: dict[str, frozenset[str]] = {}
 
     def pages(self, site: str) -> int:
