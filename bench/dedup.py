@@ -36,8 +36,8 @@ import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
 from cleaners.dedup import NUM_PERM, SCHEME, THRESHOLD, Fingerprint, fingerprint, is_near_duplicate
-from flows.dedupindex import LSH_ROWS, DedupIndex
-from flows.state import open_state
+from flows.store.dedupindex import LSH_ROWS, DedupIndex
+from flows.store.state import open_state
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "cwced" / "cleaned"
 SEED = 20261123

@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 
 from flows.config import Politeness
-from flows.fetch import Fetcher
+from flows.net.fetch import Fetcher
 
 PAGE = ("<html><body>" + "<p>本地测试页面。</p>" * 200 + "</body></html>").encode()
 TARGET_RATIO = 1.15  # the target

@@ -75,7 +75,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         for pages in (args.small, args.large):
             warc = write_warc(Path(tmp) / f"p{pages}.warc.gz", pages)
-            cmd = [sys.executable, "-m", "flows.cli", "import-warc", str(warc),
+            cmd = [sys.executable, "-m", "flows.cli.app", "import-warc", str(warc),
                    "--data-dir", f"{tmp}/d{pages}"]  # fmt: skip
             rows.append((pages, *peak_rss(cmd)))
             warc.unlink()

@@ -36,15 +36,15 @@ config, data_dir, how = load_config(Path(sys.argv[1])), Path(sys.argv[2]), sys.a
 server_s = 0.0
 if how == "flow":
     start = time.perf_counter()
-    from flows.runners import start_server
+    from flows.orchestrate.runners import start_server
     start_server()
-    from flows.flows import crawl_flow
+    from flows.orchestrate.prefect_flows import crawl_flow
     server_s = time.perf_counter() - start
     start = time.perf_counter()
     summary = crawl_flow(config, data_dir, workers=2)
     written = summary.count("written")
 else:
-    from flows.crawl import run_crawl
+    from flows.crawl.loop import run_crawl
     start = time.perf_counter()
     counters = asyncio.run(run_crawl(config, data_dir, workers=2))
     written = counters.get("written")

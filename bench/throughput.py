@@ -82,7 +82,7 @@ def main() -> None:
             cmd = [
                 sys.executable,
                 "-m",
-                "flows.cli",
+                "flows.cli.app",
                 "import-warc",
                 str(warc),
                 "--data-dir",

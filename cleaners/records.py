@@ -67,7 +67,7 @@ class Dropped:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One corpus line, field for field the schema in flows/schema/record.schema.json."""
+    """One corpus line, field for field the schema in flows/inspect/schema/record.schema.json."""
 
     id: str
     url: str

@@ -19,7 +19,7 @@ from rich.console import Console
 from flows.config import Config
 from flows.counters import Counters
 from flows.demo.server import Hit, serve_portals
-from flows.report import RunSummary, run_table, run_with_progress, summarize
+from flows.orchestrate.report import RunSummary, run_table, run_with_progress, summarize
 
 Engine = Literal["flow", "plain"]  # the Prefect crawl flow, or the same steps without Prefect
 DIR_PREFIX = "portal-corpus-demo-"  # fresh data folders are named by the time they were made
@@ -67,7 +67,7 @@ def fresh_data_dir(parent: Path, now: datetime | None = None) -> Path:
 def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counters], RunSummary]:
     """Return a function that crawls the demo config into the data dir with given counters."""
     if engine == "flow":
-        from flows.flows import crawl_flow
+        from flows.orchestrate.prefect_flows import crawl_flow
 
         def flow(counters: Counters) -> RunSummary:
             """Crawl through the Prefect flow; title its table as the demo's."""
@@ -76,7 +76,7 @@ def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counte
 
         return flow
 
-    from flows.crawl import run_crawl
+    from flows.crawl.loop import run_crawl
 
     def plain(counters: Counters) -> RunSummary:
         """Crawl with the plain steps and summarise the counters."""
@@ -88,14 +88,14 @@ def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counte
 
 def _prefect_api() -> None:
     """Make sure a Prefect API answers: the configured one, or the embedded server."""
-    from flows.runners import start_server
+    from flows.orchestrate.runners import start_server
 
     start_server()
 
 
 def _corpus(data_dir: Path) -> tuple[tuple[Path, ...], int, int, tuple[str, ...]]:
     """Return the corpus files, record and duplicate counts, and validation problems."""
-    from flows.validate import corpus_files, format_problem, validate_path
+    from flows.inspect.validate import corpus_files, format_problem, validate_path
 
     files = tuple(corpus_files(data_dir))
     records = duplicates = 0
@@ -121,7 +121,7 @@ def run_demo(
     with ThreadPoolExecutor(1) as pool, serve_portals(first_port=first_port) as sites:
         crawl = _crawler(sites.config, target, engine)  # Prefect is imported here, once
         booting = pool.submit(_prefect_api) if engine == "flow" else None
-        importlib.import_module("flows.crawl")  # the cleaners load while the server boots
+        importlib.import_module("flows.crawl.loop")  # the cleaners load while the server boots
         if booting is not None:
             booting.result()
         summary = run_with_progress("demo", crawl) if echo else crawl(Counters())

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from flows.config import Politeness
-from flows.fetch import Fetcher, FetchResult
+from flows.net.fetch import Fetcher, FetchResult
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 PUBLIC = {"portal.example": ("93.184.216.34",), "www.portal.example": ("93.184.216.34",)}

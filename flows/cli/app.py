@@ -1,0 +1,335 @@
+"""The `portal-corpus` command line: parse, check the input, hand over to a flow or a report.
+
+Every command imports what it needs inside its body, so `validate` and `stats` never load
+Prefect, and a flow command starts the Prefect server while it loads the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from flows.cli.args import backfill_plan, load_sources, require_paths, runner_choice
+from flows.errors import ConfigError, PortalCorpusError
+
+if TYPE_CHECKING:
+    from flows.counters import Counters
+    from flows.orchestrate.embedded import EmbeddedServer
+
+PROG = "portal-corpus"
+INTERRUPTED_EXIT = 130  # the shell's code for a run stopped by Ctrl-C
+PREFECT_QUIET = {
+    # Prefect's console handler shows warnings only; the run logger still sends INFO to the API.
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+    # an offline corpus tool sends no usage reports
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # a slow machine may need longer than the default 20 s to boot the embedded server
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+}
+# imported on the main thread while the Prefect server boots on another core
+CRAWL_MODULES = ("flows.crawl.loop", "cleaners.article")
+IMPORT_MODULES = ("flows.crawl.rebuild", "cleaners.article")
+
+app = typer.Typer(
+    name=PROG,
+    help="Crawl Chinese news and government portals into a clean JSONL corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DataDir = Annotated[
+    Path, typer.Option("--data-dir", help="Folder holding raw/, clean/ and the state database.")
+]
+ConfigFile = Annotated[Path, typer.Option("--config", help="The sources file.")]
+RulesFile = Annotated[
+    Path | None, typer.Option("--config", help="Sources file for site rules (optional).")
+]
+Workers = Annotated[
+    int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
+]
+TaskRunner = Annotated[str, typer.Option("--task-runner", help="threads or dask.")]
+DaskAddress = Annotated[
+    str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
+]
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Where to write the corpus (default: a fresh folder)."),
+    ] = None,
+) -> None:
+    """Serve the bundled sample portals on 127.0.0.1, crawl them and print a report."""
+    _quiet_prefect()
+    from flows.demo.run import run_demo
+
+    _exit(run_demo(data_dir))
+
+
+@app.command()
+def crawl(
+    config: ConfigFile = Path("sources.toml"),
+    data_dir: DataDir = Path("."),
+    site: Annotated[
+        list[str] | None, typer.Option("--site", help="Crawl only this source (repeatable).")
+    ] = None,
+    revalidate: Annotated[
+        bool, typer.Option("--revalidate", help="Re-ask for known articles (conditional GET).")
+    ] = False,
+    task_runner: TaskRunner = "threads",
+    dask_address: DaskAddress = None,
+    workers: Workers = None,
+) -> None:
+    """Fetch the new and changed articles of each source."""
+    runner = runner_choice(task_runner, dask_address, workers)
+    loaded = load_sources(config, site or ())
+    _run_flow(
+        "crawl",
+        CRAWL_MODULES,
+        lambda f, counters: f.crawl_flow.with_options(task_runner=runner.build())(
+            loaded,
+            data_dir,
+            sites=tuple(site or ()),
+            revalidate=revalidate,
+            workers=runner.workers,
+            counters=counters,
+        ),
+    )
+
+
+@app.command()
+def backfill(
+    site: Annotated[str | None, typer.Option("--site", help="The source to backfill.")] = None,
+    pages: Annotated[
+        str | None, typer.Option("--pages", help="Listing pages A-B, e.g. 1-50.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day, YYYY-MM-DD.")] = None,
+    urls: Annotated[
+        Path | None, typer.Option("--urls", help="A file of article URLs, one per line.")
+    ] = None,
+    config: ConfigFile = Path("sources.toml"),
+    data_dir: DataDir = Path("."),
+    workers: Workers = None,
+) -> None:
+    """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
+    plan = backfill_plan(site, pages, since, until, urls)
+    loaded = load_sources(config, (site,) if site else ())
+    _run_flow(
+        "backfill",
+        CRAWL_MODULES,
+        lambda f, counters: f.backfill_flow(
+            loaded, data_dir, site=site, workers=workers, counters=counters, **plan
+        ),
+    )
+
+
+@app.command("import-warc")
+def import_warc(
+    files: Annotated[list[Path], typer.Argument(help="WARC files (.warc or .warc.gz).")],
+    data_dir: DataDir = Path("."),
+    config: RulesFile = None,
+    workers: Workers = None,
+    task_runner: TaskRunner = "threads",
+    dask_address: DaskAddress = None,
+) -> None:
+    """Add the articles of existing WARC files to the corpus."""
+    runner = runner_choice(task_runner, dask_address, workers)
+    require_paths(files, kind="WARC file", files_only=True)
+    loaded = load_sources(config, ()) if config is not None else None
+    _run_flow(
+        "import-warc",
+        IMPORT_MODULES,
+        lambda f, counters: f.import_warc_flow.with_options(task_runner=runner.build())(
+            tuple(files), data_dir, workers=workers, counters=counters, config=loaded
+        ),
+    )
+
+
+@app.command("import-text")
+def import_text(
+    paths: Annotated[list[Path], typer.Argument(help="Text files, or folders of .txt files.")],
+    data_dir: DataDir = Path("."),
+) -> None:
+    """Clean already-extracted text dumps into the corpus."""
+    require_paths(paths, kind="path", files_only=False)
+    _run_flow(
+        "import-text",
+        IMPORT_MODULES,
+        lambda f, counters: f.import_text_flow(tuple(paths), data_dir, counters=counters),
+    )
+
+
+@app.command()
+def reclean(
+    data_dir: DataDir = Path("."),
+    config: RulesFile = None,
+    workers: Workers = None,
+) -> None:
+    """Rebuild clean/ from raw/ without touching the network."""
+    if not (data_dir / "raw").is_dir():
+        raise ConfigError(f"{data_dir}: no raw/ folder to rebuild from")
+    loaded = load_sources(config, ()) if config is not None else None
+    _run_flow(
+        "reclean",
+        IMPORT_MODULES,
+        lambda f, counters: f.reclean_flow(
+            data_dir, config=loaded, workers=workers, counters=counters
+        ),
+    )
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="A JSONL file or a folder of them.")] = Path("clean"),
+) -> None:
+    """Check a corpus against the record schema."""
+    if not path.exists():
+        raise ConfigError(f"{path}: no such file or folder")
+    from flows.inspect.validate import run_validate
+
+    _exit(run_validate(path))
+
+
+@app.command()
+def serve(
+    config: ConfigFile = Path("sources.toml"),
+    data_dir: DataDir = Path("."),
+) -> None:
+    """Create one Prefect deployment per source with its cron schedule, and serve them."""
+    loaded = load_sources(config, ())
+    _quiet_prefect(console="INFO")
+    from flows.orchestrate.serve import serve_sources
+
+    serve_sources(loaded, config_path=config.resolve(), data_dir=data_dir.resolve())
+
+
+@app.command()
+def stats(
+    data_dir: DataDir = Path("."),
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also draw records per month to a PNG.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Show what the corpus holds, per source and month."""
+    if plot is not None and plot.suffix.lower() != ".png":
+        raise ConfigError(f"--plot {plot}: the file name must end in .png")
+    from flows.inspect.stats import run_stats
+
+    _exit(run_stats(data_dir, plot=plot, as_json=as_json))
+
+
+def _run_flow(
+    command: str, preload: Sequence[str], run: Callable[[ModuleType, Counters], object]
+) -> None:
+    """Boot Prefect while loading the modules, then run the flow with progress and a table."""
+    server = _start_prefect(*preload)
+    prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
+    from flows.orchestrate.report import run_with_progress
+
+    server.wait()
+    _exit(run_with_progress(command, lambda counters: run(prefect_flows, counters)))
+
+
+def _quiet_prefect(console: str = "WARNING") -> None:
+    """Set Prefect's logging defaults before it is imported; the user's settings win."""
+    for name, value in PREFECT_QUIET.items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", console)
+
+
+def _start_prefect(*preload: str) -> _ServerStart:
+    """Start the Prefect server in the background; meanwhile import the command's modules
+    and start the extraction workers' fork server (it imports the cleaners on the other core).
+    """
+    _quiet_prefect()
+    from flows.orchestrate.embedded import spawn_server
+
+    server = _ServerStart(spawn_server())
+    for module in preload:
+        importlib.import_module(module)
+    _warm_workers()
+    return server
+
+
+def _warm_workers() -> None:
+    """Start the fork server of the extraction workers, with the cleaners loaded."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    from flows.crawl.process import MP_CONTEXT, PRELOAD
+
+    if MP_CONTEXT == "forkserver":
+        multiprocessing.get_context(MP_CONTEXT).set_forkserver_preload(list(PRELOAD))
+        forkserver.ensure_running()
+
+
+class _ServerStart:
+    """Import Prefect and boot its embedded server on a thread while the command loads."""
+
+    def __init__(self, spawned: EmbeddedServer | None) -> None:
+        import threading
+
+        self._spawned = spawned
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="prefect-start", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            from flows.orchestrate.runners import start_server
+
+            start_server(self._spawned)
+        except BaseException as exc:  # handed to the main thread by wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        """Block until the server answers; re-raise what went wrong."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _exit(result: object) -> None:
+    """Exit with the code a runner returned (an int, or a summary with .exit_code)."""
+    for problem in getattr(result, "problems", ()):
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+    code = result if isinstance(result, int) else getattr(result, "exit_code", 0)
+    if code:
+        raise typer.Exit(int(code))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; print known errors as one line and return the exit code."""
+    from typer._click.exceptions import ClickException
+    from typer.main import get_command
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = get_command(app).main(args=args, prog_name=PROG, standalone_mode=False)
+    except PortalCorpusError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ClickException as exc:
+        where = exc.ctx.command_path if getattr(exc, "ctx", None) else PROG  # type: ignore[attr-defined]
+        if exc.format_message():  # empty when the help was shown for a bare command
+            print(f"{where}: error: {exc.format_message()} (see --help)", file=sys.stderr)
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        print(f"{PROG}: interrupted; everything written so far is kept", file=sys.stderr)
+        return INTERRUPTED_EXIT
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

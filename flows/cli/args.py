@@ -1,0 +1,115 @@
+"""Check and parse command-line values before any work starts: one ConfigError per problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flows.errors import ConfigError
+
+if TYPE_CHECKING:
+    from flows.config import Config
+
+PAGE_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")  # "--pages 1-20", both ends included
+DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")  # a scheduler address dask accepts
+
+
+class RunnerChoice:
+    """The task runner asked for on the command line, built once Prefect is imported."""
+
+    def __init__(self, kind: str, address: str | None, workers: int | None) -> None:
+        self.kind = kind
+        self.address = address
+        self.workers = workers
+
+    def build(self) -> Any:
+        """Return the Prefect task runner."""
+        from flows.orchestrate.runners import make_task_runner
+
+        return make_task_runner(self.kind, address=self.address, workers=self.workers)
+
+
+def runner_choice(kind: str, address: str | None, workers: int | None) -> RunnerChoice:
+    """Check the task-runner options."""
+    if kind not in ("threads", "dask"):
+        raise ConfigError(f"--task-runner {kind!r}: choose threads or dask")
+    if address is not None and kind != "dask":
+        raise ConfigError("--dask-address needs --task-runner dask")
+    if address is not None and not DASK_ADDRESS.match(address):
+        raise ConfigError(f"--dask-address {address!r}: expected tcp://host:port")
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers {workers}: must be at least 1")
+    return RunnerChoice(kind, address, workers)
+
+
+def backfill_plan(
+    site: str | None, pages: str | None, since: str | None, until: str | None, urls: Path | None
+) -> dict[str, Any]:
+    """Check that exactly one backfill mode is given and parse it."""
+    given = (("--pages", pages), ("--since/--until", since or until), ("--urls", urls))
+    modes = [name for name, value in given if value]
+    if len(modes) != 1:
+        got = " and ".join(modes) if modes else "none"
+        raise ConfigError(f"backfill needs one of --pages, --since/--until, --urls (got {got})")
+    if urls is not None:
+        if not urls.is_file():
+            raise ConfigError(f"--urls {urls}: no such file")
+        return {"urls": urls}
+    if site is None:
+        raise ConfigError("backfill by --pages or dates needs --site KEY")
+    if pages is not None:
+        return {"pages": _page_range(pages)}
+    return {"dates": _date_range(since, until)}
+
+
+def _page_range(text: str) -> tuple[int, int]:
+    """Parse "A-B" into a range of listing pages."""
+    match = PAGE_RANGE.match(text)
+    if not match:
+        raise ConfigError(f"--pages {text!r}: expected A-B, e.g. 1-20")
+    first, last = int(match[1]), int(match[2])
+    if first < 1 or last < first:
+        raise ConfigError(f"--pages {text!r}: need 1 <= A <= B")
+    return first, last
+
+
+def _date_range(since: str | None, until: str | None) -> tuple[date, date]:
+    """Parse --since and --until into two days, both included."""
+    if since is None or until is None:
+        raise ConfigError("--since and --until go together")
+    first, last = _day("--since", since), _day("--until", until)
+    if last < first:
+        raise ConfigError(f"--since {since} is after --until {until}")
+    return first, last
+
+
+def _day(option: str, text: str) -> date:
+    """Parse one YYYY-MM-DD day."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{option} {text!r}: expected a day as YYYY-MM-DD") from None
+
+
+def load_sources(path: Path, sites: Sequence[str]) -> Config:
+    """Load the sources file and check the asked sources exist."""
+    from flows.config import load_config  # pydantic: only for the commands that need it
+
+    config = load_config(path)
+    for key in sites:
+        config.get(key)
+    if not config.source:
+        raise ConfigError(f"{path}: no [[source]] tables")
+    return config
+
+
+def require_paths(paths: Sequence[Path], *, kind: str, files_only: bool) -> None:
+    """Fail on the first path that is missing (or not a file when files are needed)."""
+    for path in paths:
+        if not path.exists():
+            raise ConfigError(f"{path}: no such {kind}")
+        if files_only and not path.is_file():
+            raise ConfigError(f"{path}: not a file")

@@ -1,0 +1,405 @@
+"""The crawl loop as plain steps: discover a source, fetch a batch, process a batch.
+
+    discover_source ─▶ [article URLs to fetch] ─▶ fetch_batch ─▶ raw/ (WARC) + state
+                                                      └─▶ Batch ─▶ (lane) ─▶ commit_batch
+                                                                 clean/ + rejects ◀─┘
+                                                                 then state: done ◀─┘
+
+An article is marked done only after its record or reject is written, so a run killed at
+any moment is finished by the next one: nothing lost, and the Processor writes no id twice.
+The Prefect flows call these steps as tasks; `run_crawl` loops them without Prefect.
+
+Sources run at once on one event loop (politeness is per host). A batch goes to raw/ in
+one piece once fetched, and batches reach the Processor one at a time, through the run's
+CommitLane, in that order: records are committed in raw/ order across sources, so a
+duplicate points at the earliest archived copy, in a crawl and a reclean alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
+from cleaners.urls import canonicalize_url, on_hosts
+from flows.config import Config, Politeness, Source
+from flows.counters import Counters
+from flows.crawl.process import Processor
+from flows.crawl.walk import hosts_of, walk_source
+from flows.net.fetch import Fetcher, FetchResult
+from flows.store.crawlstate import CrawlState
+from flows.store.siterules import save_rules
+from flows.store.warcmend import mend_open_files
+from flows.store.warcwrite import WarcWriter
+
+BATCH_SIZE = 32  # article URLs fetched, then processed, together
+HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
+SOURCES_AT_ONCE = 8  # each running source holds up to two batches of pages in memory
+
+T = TypeVar("T")
+
+
+class CommitLane:
+    """Run processing jobs one at a time, in the order their batches were archived."""
+
+    def __init__(self) -> None:
+        self._issued = 0
+        self._next = 0
+        self._finished: set[int] = set()
+        self._turns: dict[int, asyncio.Event] = {}
+
+    def take(self) -> int:
+        """Return the next turn; every turn taken must be run or released."""
+        ticket = self._issued
+        self._issued += 1
+        return ticket
+
+    def release(self, ticket: int) -> None:
+        """Give up a turn (run or abandoned), letting the turns after it go."""
+        self._finished.add(ticket)
+        while self._next in self._finished:
+            self._finished.discard(self._next)
+            self._turns.pop(self._next, None)
+            self._next += 1
+        self._turn(self._next).set()
+
+    def _turn(self, ticket: int) -> asyncio.Event:
+        """Return the event set when a turn comes."""
+        event = self._turns.setdefault(ticket, asyncio.Event())
+        if ticket == self._next:
+            event.set()
+        return event
+
+    async def run(self, ticket: int, job: Callable[[], Awaitable[T]]) -> T:
+        """Wait for a turn, run the job, then pass the turn on (also when it fails)."""
+        try:
+            await self._turn(ticket).wait()
+            return await job()
+        finally:
+            self.release(ticket)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A fetched batch: its HTML pages, its fetch drops, and its turn in the commit lane."""
+
+    pages: tuple[FetchedPage, ...]
+    drops: tuple[Dropped, ...]
+    ticket: int
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlMode:
+    """What a run does: a crawl, a backfill (pages, dates or URLs), optionally revalidating."""
+
+    pages: tuple[int, int] | None = None
+    since: date | None = None
+    until: date | None = None
+    urls: tuple[str, ...] = ()
+    revalidate: bool = False
+
+
+def new_run_id() -> str:
+    """Return a run id that sorts by start time and never repeats."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+class CrawlRun:
+    """One run's session: the fetcher, WARC writer, state, processor and counters it shares."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        fetcher: Fetcher,
+        warc: WarcWriter,
+        state: CrawlState,
+        processor: Processor,
+        counters: Counters,
+        revalidate: bool = False,
+    ) -> None:
+        self.config = config
+        self.fetcher = fetcher
+        self.warc = warc
+        self.state = state
+        self.processor = processor
+        self.counters = counters
+        self.revalidate = revalidate
+        self.lane = CommitLane()
+
+    @classmethod
+    def open(
+        cls,
+        config: Config,
+        data_dir: Path,
+        *,
+        counters: Counters | None = None,
+        workers: int = 1,
+        revalidate: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        run_id: str | None = None,
+    ) -> CrawlRun:
+        """Open everything a run needs; mend and seal WARC files a killed run left open."""
+        run_id = run_id or new_run_id()
+        mend_open_files(data_dir, exclude_run=run_id)
+        counters = counters or Counters()
+        rules = {s.key: s.rules(config.defaults) for s in config.source}
+        state = CrawlState.open(data_dir)
+        save_rules(state.conn, rules)
+        return cls(
+            config,
+            fetcher=Fetcher(config.defaults, transport=transport),
+            warc=WarcWriter(data_dir, run_id=run_id),
+            state=state,
+            processor=Processor(data_dir, rules, counters=counters, workers=workers),
+            counters=counters,
+            revalidate=revalidate,
+        )
+
+    async def __aenter__(self) -> CrawlRun:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the fetcher, then the processor, WARC files and state."""
+        await self.fetcher.aclose()
+        self.close()
+
+    def close(self) -> None:
+        """Close the processor, WARC files and state (the fetcher is closed by aclose)."""
+        self.processor.close()
+        self.warc.close()
+        self.state.close()
+
+    def policy(self, source: Source) -> Politeness:
+        """Return the politeness settings of a source."""
+        return source.politeness(self.config.defaults)
+
+    def archive(self, result: FetchResult) -> WarcPointer | None:
+        """Write every exchange of a fetch (and pending robots.txt ones) to WARC."""
+        for exchange in self.fetcher.take_robots_exchanges():
+            self.warc.write(exchange)
+        pointer = None
+        for exchange in result.exchanges:
+            pointer = self.warc.write(exchange)
+        return pointer
+
+
+async def discover_source(
+    run: CrawlRun,
+    source: Source,
+    *,
+    pages: tuple[int, int] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[str]:
+    """Walk a source's listings; return its article URLs still to fetch in this run."""
+    links = await walk_source(run, source, pages=pages, since=since, until=until)
+    new = run.state.mark_discovered((link.url for link in links), source.key)
+    run.counters.add("discovered", new)
+    return run.state.pending_articles(source.key, revalidate=run.revalidate)
+
+
+async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> Batch:
+    """Fetch article URLs, then archive and record them together; return the batch."""
+    results = await asyncio.gather(*(_fetch_article(run, source, url) for url in urls))
+    # no await from here on: the batch is one run of raw/ and takes the matching turn
+    ticket = run.lane.take()
+    try:
+        pairs = zip(urls, results, strict=True)
+        settled = [_settle(run, source, url, result) for url, result in pairs]
+    except BaseException:
+        run.lane.release(ticket)
+        raise
+    pages = tuple(item for item in settled if isinstance(item, FetchedPage))
+    drops = tuple(item for item in settled if isinstance(item, Dropped))
+    return Batch(pages, drops, ticket)
+
+
+async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult:
+    """Fetch one article (conditionally when revalidating)."""
+    etag, last_modified = run.state.validators(url) if run.revalidate else (None, None)
+    return await run.fetcher.fetch(
+        url,
+        site=source.key,
+        policy=run.policy(source),
+        allowed_hosts=hosts_of(source),
+        etag=etag,
+        last_modified=last_modified,
+    )
+
+
+def _settle(
+    run: CrawlRun, source: Source, url: str, result: FetchResult
+) -> FetchedPage | Dropped | None:
+    """Archive and record one fetch: a page, a drop, or None for a later run."""
+    pointer = run.archive(result)
+    given_up = run.state.record_fetch(result, site=source.key)
+    _count(run.counters, result)
+    if given_up is not None:
+        return Dropped("fetch", given_up, url, result.error or "", pointer)
+    if result.outcome != "ok" or not result.exchanges:
+        return None  # not modified, or due again on a later run
+    page = _page(result, source.key, pointer)
+    if page is None:
+        run.state.mark_done(url, reason="not_html")
+        return Dropped("fetch", "not_html", url, result.header("content-type") or "", pointer)
+    return page
+
+
+def _count(counters: Counters, result: FetchResult) -> None:
+    """Count a fetch outcome (drops are counted where they are written)."""
+    if result.outcome == "ok":
+        counters.add("fetched")
+    elif result.outcome == "not_modified":
+        counters.add("not_modified")
+    elif result.retry_later:
+        counters.add("retry_later")
+
+
+def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> FetchedPage | None:
+    """Return the FetchedPage of a 200 HTML response, None for anything else."""
+    last = result.exchanges[-1]
+    content_type = next(
+        (v for k, v in last.response_headers if k.lower() == "content-type"), "text/html"
+    )
+    if last.status != 200 or not content_type.strip().lower().startswith(HTML_TYPES):
+        return None
+    return FetchedPage(
+        url=canonicalize_url(result.final_url) or result.url,
+        site=site,
+        status=last.status,
+        headers=last.response_headers,
+        body=last.body,
+        fetched_at=last.fetched_at,
+        warc=pointer,
+    )
+
+
+def process_batch(run: CrawlRun, pages: Sequence[FetchedPage]) -> list[Record | Dropped]:
+    """Extract, clean, dedup and write pages; then mark each URL done in state."""
+    if not pages:
+        return []
+    outputs = run.processor.process(pages)
+    for page, output in zip(pages, outputs, strict=True):
+        if isinstance(output, Record):
+            run.state.mark_done(page.url, record_id=output.id)
+        else:
+            run.state.mark_done(page.url, reason=output.reason)
+    return outputs
+
+
+def commit_batch(run: CrawlRun, batch: Batch) -> int:
+    """Write a batch's fetch drops to rejects, then process its pages; return the outcomes."""
+    if batch.drops:  # counted and written to rejects like every other drop
+        run.processor.commit(batch.drops)
+    return len(batch.drops) + len(process_batch(run, batch.pages))
+
+
+def assign_urls(
+    config: Config, urls: Iterable[str], sites: Sequence[str] | None
+) -> dict[str, list[str]]:
+    """Split a URL list among sources by host; URLs no source crawls go under ''."""
+    sources = [s for s in config.source if not sites or s.key in sites]
+    out: dict[str, list[str]] = {}
+    for raw in urls:
+        url = canonicalize_url(raw)
+        owner = next((s.key for s in sources if url and on_hosts(url, hosts_of(s))), "")
+        out.setdefault(owner, []).append(url or raw)
+    return out
+
+
+async def crawl_source(run: CrawlRun, source: Source, mode: CrawlMode, batch_size: int) -> None:
+    """Discover one source (or take its URL list), then fetch and process in batches."""
+    if mode.urls:
+        new = run.state.mark_discovered(mode.urls, source.key)
+        run.counters.add("discovered", new)
+        pending = run.state.pending_articles(source.key, revalidate=run.revalidate)
+    else:
+        pending = await discover_source(
+            run, source, pages=mode.pages, since=mode.since, until=mode.until
+        )
+    processing: asyncio.Future[int] | None = None
+    for start in range(0, len(pending), batch_size):
+        batch = await fetch_batch(run, source, pending[start : start + batch_size])
+        queued = asyncio.ensure_future(run.lane.run(batch.ticket, _in_thread(run, batch)))
+        if processing is not None:  # fetch one batch ahead of processing, never more
+            await processing
+        processing = queued
+    if processing is not None:
+        await processing
+
+
+def _in_thread(run: CrawlRun, batch: Batch) -> Callable[[], Awaitable[int]]:
+    """Return the job that commits a batch in a worker thread."""
+    return lambda: asyncio.to_thread(commit_batch, run, batch)
+
+
+async def run_crawl(
+    config: Config,
+    data_dir: Path,
+    *,
+    sites: Sequence[str] | None = None,
+    mode: CrawlMode = CrawlMode(),
+    counters: Counters | None = None,
+    workers: int = 1,
+    transport: httpx.AsyncBaseTransport | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Counters:
+    """Crawl (or backfill) the chosen sources at once without Prefect; return the counters."""
+    counters = counters or Counters()
+    async with CrawlRun.open(
+        config, data_dir, counters=counters, workers=workers,
+        revalidate=mode.revalidate, transport=transport,
+    ) as run:  # fmt: skip
+        plan = _plan(config, sites, mode, counters)
+        await at_once(
+            [partial(crawl_source, run, s, _with_urls(mode, u), batch_size) for s, u in plan]
+        )
+    return counters
+
+
+async def at_once(jobs: Sequence[Callable[[], Awaitable[None]]]) -> None:
+    """Run jobs concurrently, at most SOURCES_AT_ONCE at a time; the first failure stops all."""
+    slots = asyncio.Semaphore(SOURCES_AT_ONCE)
+
+    async def bounded(job: Callable[[], Awaitable[None]]) -> None:
+        async with slots:
+            await job()
+
+    async with asyncio.TaskGroup() as group:
+        for job in jobs:
+            group.create_task(bounded(job))
+
+
+def _plan(
+    config: Config, sites: Sequence[str] | None, mode: CrawlMode, counters: Counters
+) -> list[tuple[Source, tuple[str, ...]]]:
+    """Return the sources to run, each with its share of a URL list."""
+    if not mode.urls:
+        return [(s, ()) for s in config.source if not sites or s.key in sites]
+    shares = assign_urls(config, mode.urls, sites)
+    if shares.get(""):
+        counters.drop("discover", "no_source", len(shares[""]))
+    return [(config.get(key), tuple(urls)) for key, urls in shares.items() if key]
+
+
+def _with_urls(mode: CrawlMode, urls: tuple[str, ...]) -> CrawlMode:
+    """Return the mode with a source's own share of the URL list."""
+    return CrawlMode(mode.pages, mode.since, mode.until, urls, mode.revalidate)

@@ -1,0 +1,350 @@
+"""Fetch pages politely and stubbornly: one Fetcher per run, shared by every source.
+
+fetch(url) ─▶ robots.txt allows? ─▶ host gate (sends >= delay apart, at most two open)
+          ─▶ global slot ─▶ GET, body streamed under caps ─▶ retry transient faults
+          ─▶ redirect? check host, address, loop ─▶ next hop ... ─▶ FetchResult
+
+Faults never raise: each ends as an outcome with `retry_later` telling the caller whether a
+later run should try again. Redirects are followed here, not by httpx, so every hop passes
+the same host, address, robots and politeness checks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import httpx
+
+from flows.config import Politeness
+from flows.net.exchange import (
+    ACCEPTED_TYPES,
+    Exchange,
+    Hop,
+    TransientFault,
+    receive,
+    request_headers,
+)
+from flows.net.hostgate import Clock, Gates, Sleep, host_key
+from flows.net.redirects import AddressCheck, Resolve, redirect_refusal, resolve_host
+from flows.net.robots import (
+    CRAWL_DELAY_MAX_S,
+    ROBOTS_MAX_BYTES,
+    RobotsAnswer,
+    RobotsCache,
+    agent_token,
+)
+
+__all__ = ["ACCEPTED_TYPES", "Exchange", "FetchResult", "Fetcher"]
+
+BACKOFF_BASE_S = 1.0  # the first retry waits about this long; each next one twice as long
+BACKOFF_CAP_S = 30.0  # no single backoff is longer
+BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not march in step
+ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks crawlers to follow at least five
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What fetching one URL came to, with every response received on the way."""
+
+    url: str  # as asked (canonical)
+    final_url: str  # after redirects
+    outcome: str  # ok | not_modified | not_found | gone | http_error | skipped_type |
+    # too_large | robots | offsite_redirect | redirect_loop | failed
+    status: int | None
+    exchanges: tuple[Exchange, ...]  # every response received (redirect hops, retried ones)
+    error: str | None
+    attempts: int  # requests sent for the URL the fetch ended on
+    retry_later: bool  # transient: try again on a later run
+    etag: str | None
+    last_modified: str | None
+
+    def header(self, name: str) -> str | None:
+        """Return a header of the last response (case-insensitive), if any."""
+        if not self.exchanges:
+            return None
+        lowered = name.lower()
+        headers = self.exchanges[-1].response_headers
+        return next((v for k, v in headers if k.lower() == lowered), None)
+
+
+@dataclass
+class _Trail:
+    """What a fetch has gathered so far across redirect hops."""
+
+    asked: str
+    hosts: frozenset[str] | None  # where redirects may go; None: anywhere public
+    seen: list[str] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list)
+
+
+class Fetcher:
+    """Fetch URLs politely for one run; every source shares the gates, slots and robots."""
+
+    def __init__(
+        self,
+        defaults: Politeness,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
+        resolve: Resolve = resolve_host,
+        rng: random.Random | None = None,
+        backoff_base_s: float = BACKOFF_BASE_S,
+        backoff_cap_s: float = BACKOFF_CAP_S,
+        trust_env: bool = True,
+    ) -> None:
+        self._defaults = defaults
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            timeout=httpx.Timeout(defaults.timeout_s),
+            limits=httpx.Limits(max_connections=defaults.concurrency),
+            trust_env=trust_env,
+        )
+        self._sleep = sleep
+        self._gates = Gates(clock, sleep)
+        self._slots = asyncio.Semaphore(defaults.concurrency)
+        self._site_slots: dict[str, asyncio.Semaphore] = {}
+        self._addresses = AddressCheck(resolve)
+        self._robots = RobotsCache()
+        self._robot_exchanges: list[Exchange] = []
+        self._tries: Counter[str] = Counter()
+        self._rng = rng or random.Random()
+        self._backoff = (backoff_base_s, backoff_cap_s)
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections and cancel robots fetches still running."""
+        await self._robots.aclose()
+        await self._client.aclose()
+
+    def take_robots_exchanges(self) -> tuple[Exchange, ...]:
+        """Return (and forget) the robots.txt exchanges made since the last call, for WARC."""
+        taken, self._robot_exchanges = tuple(self._robot_exchanges), []
+        return taken
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        site: str,
+        policy: Politeness | None = None,
+        allowed_hosts: frozenset[str] = frozenset(),
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: frozenset[str] | None = ACCEPTED_TYPES,
+    ) -> FetchResult:
+        """Fetch `url` for `site`, following redirects within the source's hosts."""
+        policy = policy or self._defaults
+        try:
+            first = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            return _result(_Trail(url, frozenset()), url, Hop("failed", error=f"bad URL: {exc}"))
+        trail = _Trail(url, allowed_hosts | {first.host})
+        headers = request_headers(policy, etag, last_modified)
+        result = await self._follow(trail, first, site, policy, headers, accept)
+        if result.outcome == "not_modified":
+            result = replace(result, etag=result.etag or etag)
+            result = replace(result, last_modified=result.last_modified or last_modified)
+        return result
+
+    async def _follow(
+        self,
+        trail: _Trail,
+        current: httpx.URL,
+        site: str,
+        policy: Politeness,
+        headers: dict[str, str],
+        accept: frozenset[str] | None,
+    ) -> FetchResult:
+        """Fetch hop after hop until an outcome that is not a redirect."""
+        first = current
+        while True:
+            trail.seen.append(str(current))
+            if refusal := _scheme_refusal(current):
+                return _result(trail, str(current), refusal)
+            gap, robots_hop = await self._robots_check(current, site, policy)
+            if robots_hop is not None:
+                return _result(trail, str(current), robots_hop)
+            hop = await self._tries_of(current, site, policy, headers, accept, gap)
+            trail.exchanges.extend(hop.exchanges)
+            if hop.location is None:
+                return _result(trail, str(current), hop)
+            target, refused = await redirect_refusal(
+                current, hop.location, first=first, hosts=trail.hosts, seen=trail.seen,
+                max_redirects=policy.max_redirects, addresses=self._addresses,
+            )  # fmt: skip
+            if refused is not None:
+                outcome, error = refused
+                return _result(trail, str(current), replace(hop, outcome=outcome, error=error))
+            assert target is not None
+            current = target
+
+    async def _robots_check(
+        self, url: httpx.URL, site: str, policy: Politeness
+    ) -> tuple[float, Hop | None]:
+        """Return the gap this host needs, or a robots outcome when the URL may not be fetched."""
+        if not policy.obey_robots:
+            return policy.delay_s, None
+
+        async def get(robots: str) -> RobotsAnswer:
+            return await self._fetch_robots(robots, site, policy)
+
+        rules = await self._robots.rules(url, get)
+        agent = agent_token(policy.user_agent)
+        if rules.blocked is not None:
+            return 0.0, Hop("robots", error=rules.blocked, retry_later=True)
+        if not rules.allows(str(url), agent):
+            return 0.0, Hop("robots", error="disallowed by robots.txt")
+        delay = rules.delay(agent)
+        if delay > CRAWL_DELAY_MAX_S:
+            error = f"robots.txt asks {delay:g} s between requests (limit {CRAWL_DELAY_MAX_S:g})"
+            return 0.0, Hop("robots", error=error, retry_later=True)
+        return max(policy.delay_s, delay), None
+
+    async def _fetch_robots(self, url: str, site: str, policy: Politeness) -> RobotsAnswer:
+        """Fetch robots.txt through the same gates, retries and caps as any page."""
+        robots_policy = policy.model_copy(
+            update={
+                "obey_robots": False,
+                "max_bytes": ROBOTS_MAX_BYTES,
+                "max_redirects": ROBOTS_MAX_REDIRECTS,
+            }
+        )
+        origin_url = httpx.URL(url)
+        trail = _Trail(url, None)  # RFC 9309: follow robots.txt redirects wherever they go
+        headers = request_headers(robots_policy, None, None)
+        result = await self._follow(trail, origin_url, site, robots_policy, headers, None)
+        self._robot_exchanges.extend(result.exchanges)
+        body = result.exchanges[-1].body if result.outcome == "ok" else b""
+        return RobotsAnswer(result.outcome, result.status, body, result.error)
+
+    async def _tries_of(
+        self,
+        url: httpx.URL,
+        site: str,
+        policy: Politeness,
+        headers: dict[str, str],
+        accept: frozenset[str] | None,
+        gap: float,
+    ) -> Hop:
+        """Request one URL until it gives a lasting answer or runs out of attempts."""
+        key, tries = str(url), 0
+        received: list[Exchange] = []
+        fault = TransientFault("attempts for this run already used up")
+        while self._tries[key] < policy.max_attempts:
+            self._tries[key] += 1
+            tries += 1
+            try:
+                hop = await self._once(url, site, policy, headers, accept, gap)
+                return replace(hop, exchanges=(*received, *hop.exchanges), attempts=tries)
+            except TransientFault as exc:
+                fault = exc
+            if fault.exchange is not None:
+                received.append(fault.exchange)
+            wait = fault.retry_after
+            if wait is not None and wait > policy.retry_after_max_s:
+                error = f"{fault}; Retry-After {wait:g} s is over {policy.retry_after_max_s:g} s"
+                return _gave_up(fault, received, tries, error)
+            if self._tries[key] >= policy.max_attempts:
+                break
+            backoff = self._backoff_s(tries)
+            if wait is not None:  # the server's word holds for the whole host
+                self._gates(host_key(url)).defer(max(wait, backoff))
+            else:
+                await self._sleep(backoff)
+        return _gave_up(fault, received, tries, str(fault))
+
+    def _backoff_s(self, tries: int) -> float:
+        """Return the wait before retry number `tries`: exponential, capped, jittered."""
+        base, cap = self._backoff
+        full = min(cap, base * 2 ** (tries - 1))
+        return float(full * (1 - BACKOFF_JITTER) + full * BACKOFF_JITTER * self._rng.random())
+
+    async def _once(
+        self,
+        url: httpx.URL,
+        site: str,
+        policy: Politeness,
+        headers: dict[str, str],
+        accept: frozenset[str] | None,
+        gap: float,
+    ) -> Hop:
+        """Send one request when the host's turn comes; raise TransientFault on a passing fault."""
+        turn = self._gates(host_key(url)).turn(gap, slots=self._slots_for(site, policy))
+        try:
+            async with turn as ticket:
+                request = self._client.build_request(
+                    "GET", url, headers=headers, timeout=httpx.Timeout(policy.timeout_s),
+                    extensions={"trace": ticket.trace},  # the gap runs from the real send
+                )  # fmt: skip
+                async with asyncio.timeout(policy.timeout_s):
+                    response = await self._client.send(request, stream=True)
+                    try:
+                        return await receive(request, response, site, policy, accept)
+                    finally:
+                        await response.aclose()
+        except TimeoutError as exc:
+            raise TransientFault(f"no complete response within {policy.timeout_s:g} s") from exc
+        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
+            return Hop("failed", error=f"{type(exc).__name__}: {exc}")
+        except httpx.TransportError as exc:
+            raise TransientFault(_describe(exc)) from exc
+
+    def _slots_for(self, site: str, policy: Politeness) -> tuple[asyncio.Semaphore, ...]:
+        """Return the semaphores a request takes: the source's own cap (if lower), then global."""
+        if policy.concurrency >= self._defaults.concurrency:
+            return (self._slots,)
+        if site not in self._site_slots:
+            self._site_slots[site] = asyncio.Semaphore(policy.concurrency)
+        return (self._site_slots[site], self._slots)
+
+
+def _describe(exc: Exception) -> str:
+    """Name an exception with its message, when it has one."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _scheme_refusal(url: httpx.URL) -> Hop | None:
+    """Refuse URLs that are not http(s) with a host."""
+    if url.scheme in ("http", "https") and url.host:
+        return None
+    return Hop("failed", error=f"not an http(s) URL: {url}")
+
+
+def _gave_up(fault: TransientFault, received: list[Exchange], tries: int, error: str) -> Hop:
+    """Return the outcome of a URL whose transient faults outlasted its attempts."""
+    return Hop("failed", fault.status, tuple(received), error, tries, retry_later=True)
+
+
+def _result(trail: _Trail, final_url: str, hop: Hop) -> FetchResult:
+    """Assemble the FetchResult of a finished fetch."""
+    exchanges = tuple(trail.exchanges)
+    last = exchanges[-1] if exchanges and hop.status is not None else None
+    ok = hop.outcome in ("ok", "not_modified") and last is not None
+    return FetchResult(
+        url=trail.asked,
+        final_url=final_url,
+        outcome=hop.outcome,
+        status=hop.status,
+        exchanges=exchanges,
+        error=hop.error,
+        attempts=hop.attempts,
+        retry_later=hop.retry_later,
+        etag=_header(last, "etag") if ok and last else None,
+        last_modified=_header(last, "last-modified") if ok and last else None,
+    )
+
+
+def _header(exchange: Exchange, name: str) -> str | None:
+    """Return a response header of an exchange (case-insensitive)."""
+    return next((v for k, v in exchange.response_headers if k.lower() == name), None)

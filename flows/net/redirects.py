@@ -1,0 +1,109 @@
+"""Where a redirect may go: the source's own hosts, never a private address from a public one.
+
+Hosts match by name (a leading `www.` aside); an address is private when it is loopback,
+private, link-local or otherwise not globally routable, whether written as an IP literal
+or reached through DNS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from flows.net.hostgate import DEFAULT_PORTS
+
+LOCAL_NAMES = ("localhost", ".localhost")  # RFC 6761: always loopback
+RESOLVE_TIMEOUT_S = 10.0  # a resolver that hangs must not hang a redirect check
+
+Resolve = Callable[[str], Awaitable[tuple[str, ...]]]
+
+
+def same_site_host(host: str, hosts: frozenset[str]) -> bool:
+    """Tell whether `host` is one of `hosts`, treating a leading `www.` as the same host."""
+    bare = host.lower().removeprefix("www.")
+    return any(bare == h.lower().removeprefix("www.") for h in hosts)
+
+
+def is_private_ip(address: str) -> bool:
+    """Tell whether an IP literal is loopback, private, link-local or otherwise not public."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+async def resolve_host(host: str) -> tuple[str, ...]:
+    """Return the addresses a host name resolves to (empty when it does not resolve)."""
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(RESOLVE_TIMEOUT_S):
+            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, TimeoutError):
+        return ()
+    return tuple(str(info[4][0]) for info in infos)
+
+
+class AddressCheck:
+    """Tell, with a per-run cache, whether a host name points at a non-public address."""
+
+    def __init__(self, resolve: Resolve = resolve_host) -> None:
+        self._resolve = resolve
+        self._known: dict[str, bool] = {}
+
+    async def is_private(self, host: str) -> bool:
+        """Return True when `host` is, or resolves to, a loopback or private address."""
+        host = host.lower().strip("[]")
+        if host not in self._known:
+            self._known[host] = await self._lookup(host)
+        return self._known[host]
+
+    async def _lookup(self, host: str) -> bool:
+        if host == LOCAL_NAMES[0] or host.endswith(LOCAL_NAMES[1]):
+            return True
+        try:
+            ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            return any(is_private_ip(a) for a in await self._resolve(host))
+        return is_private_ip(host)
+
+
+async def redirect_refusal(
+    current: httpx.URL,
+    location: str,
+    *,
+    first: httpx.URL,
+    hosts: frozenset[str] | None,
+    seen: list[str],
+    max_redirects: int,
+    addresses: AddressCheck,
+) -> tuple[httpx.URL | None, tuple[str, str] | None]:
+    """Return the redirect target, or (outcome, error) when it must not be followed.
+
+    `hosts` None lets the redirect go to any host (still never to a private address).
+    """
+    try:
+        target = current.join(location).copy_with(fragment=None)
+    except httpx.InvalidURL as exc:
+        return None, ("http_error", f"bad Location {location!r}: {exc}")
+    if target.scheme not in DEFAULT_PORTS or not target.host:
+        return None, ("offsite_redirect", f"redirect to a non-http URL {target}")
+    if hosts is not None and not same_site_host(target.host, hosts):
+        return None, ("offsite_redirect", f"redirect to {target.host}, not a host of the source")
+    if (
+        target.host != first.host
+        and await addresses.is_private(target.host)
+        and not await addresses.is_private(first.host)
+    ):
+        return None, ("offsite_redirect", f"redirect to a private address ({target.host})")
+    if str(target) in seen:
+        return None, ("redirect_loop", f"redirect loop back to {target}")
+    if len(seen) > max_redirects:
+        return None, ("redirect_loop", f"more than {max_redirects} redirects")
+    return target, None

@@ -1,0 +1,115 @@
+"""What a run shows: live progress bars on the terminal, then one table of its counts.
+
+The same numbers become the Prefect artifacts of the run (see flows/orchestrate/prefect_flows.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from flows.counters import Counters
+
+REFRESH_S = 0.25  # how often the bars read the counters
+BARS = ("discovered", "fetched", "written")  # pages found, pages received, records in clean/
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """The outcome of one run: its counts in table order, and the exit code it deserves."""
+
+    command: str
+    rows: tuple[tuple[str, int], ...]
+    exit_code: int = 0
+    problems: tuple[str, ...] = ()  # known errors met on the way (a damaged WARC), one line each
+
+    def count(self, name: str) -> int:
+        """Return the count called `name` (0 when absent)."""
+        return next((n for label, n in self.rows if label == name), 0)
+
+
+def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ()) -> RunSummary:
+    """Freeze a run's counters into a summary; any problem makes the exit code 1."""
+    return RunSummary(
+        command=command,
+        rows=tuple(counters.rows()),
+        exit_code=1 if problems else 0,
+        problems=tuple(problems),
+    )
+
+
+def artifact_rows(counters: Counters) -> list[dict[str, object]]:
+    """Return the run table as rows for a table artifact."""
+    return [{"count": label.strip(), "value": n} for label, n in counters.rows()]
+
+
+def rejects_markdown(command: str, counters: Counters) -> str:
+    """Return the rejects of a run by stage and reason as a markdown table."""
+    drops = sorted(counters.drops().items(), key=lambda item: (-item[1], item[0]))
+    lines = [f"# Rejects of {command}", ""]
+    if not drops:
+        return "\n".join([*lines, "No document was dropped."])
+    lines += ["| stage | reason | documents |", "|---|---|---:|"]
+    lines += [f"| {stage} | {reason} | {n} |" for (stage, reason), n in drops]
+    return "\n".join(lines)
+
+
+def run_table(summary: RunSummary) -> Table:
+    """Return the rich table of a finished run."""
+    table = Table(title=f"portal-corpus {summary.command}", title_justify="left", min_width=40)
+    table.add_column("count")
+    table.add_column("value", justify="right")
+    for label, n in summary.rows:
+        table.add_row(label, f"{n:,}", style="dim" if label.startswith(" ") else None)
+    return table
+
+
+@contextmanager
+def live_progress(counters: Counters, console: Console) -> Iterator[None]:
+    """Show bars for pages discovered, fetched and written while the block runs."""
+    progress = Progress(
+        TextColumn("{task.description:>10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    ids = {name: progress.add_task(name, total=None) for name in BARS}
+    done = threading.Event()
+
+    def refresh() -> None:
+        while not done.wait(REFRESH_S):
+            total = max(counters.get("discovered"), 1)
+            for name, task_id in ids.items():
+                progress.update(task_id, completed=counters.get(name), total=total)
+
+    poller = threading.Thread(target=refresh, name="progress", daemon=True)
+    with progress:
+        poller.start()
+        try:
+            yield
+        finally:
+            done.set()
+            poller.join()
+
+
+def run_with_progress(command: str, run: Callable[[Counters], object]) -> RunSummary:
+    """Run a flow with live bars, print its table on stdout, and return its summary."""
+    counters = Counters()
+    try:
+        with live_progress(counters, Console(stderr=True)):
+            result = run(counters)
+    except BaseException:
+        Console(stderr=True).print(run_table(summarize(f"{command} (stopped)", counters)))
+        raise
+    summary = result if isinstance(result, RunSummary) else summarize(command, counters)
+    Console().print(run_table(summary))
+    return summary

@@ -1,0 +1,5 @@
+"""Everything that owns files in the data dir: WARC writer/reader/mend, corpus, SQLite state.
+
+The crawl state, the near-duplicate index, the template store and the saved site rules live here.
+May import: flows.config, flows.errors, flows.counters, cleaners; never the network or Prefect.
+"""

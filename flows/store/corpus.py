@@ -1,0 +1,237 @@
+"""Append records to clean/<site>/<YYYY-MM>.jsonl and drops to rejects/, crash-safe and once only.
+
+Each line goes out in one write of one complete JSON object and "\\n". The state DB keeps, per
+record id, the file and the offset where its line ends, and per file the end of the last line it
+knows. Opening a file again repairs it: a torn last line (a crash mid-write) is cut off, and whole
+lines the DB has not heard of (a crash between write and commit) are adopted, never written twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import OrderedDict
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from cleaners.records import Dropped, Record
+from flows.errors import StoreError
+from flows.store.state import ensure_schema
+
+WRITTEN = "written"  # ledger of the live corpus
+REBUILD_WRITTEN = "written_rebuild"  # ledger a reclean fills for clean.new/
+UNKNOWN_DATE = "unknown-date"  # partition of records without a publication date
+MAX_OPEN_FILES = 64  # partitions kept open at once; a backfill touches many months
+MONTH_CHARS = 7  # "2020-05" out of "2020-05-07T21:47:22+08:00": the month as the page dated it
+
+DDL = """
+CREATE TABLE IF NOT EXISTS {table} (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,             -- relative to the corpus folder
+    line_end INTEGER NOT NULL       -- byte offset just past the record's line
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS {table}_files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL           -- every byte before this is a whole line the ledger knows
+) WITHOUT ROWID;
+"""
+
+
+def table_names(table: str) -> tuple[str, ...]:
+    """Return the tables a ledger called `table` keeps."""
+    return (table, f"{table}_files")
+
+
+def partition(record: Record) -> str:
+    """Return the record's file inside the corpus folder: <site>/<YYYY-MM>.jsonl."""
+    month = record.published_at[:MONTH_CHARS] if record.published_at else UNKNOWN_DATE
+    return f"{record.site}/{month}.jsonl"
+
+
+def encode_line(data: dict[str, object]) -> bytes:
+    """Return one JSON line: UTF-8, no ASCII escapes, ending in a newline."""
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def append_line(fd: int, line: bytes) -> None:
+    """Write a whole line to an append-only descriptor."""
+    view = memoryview(line)
+    while view:  # one write in practice; a short write is finished rather than left torn
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+class CorpusWriter:
+    """Append each record once to its partition file, remembering what was written."""
+
+    def __init__(
+        self,
+        clean_dir: Path,
+        conn: sqlite3.Connection,
+        *,
+        table: str = WRITTEN,
+        fresh: bool = False,
+    ) -> None:
+        self.clean_dir = clean_dir
+        self._conn = conn
+        self._table = table
+        dropped = table_names(table) if fresh else ()
+        ensure_schema(conn, DDL.format(table=table), drop_first=dropped)
+        self._files: OrderedDict[str, tuple[int, int]] = OrderedDict()  # path -> (fd, size)
+
+    def written(self, record_id: str) -> bool:
+        """Tell whether a record with this id is already in the corpus."""
+        row = self._conn.execute(f"SELECT 1 FROM {self._table} WHERE id = ?", (record_id,))
+        return row.fetchone() is not None
+
+    def write(self, record: Record) -> bool:
+        """Append the record unless its id was written before; return whether it was."""
+        if self.written(record.id):
+            return False
+        line = encode_line(record.to_json_dict())
+        path = partition(record)
+        fd, size = self._open(path)
+        append_line(fd, line)
+        size += len(line)
+        self._files[path] = (fd, size)
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.execute(
+                f"INSERT INTO {self._table} (id, path, line_end) VALUES (?, ?, ?)",
+                (record.id, path, size),
+            )
+            self._remember_size(path, size)
+        return True
+
+    def _remember_size(self, path: str, size: int) -> None:
+        self._conn.execute(
+            f"INSERT INTO {self._table}_files (path, size) VALUES (?, ?) "
+            f"ON CONFLICT(path) DO UPDATE SET size = excluded.size",
+            (path, size),
+        )
+
+    def _open(self, path: str) -> tuple[int, int]:
+        """Return the open descriptor and size of a partition, repairing it on first use."""
+        if path in self._files:
+            self._files.move_to_end(path)
+            return self._files[path]
+        if len(self._files) >= MAX_OPEN_FILES:
+            _, (old_fd, _) = self._files.popitem(last=False)
+            os.close(old_fd)
+        full = self.clean_dir / path
+        full.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(full, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        size = self._repair(fd, path)
+        self._files[path] = (fd, size)
+        return fd, size
+
+    def _repair(self, fd: int, path: str) -> int:
+        """Cut a torn last line and adopt whole lines the ledger missed; return the size."""
+        row = self._conn.execute(
+            f"SELECT size FROM {self._table}_files WHERE path = ?", (path,)
+        ).fetchone()
+        known = min(row[0], os.fstat(fd).st_size) if row else 0
+        tail = os.pread(fd, os.fstat(fd).st_size - known, known)
+        whole = tail.rfind(b"\n") + 1
+        if whole < len(tail):
+            os.ftruncate(fd, known + whole)
+        with self._conn:
+            self._conn.execute("BEGIN")
+            end = known
+            for line in tail[:whole].splitlines(keepends=True):
+                end += len(line)
+                self._adopt(line, path, end)
+            self._remember_size(path, known + whole)
+        return known + whole
+
+    def _adopt(self, line: bytes, path: str, end: int) -> None:
+        """Enter a line found in the file into the ledger."""
+        try:
+            record_id = json.loads(line)["id"]
+        except (ValueError, KeyError, TypeError) as exc:
+            where = f"{self.clean_dir / path}: the line ending at byte {end}"
+            raise StoreError(f"{where} is not a record") from exc
+        self._conn.execute(
+            f"INSERT OR IGNORE INTO {self._table} (id, path, line_end) VALUES (?, ?, ?)",
+            (record_id, path, end),
+        )
+
+    def close(self) -> None:
+        """Flush every partition to disk and close it."""
+        while self._files:
+            _, (fd, _) = self._files.popitem()
+            os.fsync(fd)
+            os.close(fd)
+
+    def __enter__(self) -> CorpusWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def reject_line(dropped: Dropped) -> dict[str, object]:
+    """Return the JSON object a rejects file holds for one drop."""
+    warc = dropped.warc
+    pointer = (
+        {"file": warc.file, "offset": warc.offset, "record_id": warc.record_id} if warc else None
+    )
+    return {
+        "stage": dropped.stage,
+        "reason": dropped.reason,
+        "url": dropped.url,
+        "detail": dropped.detail,
+        "warc": pointer,
+    }
+
+
+class RejectsWriter:
+    """Append drops to rejects/<YYYY-MM-DD>.jsonl (UTC day of the run), or to one named file."""
+
+    def __init__(self, rejects_dir: Path, *, name: str | None = None) -> None:
+        self.rejects_dir = rejects_dir
+        self._name = name
+        self._fds: dict[str, int] = {}
+
+    def path(self) -> Path:
+        """Return the file the next drop goes to."""
+        name = self._name or datetime.now(UTC).strftime("%Y-%m-%d")
+        return self.rejects_dir / f"{name}.jsonl"
+
+    def write(self, dropped: Dropped) -> None:
+        """Append one drop as a JSON line."""
+        path = self.path()
+        fd = self._fds.get(path.name)
+        if fd is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+            _cut_torn_line(fd)
+            self._fds[path.name] = fd
+        append_line(fd, encode_line(reject_line(dropped)))
+
+    def close(self) -> None:
+        """Close every rejects file."""
+        while self._fds:
+            _, fd = self._fds.popitem()
+            os.fsync(fd)
+            os.close(fd)
+
+
+def _cut_torn_line(fd: int) -> None:
+    """Drop a partial last line left by a crash."""
+    size = os.fstat(fd).st_size
+    start = max(0, size - 65536)
+    while size:
+        chunk = os.pread(fd, size - start, start)
+        cut = chunk.rfind(b"\n")
+        if cut >= 0 or start == 0:
+            os.ftruncate(fd, start + cut + 1)
+            return
+        start = max(0, start - 65536)

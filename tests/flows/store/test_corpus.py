@@ -1,0 +1,200 @@
+"""JSONL partitions and rejects: one line per record, never twice, never torn."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import flows.store.corpus
+from cleaners import __version__
+from cleaners.records import Dropped, Record, WarcPointer, record_id, text_sha256
+from flows.errors import StoreError
+from flows.store.corpus import (
+    UNKNOWN_DATE,
+    CorpusWriter,
+    RejectsWriter,
+    encode_line,
+    partition,
+)
+from flows.store.state import open_state
+
+
+def make_record(n: int, *, published_at: str | None = "2020-05-07T21:47:22+08:00") -> Record:
+    """Return a small record numbered n."""
+    url = f"https://news.example.cn/a/{n}.html"
+    text = f"第{n}篇文章的正文，记者从市里获悉。"
+    return Record(
+        id=record_id(url),
+        url=url,
+        site="example",
+        site_name="示例新闻网",
+        title=f"标题{n}",
+        text=text,
+        published_at=published_at,
+        published_precision="second" if published_at else None,
+        published_raw=published_at,
+        source="示例新闻网",
+        authors=("张明",),
+        editor=None,
+        lang="zh",
+        fetched_at="2026-11-23T00:15:00Z",
+        encoding="gb18030",
+        raw=WarcPointer("raw/run-00001.warc.gz", 100 * n, f"<urn:uuid:{n}>"),
+        content_sha256=text_sha256(text),
+        duplicate_of=None,
+        pipeline=__version__,
+    )
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    connection = open_state(tmp_path)
+    yield connection
+    connection.close()
+
+
+def lines(path: Path) -> list[dict[str, object]]:
+    """Return the JSON objects of a JSONL file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("published_at", "expected"),
+    [
+        ("2020-05-07T21:47:22+08:00", "example/2020-05.jsonl"),
+        ("2019-12-31T23:30:00+08:00", "example/2019-12.jsonl"),  # the page's month, not UTC's
+        (None, f"example/{UNKNOWN_DATE}.jsonl"),
+    ],
+    ids=["dated", "new-year-eve-local", "undated"],
+)
+def test_partition_by_publication_month(published_at: str | None, expected: str) -> None:
+    assert partition(make_record(1, published_at=published_at)) == expected
+
+
+def test_records_are_appended_once_as_utf8_lines(tmp_path: Path, conn: sqlite3.Connection) -> None:
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, conn) as writer:
+        assert writer.write(make_record(1))
+        assert writer.write(make_record(2, published_at=None))
+        assert not writer.write(make_record(1))
+    raw = (clean / "example" / "2020-05.jsonl").read_bytes()
+    assert "正文".encode() in raw and b"\\u" not in raw
+    assert lines(clean / "example" / "2020-05.jsonl") == [make_record(1).to_json_dict()]
+    assert len(lines(clean / "example" / f"{UNKNOWN_DATE}.jsonl")) == 1
+
+
+def test_a_rerun_never_writes_an_id_twice(tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    for _ in range(2):
+        conn = open_state(tmp_path)
+        with CorpusWriter(clean, conn) as writer:
+            for n in range(3):
+                writer.write(make_record(n))
+        conn.close()
+    assert len(lines(clean / "example" / "2020-05.jsonl")) == 3
+
+
+def test_torn_last_line_is_cut_on_open(tmp_path: Path, conn: sqlite3.Connection) -> None:
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, conn) as writer:
+        writer.write(make_record(1))
+    path = clean / "example" / "2020-05.jsonl"
+    with path.open("ab") as handle:
+        handle.write(encode_line(make_record(2).to_json_dict())[:40])  # the crash
+    with CorpusWriter(clean, conn) as writer:
+        assert writer.write(make_record(2))
+    assert [row["id"] for row in lines(path)] == [make_record(1).id, make_record(2).id]
+
+
+def test_a_line_the_ledger_missed_is_adopted(tmp_path: Path, conn: sqlite3.Connection) -> None:
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, conn) as writer:
+        writer.write(make_record(1))
+    path = clean / "example" / "2020-05.jsonl"
+    with path.open("ab") as handle:  # written, then the process died before the commit
+        handle.write(encode_line(make_record(2).to_json_dict()))
+    with CorpusWriter(clean, conn) as writer:
+        writer.write(make_record(3))  # opens the file, which adopts record 2
+        assert writer.written(make_record(2).id)
+        assert not writer.write(make_record(2))
+    assert len(lines(path)) == 3
+
+
+def test_a_lost_ledger_is_rebuilt_from_the_files(tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, open_state(tmp_path)) as writer:
+        writer.write(make_record(1))
+        writer.write(make_record(2))
+    other = tmp_path / "elsewhere"
+    with CorpusWriter(clean, open_state(other)) as writer:
+        writer.write(make_record(3))
+        assert not writer.write(make_record(1))
+    assert len(lines(clean / "example" / "2020-05.jsonl")) == 3
+
+
+def test_a_line_that_is_not_a_record_stops_the_writer(
+    tmp_path: Path, conn: sqlite3.Connection
+) -> None:
+    path = tmp_path / "clean" / "example" / "2020-05.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text("not json\n", encoding="utf-8")
+    with CorpusWriter(tmp_path / "clean", conn) as writer, pytest.raises(StoreError):
+        writer.write(make_record(1))
+
+
+def test_many_partitions_with_few_open_files(
+    tmp_path: Path, conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows.store.corpus, "MAX_OPEN_FILES", 2)
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, conn) as writer:
+        for n, month in enumerate((1, 2, 3, 1, 2, 3)):
+            assert writer.write(make_record(n, published_at=f"2020-0{month}-01T00:00:00+08:00"))
+    assert sorted(p.name for p in clean.rglob("*.jsonl")) == [
+        "2020-01.jsonl",
+        "2020-02.jsonl",
+        "2020-03.jsonl",
+    ]
+    assert sum(len(lines(p)) for p in clean.rglob("*.jsonl")) == 6
+
+
+def test_fresh_ledger_forgets_what_was_written(tmp_path: Path, conn: sqlite3.Connection) -> None:
+    with CorpusWriter(tmp_path / "a", conn, table="written_rebuild") as writer:
+        writer.write(make_record(1))
+    with CorpusWriter(tmp_path / "b", conn, table="written_rebuild", fresh=True) as writer:
+        assert writer.write(make_record(1))
+    with CorpusWriter(tmp_path / "c", conn) as writer:  # the live ledger never saw it
+        assert writer.write(make_record(1))
+
+
+def test_rejects_carry_stage_reason_url_and_pointer(tmp_path: Path) -> None:
+    pointer = WarcPointer("raw/run-00001.warc.gz", 512, "<urn:uuid:1>")
+    rejects = RejectsWriter(tmp_path / "rejects")
+    rejects.write(Dropped("extract", "soft_404", "https://x.example.cn/1", "页面不存在", pointer))
+    rejects.write(Dropped("decode", "not_html", "https://x.example.cn/2"))
+    path = rejects.path()
+    rejects.close()
+    assert path.parent == tmp_path / "rejects" and path.name.endswith(".jsonl")
+    first, second = lines(path)
+    assert first == {
+        "stage": "extract",
+        "reason": "soft_404",
+        "url": "https://x.example.cn/1",
+        "detail": "页面不存在",
+        "warc": {"file": "raw/run-00001.warc.gz", "offset": 512, "record_id": "<urn:uuid:1>"},
+    }
+    assert second["warc"] is None
+
+
+def test_named_rejects_file_loses_a_torn_line(tmp_path: Path) -> None:
+    path = tmp_path / "rejects" / "reclean.jsonl"
+    path.parent.mkdir()
+    path.write_bytes(b'{"stage": "extract"}\n{"stage": "ext')
+    rejects = RejectsWriter(tmp_path / "rejects", name="reclean")
+    rejects.write(Dropped("extract", "too_short", "https://x.example.cn/3"))
+    rejects.close()
+    assert [row["stage"] for row in lines(path)] == ["extract", "extract"]
