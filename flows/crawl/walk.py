@@ -10,18 +10,33 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from cleaners.records import WarcPointer
 from cleaners.urls import canonicalize_url, source_hosts
-from flows.config import Source
+from flows.config import Politeness, Source
+from flows.counters import Counters
 from flows.crawl.discover import Link, LinkRules, Listing, numbered_page_url, parse_page
-
-if TYPE_CHECKING:
-    from flows.crawl.loop import CrawlRun
+from flows.net.fetch import Fetcher, FetchResult
+from flows.store.crawlstate import CrawlState
 
 log = logging.getLogger(__name__)
 
 MAX_BACKFILL_PAGES = 10_000  # a date-window walk stops here even if every page is undated
+
+
+class CrawlRun(Protocol):
+    """What a walk needs of the run it belongs to: fetch, archive, remember, count."""
+
+    fetcher: Fetcher
+    state: CrawlState
+    counters: Counters
+
+    def policy(self, source: Source) -> Politeness:
+        """Return the politeness settings of a source."""
+
+    def archive(self, result: FetchResult) -> WarcPointer | None:
+        """Write every exchange of a fetch to WARC."""
 
 
 def hosts_of(source: Source) -> frozenset[str]:

@@ -1,5 +1,5 @@
 """Everything that owns files in the data dir: WARC writer/reader/mend, corpus, SQLite state.
 
 The crawl state, the near-duplicate index, the template store and the saved site rules live here.
-May import: flows.config, flows.errors, flows.counters, cleaners; never the network or Prefect.
+May import: flows.net's records (what it archives), the base modules, cleaners; never Prefect.
 """
