@@ -106,11 +106,11 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
 
 def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
     """Return the links of a page that most other listing pages of the site show too."""
-    pages = [other.urls() for other in others if other.url != page.url]
+    pages = [other.urls for other in others if other.url != page.url]
     if not pages:
         return frozenset()
     needed = max(1, round(NAV_PAGE_SHARE * len(pages)))
-    return frozenset(u for u in page.urls() if sum(u in p for p in pages) >= needed)
+    return frozenset(u for u in page.urls if sum(u in p for p in pages) >= needed)
 
 
 def _good(anchor: Anchor) -> bool:

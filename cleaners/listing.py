@@ -73,10 +73,7 @@ class PageLinks:
 
     url: str
     blocks: tuple[Block, ...]
-
-    def urls(self) -> frozenset[str]:
-        """Return every link URL the page holds."""
-        return frozenset(a.url for b in self.blocks for a in b.anchors)
+    urls: frozenset[str] = frozenset()  # every link URL the page holds
 
 
 def anchor_text(anchor: LexborNode) -> str:
@@ -135,7 +132,7 @@ def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
         members[key].append(anchor)
         placed.append((anchor, _ancestor_ids(container)))
     blocks = tuple(_block(heads[k][0], heads[k][1], members[k], placed) for k in order)
-    return PageLinks(url, blocks)
+    return PageLinks(url, blocks, frozenset(seen))
 
 
 def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:

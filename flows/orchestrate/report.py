@@ -28,6 +28,7 @@ class RunSummary:
     rows: tuple[tuple[str, int], ...]
     exit_code: int = 0
     problems: tuple[str, ...] = ()  # known errors met on the way (a damaged WARC), one line each
+    warnings: tuple[str, ...] = ()  # worth a look, not a failure: a source that found nothing
 
     def count(self, name: str) -> int:
         """Return the count called `name` (0 when absent)."""
@@ -41,6 +42,7 @@ def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ())
         rows=tuple(counters.rows()),
         exit_code=1 if problems else 0,
         problems=tuple(problems),
+        warnings=tuple(counters.warnings()),
     )
 
 
@@ -111,5 +113,8 @@ def run_with_progress(command: str, run: Callable[[Counters], object]) -> RunSum
         Console(stderr=True).print(run_table(summarize(f"{command} (stopped)", counters)))
         raise
     summary = result if isinstance(result, RunSummary) else summarize(command, counters)
-    Console().print(run_table(summary))
+    console = Console()
+    console.print(run_table(summary))
+    for line in summary.warnings:
+        console.print(f"warning: {line}", markup=False, highlight=False)
     return summary
