@@ -42,7 +42,8 @@ DATED_SHARE = 0.5  # a block whose rows mostly show a date is a dated list, even
 SHAPE_SHARE = 0.5  # ... as is one whose links mostly have a known article-URL shape
 SIDE_RATIO = 0.34  # an article block scoring under a third of the page's best is a sidebar
 COLUMN_BOOST = 2.0  # links under the listing's own directory are most likely its column's
-COLUMN_SHARE = 0.5  # ... when at least half of a block's links sit there
+COLUMN_SHARE = 0.5  # ... when at least half of a block's links sit there; then the blocks
+# outside the folder are other columns' sidebars, whatever their size
 NAV_PAGE_SHARE = 0.6  # a link shown on most other listing pages of a site is site chrome
 NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot lists, footers)
 INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
@@ -72,20 +73,20 @@ class Choice:
 class _Verdict:
     """How one block was judged: navigation, chrome, or an article block with its score."""
 
-    kind: Literal["navigation", "chrome", "article"]
+    kind: Literal["navigation", "chrome", "article", "side"]
     score: float = 0.0
+    in_column: bool = False  # most of its links sit under the listing's own directory
 
 
 def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
     """Return the article links of a page, knowing the site's other listing pages."""
     site_wide = _site_wide(page, others)
     here = column_of(page.url)
-    verdicts = [_judge(block, here, site_wide) for block in page.blocks]
-    best = max((v.score for v in verdicts if v.kind == "article"), default=0.0)
+    verdicts = _rank([_judge(block, here, site_wide) for block in page.blocks])
     families = {
         url_template(a.url)
         for block, v in zip(page.blocks, verdicts, strict=True)
-        if v.kind == "article" and v.score >= SIDE_RATIO * best and block.rows >= MIN_ROWS
+        if v.kind == "article" and block.rows >= MIN_ROWS
         for a in block.anchors
         if _good(a)
     }
@@ -94,7 +95,7 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
     columns: dict[str, None] = {}
     accepted = 0
     for block, verdict in zip(page.blocks, verdicts, strict=True):
-        if verdict.kind == "article" and verdict.score >= SIDE_RATIO * best:
+        if verdict.kind == "article":
             accepted += 1
             _take_block(block, found, refused)
             columns.update(dict.fromkeys(_columns(block, site_wide, here)))
@@ -102,6 +103,21 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
             _refuse_block(block, verdict, families, found, refused)
     followed = tuple(columns) if accepted >= FRONT_BLOCKS else ()
     return Choice(tuple(found.values()), tuple(sorted(refused.items())), followed)
+
+
+def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
+    """Turn article blocks that are not the column's own into sidebars ("side")."""
+    articles = [v for v in verdicts if v.kind == "article"]
+    column_first = any(v.in_column for v in articles)  # a column's list sits in its folder
+    eligible = [v.score for v in articles if v.in_column or not column_first]
+    best = max(eligible, default=0.0)
+    return [
+        _Verdict("side", v.score)
+        if v.kind == "article"
+        and ((column_first and not v.in_column) or v.score < SIDE_RATIO * best)
+        else v
+        for v in verdicts
+    ]
 
 
 def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
@@ -133,8 +149,10 @@ def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
     if block.rows < MIN_ROWS and dated < DATED_SHARE and shaped < SHAPE_SHARE:
         return _Verdict("chrome")
     in_column = sum(a.url.startswith(here) for a in good) / len(good)
-    boost = COLUMN_BOOST if in_column >= COLUMN_SHARE else 1.0
-    return _Verdict("article", len(good) * (1.0 + dated) * boost)
+    column = in_column >= COLUMN_SHARE
+    return _Verdict(
+        "article", len(good) * (1.0 + dated) * (COLUMN_BOOST if column else 1.0), column
+    )
 
 
 def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) -> None:
@@ -187,9 +205,7 @@ def _refuse_block(
 
 def _block_reason(verdict: _Verdict) -> str:
     """Name why a whole block's links were refused."""
-    if verdict.kind == "article":
-        return "side_block"
-    return verdict.kind
+    return "side_block" if verdict.kind == "side" else verdict.kind
 
 
 def _columns(block: Block, site_wide: frozenset[str], here: str) -> list[str]:

@@ -119,18 +119,18 @@ def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
     seen: set[str] = set()
     placed: list[tuple[Anchor, tuple[int, ...]]] = []
     for node, target in links:
+        row, container, rows = _row(node, repeats)
+        anchor = _anchor(node, target, row)
+        placed.append((anchor, _ancestor_ids(container)))  # a box's links, repeats included
         if target in seen:
             continue
         seen.add(target)
-        row, container, rows = _row(node, repeats)
-        anchor = _anchor(node, target, row)
         key = container.mem_id
         if key not in members:
             order.append(key)
             members[key] = []
             heads[key] = (container, rows)
         members[key].append(anchor)
-        placed.append((anchor, _ancestor_ids(container)))
     blocks = tuple(_block(heads[k][0], heads[k][1], members[k], placed) for k in order)
     return PageLinks(url, blocks, frozenset(seen))
 
