@@ -121,7 +121,7 @@ def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
     for node, target in links:
         row, container, rows = _row(node, repeats)
         anchor = _anchor(node, target, row)
-        placed.append((anchor, _ancestor_ids(container)))  # a box's links, repeats included
+        placed.append((anchor, _ancestor_ids(node)))  # a box's links, repeats included
         if target in seen:
             continue
         seen.add(target)

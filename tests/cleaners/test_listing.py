@@ -95,7 +95,7 @@ def test_blocks_on_every_listing_page_are_navigation() -> None:
 
 
 FRONT = """<div class="nav"><a href="/">首页</a><a href="/tzgg/">通知公告</a></div>
-<div class="box"><div class="hd"><h3>通知公告</h3><a href="/tzgg/" class="more">更多&gt;&gt;</a></div>
+<div class="box"><div class="hd"><h3>通知公告</h3><a href="/tzgg/">更多&gt;&gt;</a></div>
 <ul>{a}</ul></div>
 <div class="box"><div class="hd"><h3>部门动态</h3><a href="/bmdt/list.html">更多</a></div>
 <ul>{b}</ul></div>
