@@ -37,9 +37,10 @@ from flows.crawl.process import Processor
 from flows.crawl.walk import hosts_of, walk_source
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import CrawlState
+from flows.store.datalock import DataDirLock
 from flows.store.siterules import save_rules
 from flows.store.warcmend import mend_open_files
-from flows.store.warcwrite import WarcWriter
+from flows.store.warcwrite import ARTICLE_KIND, ROBOTS_KIND, WarcWriter
 
 BATCH_SIZE = 32  # article URLs fetched, then processed, together
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
@@ -126,6 +127,7 @@ class CrawlRun:
         processor: Processor,
         counters: Counters,
         revalidate: bool = False,
+        lock: DataDirLock | None = None,
     ) -> None:
         self.config = config
         self.fetcher = fetcher
@@ -135,6 +137,7 @@ class CrawlRun:
         self.counters = counters
         self.revalidate = revalidate
         self.lane = CommitLane()
+        self._lock = lock
 
     @classmethod
     def open(
@@ -148,22 +151,28 @@ class CrawlRun:
         transport: httpx.AsyncBaseTransport | None = None,
         run_id: str | None = None,
     ) -> CrawlRun:
-        """Open everything a run needs; mend and seal WARC files a killed run left open."""
-        run_id = run_id or new_run_id()
-        mend_open_files(data_dir, exclude_run=run_id)
-        counters = counters or Counters()
-        rules = {s.key: s.rules(config.defaults) for s in config.source}
-        state = CrawlState.open(data_dir)
-        save_rules(state.conn, rules)
-        return cls(
-            config,
-            fetcher=Fetcher(config.defaults, transport=transport),
-            warc=WarcWriter(data_dir, run_id=run_id),
-            state=state,
-            processor=Processor(data_dir, rules, counters=counters, workers=workers),
-            counters=counters,
-            revalidate=revalidate,
-        )
+        """Take the data dir, open what a run needs, mend WARC files a killed run left open."""
+        lock = DataDirLock(data_dir).acquire()  # raises DataDirBusy when another run writes
+        try:
+            run_id = run_id or new_run_id()
+            mend_open_files(data_dir, exclude_run=run_id)
+            counters = counters or Counters()
+            rules = {s.key: s.rules(config.defaults) for s in config.source}
+            state = CrawlState.open(data_dir)
+            save_rules(state.conn, rules)
+            return cls(
+                config,
+                fetcher=Fetcher(config.defaults, transport=transport),
+                warc=WarcWriter(data_dir, run_id=run_id),
+                state=state,
+                processor=Processor(data_dir, rules, counters=counters, workers=workers),
+                counters=counters,
+                revalidate=revalidate,
+                lock=lock,
+            )
+        except BaseException:
+            lock.release()
+            raise
 
     async def __aenter__(self) -> CrawlRun:
         return self
@@ -182,22 +191,28 @@ class CrawlRun:
         self.close()
 
     def close(self) -> None:
-        """Close the processor, WARC files and state (the fetcher is closed by aclose)."""
-        self.processor.close()
-        self.warc.close()
-        self.state.close()
+        """Close the processor, WARC files and state, then let the data dir go."""
+        try:
+            self.processor.close()
+            self.warc.close()
+            self.state.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     def policy(self, source: Source) -> Politeness:
         """Return the politeness settings of a source."""
         return source.politeness(self.config.defaults)
 
-    def archive(self, result: FetchResult) -> WarcPointer | None:
-        """Write every exchange of a fetch (and pending robots.txt ones) to WARC."""
+    def archive(self, result: FetchResult, *, kind: str) -> WarcPointer | None:
+        """Write every exchange of a fetch (and pending robots.txt ones) to WARC, marked
+        with what the crawler fetched it as (an article, a listing).
+        """
         for exchange in self.fetcher.take_robots_exchanges():
-            self.warc.write(exchange)
+            self.warc.write(exchange, kind=ROBOTS_KIND)
         pointer = None
         for exchange in result.exchanges:
-            pointer = self.warc.write(exchange)
+            pointer = self.warc.write(exchange, kind=kind)
         return pointer
 
 
@@ -249,7 +264,7 @@ def _settle(
     run: CrawlRun, source: Source, url: str, result: FetchResult
 ) -> FetchedPage | Dropped | None:
     """Archive and record one fetch: a page, a drop, or None for a later run."""
-    pointer = run.archive(result)
+    pointer = run.archive(result, kind=ARTICLE_KIND)
     given_up = run.state.record_fetch(result, site=source.key)
     _count(run.counters, result)
     if given_up is not None:
