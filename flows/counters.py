@@ -18,12 +18,25 @@ ORDER = (
 
 
 class Counters:
-    """Thread-safe named counts, plus drop counts per (stage, reason)."""
+    """Thread-safe named counts, drop counts per (stage, reason), and the sources that failed."""
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
         self._drops: Counter[tuple[str, str]] = Counter()
+        self._failed: set[str] = set()
         self._lock = threading.Lock()
+
+    def source_failed(self, key: str) -> None:
+        """Note a source that could not be crawled at all in this run (and count it)."""
+        with self._lock:
+            if key not in self._failed:
+                self._failed.add(key)
+                self._counts["sources_failed"] += 1
+
+    def failed_sources(self) -> list[str]:
+        """Return the keys of the sources that failed, sorted."""
+        with self._lock:
+            return sorted(self._failed)
 
     def add(self, name: str, n: int = 1) -> None:
         """Add n to the counter called `name`."""
@@ -38,9 +51,13 @@ class Counters:
 
     def merge(self, other: Counters) -> None:
         """Add another run's counts into these."""
+        failed = other.failed_sources()
         with self._lock:
             self._counts.update(other._counts)
             self._drops.update(other._drops)
+            self._failed.update(failed)
+            if self._failed:  # a source failing in both counts once
+                self._counts["sources_failed"] = len(self._failed)
 
     def get(self, name: str) -> int:
         """Return the count called `name` (0 when never counted)."""

@@ -330,6 +330,8 @@ class _ServerStart:
 
 def _exit(result: object) -> None:
     """Exit with the code a runner returned (an int, or a summary with .exit_code)."""
+    for warning in getattr(result, "warnings", ()):
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
     for problem in getattr(result, "problems", ()):
         print(f"{PROG}: error: {problem}", file=sys.stderr)
     code = result if isinstance(result, int) else getattr(result, "exit_code", 0)
