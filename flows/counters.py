@@ -19,14 +19,27 @@ ORDER = (
 
 
 class Counters:
-    """Thread-safe named counts, plus drop counts per (stage, reason)."""
+    """Thread-safe named counts, drop counts per (stage, reason), and the sources that failed."""
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
         self._drops: Counter[tuple[str, str]] = Counter()
         self._found: dict[str, Counter[str]] = {}  # per source: article links by reason taken
         self._refused: dict[str, Counter[str]] = {}  # per source: listing links by reason refused
+        self._failed: set[str] = set()
         self._lock = threading.Lock()
+
+    def source_failed(self, key: str) -> None:
+        """Note a source that could not be crawled at all in this run (and count it)."""
+        with self._lock:
+            if key not in self._failed:
+                self._failed.add(key)
+                self._counts["sources_failed"] += 1
+
+    def failed_sources(self) -> list[str]:
+        """Return the keys of the sources that failed, sorted."""
+        with self._lock:
+            return sorted(self._failed)
 
     def add(self, name: str, n: int = 1) -> None:
         """Add n to the counter called `name`."""
@@ -51,15 +64,17 @@ class Counters:
             return {site: sum(c.values()) for site, c in sorted(self._found.items())}
 
     def warnings(self) -> list[str]:
-        """Return one line for each source whose listings gave no article link."""
+        """Return one line for each source whose listings were read but gave no article link."""
+        failed = set(self.failed_sources())  # a source that read no listing is reported as failed
         return [
             f"articles_found=0 for source {site!r}: no article family found on its listings"
             for site, n in self.articles_found().items()
-            if n == 0
+            if n == 0 and site not in failed
         ]
 
     def merge(self, other: Counters) -> None:
         """Add another run's counts into these."""
+        failed = other.failed_sources()
         with self._lock:
             self._counts.update(other._counts)
             self._drops.update(other._drops)
@@ -67,6 +82,9 @@ class Counters:
                 self._found.setdefault(site, Counter()).update(found)
             for site, refused in other._refused.items():
                 self._refused.setdefault(site, Counter()).update(refused)
+            self._failed.update(failed)
+            if self._failed:  # a source failing in both counts once
+                self._counts["sources_failed"] = len(self._failed)
 
     def get(self, name: str) -> int:
         """Return the count called `name` (0 when never counted)."""

@@ -22,6 +22,7 @@ from flows.errors import ConfigError, PortalCorpusError
 if TYPE_CHECKING:
     from flows.counters import Counters
     from flows.orchestrate.embedded import EmbeddedServer
+    from flows.store.datalock import Holder
 
 PROG = "portal-corpus"
 INTERRUPTED_EXIT = 130  # the shell's code for a run stopped by Ctrl-C
@@ -56,6 +57,9 @@ Workers = Annotated[
     int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
 ]
 TaskRunner = Annotated[str, typer.Option("--task-runner", help="threads or dask.")]
+Wait = Annotated[
+    bool, typer.Option("--wait", help="Queue behind a command already writing to the data dir.")
+]
 DaskAddress = Annotated[
     str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
 ]
@@ -88,6 +92,7 @@ def crawl(
     task_runner: TaskRunner = "threads",
     dask_address: DaskAddress = None,
     workers: Workers = None,
+    wait: Wait = False,
 ) -> None:
     """Fetch the new and changed articles of each source."""
     runner = runner_choice(task_runner, dask_address, workers)
@@ -95,6 +100,7 @@ def crawl(
     _run_flow(
         "crawl",
         CRAWL_MODULES,
+        (data_dir, wait),
         lambda f, counters: f.crawl_flow.with_options(task_runner=runner.build())(
             loaded,
             data_dir,
@@ -120,6 +126,7 @@ def backfill(
     config: ConfigFile = Path("sources.toml"),
     data_dir: DataDir = Path("."),
     workers: Workers = None,
+    wait: Wait = False,
 ) -> None:
     """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
     plan = backfill_plan(site, pages, since, until, urls)
@@ -127,6 +134,7 @@ def backfill(
     _run_flow(
         "backfill",
         CRAWL_MODULES,
+        (data_dir, wait),
         lambda f, counters: f.backfill_flow(
             loaded, data_dir, site=site, workers=workers, counters=counters, **plan
         ),
@@ -141,6 +149,7 @@ def import_warc(
     workers: Workers = None,
     task_runner: TaskRunner = "threads",
     dask_address: DaskAddress = None,
+    wait: Wait = False,
 ) -> None:
     """Add the articles of existing WARC files to the corpus."""
     runner = runner_choice(task_runner, dask_address, workers)
@@ -149,6 +158,7 @@ def import_warc(
     _run_flow(
         "import-warc",
         IMPORT_MODULES,
+        (data_dir, wait),
         lambda f, counters: f.import_warc_flow.with_options(task_runner=runner.build())(
             tuple(files), data_dir, workers=workers, counters=counters, config=loaded
         ),
@@ -159,12 +169,14 @@ def import_warc(
 def import_text(
     paths: Annotated[list[Path], typer.Argument(help="Text files, or folders of .txt files.")],
     data_dir: DataDir = Path("."),
+    wait: Wait = False,
 ) -> None:
     """Clean already-extracted text dumps into the corpus."""
     require_paths(paths, kind="path", files_only=False)
     _run_flow(
         "import-text",
         IMPORT_MODULES,
+        (data_dir, wait),
         lambda f, counters: f.import_text_flow(tuple(paths), data_dir, counters=counters),
     )
 
@@ -174,6 +186,7 @@ def reclean(
     data_dir: DataDir = Path("."),
     config: RulesFile = None,
     workers: Workers = None,
+    wait: Wait = False,
 ) -> None:
     """Rebuild clean/ from raw/ without touching the network."""
     if not (data_dir / "raw").is_dir():
@@ -182,6 +195,7 @@ def reclean(
     _run_flow(
         "reclean",
         IMPORT_MODULES,
+        (data_dir, wait),
         lambda f, counters: f.reclean_flow(
             data_dir, config=loaded, workers=workers, counters=counters
         ),
@@ -230,15 +244,29 @@ def stats(
 
 
 def _run_flow(
-    command: str, preload: Sequence[str], run: Callable[[ModuleType, Counters], object]
+    command: str,
+    preload: Sequence[str],
+    writes: tuple[Path, bool],
+    run: Callable[[ModuleType, Counters], object],
 ) -> None:
-    """Boot Prefect while loading the modules, then run the flow with progress and a table."""
-    server = _start_prefect(*preload)
-    prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
-    from flows.orchestrate.report import run_with_progress
+    """Take the data dir (`writes`: the dir, and whether to wait for it), boot Prefect while
+    loading the modules, then run the flow with progress and a table.
+    """
+    from flows.store.datalock import DataDirLock
 
-    server.wait()
-    _exit(run_with_progress(command, lambda counters: run(prefect_flows, counters)))
+    data_dir, wait = writes
+    with DataDirLock(data_dir, wait=wait, on_wait=_say_waiting):
+        server = _start_prefect(*preload)
+        prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
+        from flows.orchestrate.report import run_with_progress
+
+        server.wait()
+        _exit(run_with_progress(command, lambda counters: run(prefect_flows, counters)))
+
+
+def _say_waiting(holder: Holder) -> None:
+    """Tell the user whose run this one queues behind."""
+    print(f"{PROG}: waiting for {holder.describe()} to finish", file=sys.stderr)
 
 
 def _quiet_prefect(console: str = "WARNING") -> None:
@@ -302,6 +330,8 @@ class _ServerStart:
 
 def _exit(result: object) -> None:
     """Exit with the code a runner returned (an int, or a summary with .exit_code)."""
+    for warning in getattr(result, "warnings", ()):
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
     for problem in getattr(result, "problems", ()):
         print(f"{PROG}: error: {problem}", file=sys.stderr)
     code = result if isinstance(result, int) else getattr(result, "exit_code", 0)

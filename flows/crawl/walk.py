@@ -34,6 +34,7 @@ from flows.crawl.discover import (
 )
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import CrawlState
+from flows.store.warcwrite import LISTING_KIND
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,8 @@ class CrawlRun(Protocol):
     def policy(self, source: Source) -> Politeness:
         """Return the politeness settings of a source."""
 
-    def archive(self, result: FetchResult) -> WarcPointer | None:
-        """Write every exchange of a fetch to WARC."""
+    def archive(self, result: FetchResult, *, kind: str) -> WarcPointer | None:
+        """Write every exchange of a fetch to WARC, marked with what it was fetched as."""
 
 
 def hosts_of(source: Source) -> frozenset[str]:
@@ -199,7 +200,7 @@ async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | No
     result = await run.fetcher.fetch(
         url, site=source.key, policy=run.policy(source), allowed_hosts=hosts_of(source)
     )
-    run.archive(result)
+    run.archive(result, kind=LISTING_KIND)
     run.state.record_fetch(result, site=source.key, kind="listing")
     run.counters.add("listings")
     if result.outcome != "ok" or not result.exchanges:

@@ -28,7 +28,8 @@ class RunSummary:
     rows: tuple[tuple[str, int], ...]
     exit_code: int = 0
     problems: tuple[str, ...] = ()  # known errors met on the way (a damaged WARC), one line each
-    warnings: tuple[str, ...] = ()  # worth a look, not a failure: a source that found nothing
+    # worth a look, not a failure: a source that found nothing, a partial failure with counts
+    warnings: tuple[str, ...] = ()
 
     def count(self, name: str) -> int:
         """Return the count called `name` (0 when absent)."""
@@ -36,13 +37,28 @@ class RunSummary:
 
 
 def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ()) -> RunSummary:
-    """Freeze a run's counters into a summary; any problem makes the exit code 1."""
+    """Freeze a run's counters into a summary; any problem makes the exit code 1.
+
+    A crawl none of whose sources could be read is a problem; some of them, a warning.
+    """
+    problems, warnings = list(problems), []
+    failed, tried = counters.failed_sources(), counters.get("sources")
+    if failed:
+        note = (
+            f"{len(failed)} of {tried} sources read no listing page ({', '.join(failed)}); "
+            f"{counters.get('listings_failed')} of {counters.get('listings')} listing fetches "
+            "failed, see the log for why"
+        )
+        if len(failed) >= tried:
+            problems.append(f"every source failed: {note}")
+        else:
+            warnings.append(note)
     return RunSummary(
         command=command,
         rows=tuple(counters.rows()),
         exit_code=1 if problems else 0,
         problems=tuple(problems),
-        warnings=tuple(counters.warnings()),
+        warnings=(*counters.warnings(), *warnings),
     )
 
 
@@ -115,6 +131,4 @@ def run_with_progress(command: str, run: Callable[[Counters], object]) -> RunSum
     summary = result if isinstance(result, RunSummary) else summarize(command, counters)
     console = Console()
     console.print(run_table(summary))
-    for line in summary.warnings:
-        console.print(f"warning: {line}", markup=False, highlight=False)
     return summary

@@ -68,7 +68,7 @@ def test_every_listed_article_and_nothing_else(portal: UnseenPortal, tmp_path: P
     assert "articles_found unseen" in done.stdout
     assert "unseen found by list_block" in done.stdout
     assert "unseen found by dated_row" in done.stdout  # the GBK table column's one article
-    assert "warning: articles_found=0 for source 'chrome-only'" in done.stdout
+    assert "portal-corpus: warning: articles_found=0 for source 'chrome-only'" in done.stderr
 
     article_hits = sum(n for path, n in portal.hits.items() if portal.base + path in urls)
     again = crawl(config, data, tmp_path / "prefect")
