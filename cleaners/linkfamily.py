@@ -44,7 +44,7 @@ SIDE_RATIO = 0.34  # an article block scoring under a third of the page's best i
 COLUMN_BOOST = 2.0  # links under the listing's own directory are most likely its column's
 COLUMN_SHARE = 0.5  # ... when at least half of a block's links sit there; then the blocks
 # outside the folder are other columns' sidebars, whatever their size
-NAV_PAGE_SHARE = 0.6  # a link shown on most other listing pages of a site is site chrome
+NAV_PAGE_SHARE = 0.6  # a link in the same place on most other listing pages is site chrome
 NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot lists, footers)
 INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
 FRONT_BLOCKS = 2  # a page of several article blocks is a front page or column index
@@ -121,12 +121,13 @@ def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
 
 
 def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
-    """Return the links of a page that most other listing pages of the site show too."""
-    pages = [other.urls for other in others if other.url != page.url]
+    """Return the links of a page that most other listing pages show in the same place."""
+    pages = [other.spots for other in others if other.url != page.url]
     if not pages:
         return frozenset()
     needed = max(1, round(NAV_PAGE_SHARE * len(pages)))
-    return frozenset(u for u in page.urls if sum(u in p for p in pages) >= needed)
+    shown = (spot for spot in page.spots if sum(spot in p for p in pages) >= needed)
+    return frozenset(url for _, url in shown)
 
 
 def _good(anchor: Anchor) -> bool:

@@ -73,7 +73,7 @@ class PageLinks:
 
     url: str
     blocks: tuple[Block, ...]
-    urls: frozenset[str] = frozenset()  # every link URL the page holds
+    spots: frozenset[tuple[str, str]] = frozenset()  # (block signature, URL) of every link
 
 
 def anchor_text(anchor: LexborNode) -> str:
@@ -132,7 +132,8 @@ def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
             heads[key] = (container, rows)
         members[key].append(anchor)
     blocks = tuple(_block(heads[k][0], heads[k][1], members[k], placed) for k in order)
-    return PageLinks(url, blocks, frozenset(seen))
+    spots = frozenset((b.signature, a.url) for b in blocks for a in b.anchors)
+    return PageLinks(url, blocks, spots)
 
 
 def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
