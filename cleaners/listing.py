@@ -77,9 +77,12 @@ class PageLinks:
 
 
 def anchor_text(anchor: LexborNode) -> str:
-    """Return a link's text, whitespace collapsed; its title when the text is cut short."""
+    """Return a link's text, whitespace collapsed; its title (or image alt) when cut short."""
     text = " ".join((anchor.text(deep=True) or "").split())
     title = " ".join((anchor.attributes.get("title") or "").split())
+    if not title and not text:
+        image = anchor.css_first("img[alt]")
+        title = " ".join(((image.attributes.get("alt") or "") if image else "").split())
     if title and (not text or text.endswith(TRUNCATED)) and len(title) > len(text):
         return title
     return text
@@ -111,27 +114,32 @@ def column_of(url: str) -> str:
 
 
 def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
-    """Group a page's (anchor node, canonical URL) links by the container of their rows."""
+    """Group a page's (anchor node, canonical URL) links by the container of their rows.
+
+    A URL linked twice (a picture, then its headline) is kept once, where its text is a
+    headline, else where it first appears.
+    """
     repeats: dict[int, dict[str, int]] = {}
-    order: list[int] = []
-    members: dict[int, list[Anchor]] = {}
+    members: dict[int, dict[str, Anchor]] = {}
     heads: dict[int, tuple[LexborNode, int]] = {}
-    seen: set[str] = set()
+    home: dict[str, int] = {}  # URL -> the container it is kept in
     placed: list[tuple[Anchor, tuple[int, ...]]] = []
     for node, target in links:
         row, container, rows = _row(node, repeats)
         anchor = _anchor(node, target, row)
         placed.append((anchor, _ancestor_ids(node)))  # a box's links, repeats included
-        if target in seen:
-            continue
-        seen.add(target)
+        kept = home.get(target)
+        if kept is not None:
+            if is_headline(members[kept][target].text) or not is_headline(anchor.text):
+                continue
+            del members[kept][target]  # the headline's row describes the link better
         key = container.mem_id
-        if key not in members:
-            order.append(key)
-            members[key] = []
-            heads[key] = (container, rows)
-        members[key].append(anchor)
-    blocks = tuple(_block(heads[k][0], heads[k][1], members[k], placed) for k in order)
+        members.setdefault(key, {})[target] = anchor
+        heads.setdefault(key, (container, rows))
+        home[target] = key
+    blocks = tuple(
+        _block(heads[k][0], heads[k][1], list(m.values()), placed) for k, m in members.items() if m
+    )
     spots = frozenset((b.signature, a.url) for b in blocks for a in b.anchors)
     return PageLinks(url, blocks, spots)
 

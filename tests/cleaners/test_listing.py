@@ -99,21 +99,33 @@ FRONT = """<div class="nav"><a href="/">首页</a><a href="/tzgg/">通知公告<
 <ul>{a}</ul></div>
 <div class="box"><div class="hd"><h3>部门动态</h3><a href="/bmdt/list.html">更多</a></div>
 <ul>{b}</ul></div>
+<div class="box"><div class="hd"><h3>图片新闻</h3><a href="/tpxw/">more</a></div>
+<ul>{c}</ul></div>
 <div class="foot"><a href="/about/">关于我们</a></div>"""
 
 
 def test_front_page_blocks_lead_to_their_columns() -> None:
     a = "".join(
-        f'<li><a href="/tzgg/{i}.shtm">关于做好年度城乡居民医保缴费工作的通知{i}</a></li>'
-        for i in range(4)
+        f'<li><a href="/tzgg/{i}.shtm">关于做好年度城乡居民医保缴费工作的通知{i}</a>'
+        f"<span>2020-03-{10 + i}</span></li>"
+        for i in range(6)
     )
     b = "".join(
         f'<li><a href="/bmdt/{i}.shtm">区人社局开展春风行动专场招聘会第{i}场</a></li>'
         for i in range(4)
     )
-    choice = choose(FRONT.format(a=a, b=b), "http://www.example.cn/")
-    assert len(choice.found) == 8
-    assert choice.columns == ("http://www.example.cn/tzgg/", "http://www.example.cn/bmdt/list.html")
+    c = "".join(
+        f'<li><a href="/tpxw/{i}.shtm"><img src="{i}.jpg" alt="新建城市书房向市民开放第{i}家">'
+        "</a></li>"
+        for i in range(2)
+    )  # a small undated block, far below the best one's score: kept for its column
+    choice = choose(FRONT.format(a=a, b=b, c=c), "http://www.example.cn/")
+    assert len(choice.found) == 12
+    assert choice.columns == (
+        "http://www.example.cn/tzgg/",
+        "http://www.example.cn/bmdt/list.html",
+        "http://www.example.cn/tpxw/",
+    )
 
 
 def test_a_column_page_follows_no_columns() -> None:

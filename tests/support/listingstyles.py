@@ -201,6 +201,16 @@ def _p_rows(hrefs: list[str]) -> str:
     )
 
 
+def _picture_rows(hrefs: list[str]) -> str:
+    """Write picture list items: the image links first, then the headline, then the date."""
+    rows = "".join(
+        f'<li><a href="{h}"><img src="/pic/{i}.jpg" alt=""></a>'
+        f'<p class="tit"><a href="{h}">{HEADLINES[i]}</a></p><span>{DATES[i]}</span></li>'
+        for i, h in enumerate(hrefs)
+    )
+    return f'<ul class="piclist">{rows}</ul>'
+
+
 N = range(len(HEADLINES))
 GOV = "http://www.example.gov.cn"
 NEWS = "https://news.example.cn"
@@ -270,6 +280,13 @@ def styles() -> tuple[Style, ...]:
             [f"/m2/2020/03{20 - i:02d}/p4412-{700 + i}.view" for i in N],
             _articles_html5,
             lambda i: f"/m2/2020/03{10 + i:02d}/p5550-{300 + i}.view",
+        ),
+        _style(  # picture rows: each article linked by its image before its headline
+            "picture_rows_twice_linked",
+            f"{NEWS}/photo/index.shtml",
+            [f"/photo/gallery/{i}/{31000 + i}.jhtml" for i in N],
+            _picture_rows,
+            lambda i: f"/video/gallery/{i}/{12000 + i}.jhtml",
         ),
         _style(  # undated paragraphs of links
             "p_rows_undated",
