@@ -24,7 +24,6 @@ from cleaners.listing import (
     Block,
     PageLinks,
     column_of,
-    is_headline,
     url_template,
 )
 
@@ -146,7 +145,7 @@ def _good(anchor: Anchor) -> bool:
     """Tell whether a link reads as an article: a headline, or an article-shaped URL."""
     if anchor.listing or anchor.more:
         return False
-    return is_headline(anchor.text) or anchor.shape is not None
+    return anchor.headline or anchor.shape is not None
 
 
 def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
@@ -180,7 +179,7 @@ def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) ->
 
 def _reason(block: Block, anchor: Anchor) -> Reason:
     """Say why a link of an accepted block was taken."""
-    if not is_headline(anchor.text):
+    if not anchor.headline:
         return "url_shape"
     if block.rows >= MIN_ROWS:
         return "list_block"
