@@ -46,6 +46,7 @@ COLUMN_SHARE = 0.5  # ... when at least half of a block's links sit there; then 
 # outside the folder are other columns' sidebars, whatever their size
 NAV_PAGE_SHARE = 0.6  # a link in the same place on most other listing pages is site chrome
 NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot lists, footers)
+SAME_PAGE_SHARE = 0.95  # two listings sharing nearly every link are one page under two URLs
 INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
 
 
@@ -133,12 +134,19 @@ def _place(verdict: _Verdict, eligible: bool, best: float, front: bool) -> _Verd
 
 def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
     """Return the links of a page that most other listing pages show in the same place."""
-    pages = [other.spots for other in others if other.url != page.url]
+    pages = [other.spots for other in others if not _same_page(page, other)]
     if not pages:
         return frozenset()
     needed = max(1, round(NAV_PAGE_SHARE * len(pages)))
     shown = (spot for spot in page.spots if sum(spot in p for p in pages) >= needed)
     return frozenset(url for _, url in shown)
+
+
+def _same_page(page: PageLinks, other: PageLinks) -> bool:
+    """Tell whether another listing is this page again (read under a second URL)."""
+    if other.url == page.url or not page.spots:
+        return True
+    return len(page.spots & other.spots) >= SAME_PAGE_SHARE * len(page.spots | other.spots)
 
 
 def _good(anchor: Anchor) -> bool:

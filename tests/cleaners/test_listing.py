@@ -94,6 +94,12 @@ def test_blocks_on_every_listing_page_are_navigation() -> None:
     assert dict(choice.refused)["navigation"] == 5
 
 
+def test_the_same_page_under_another_url_is_no_evidence_of_navigation() -> None:
+    url = "http://www.example.cn/xw/"
+    twice = [page_links(listing_page(1), url), page_links(listing_page(1), url + "index.html")]
+    assert len(choose_articles(twice[0], twice).found) == 11
+
+
 FRONT = """<div class="nav"><a href="/">首页</a><a href="/tzgg/">通知公告</a></div>
 <div class="box"><div class="hd"><h3>通知公告</h3><a href="/tzgg/">更多&gt;&gt;</a></div>
 <ul>{a}</ul></div>
