@@ -55,6 +55,13 @@ def test_single_row_is_taken_for_its_date() -> None:
     assert found.text == "市政府召开常务会议研究部署春季农业生产"
 
 
+def test_pinned_headline_joins_the_list_of_its_url_template() -> None:
+    style = next(s for s in STYLES if s.name == "pinned_headline_then_ol")
+    found = choose(style.html, style.url).found
+    assert found[0].url == style.articles[0]
+    assert {f.reason for f in found} == {"list_block"}
+
+
 def test_sidebar_is_refused_as_a_side_block() -> None:
     style = next(s for s in STYLES if s.name == "ul_span_hashed")
     assert dict(choose(style.html, style.url).refused)["side_block"] == len(style.sidebar)
