@@ -87,7 +87,13 @@ def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
     path = path if path.is_absolute() else data_dir / path
     with path.open("rb") as handle:
         handle.seek(pointer.offset)
-        for record in ArchiveIterator(handle):
+        fast = FAST_ITERATOR
+        records = (
+            ArchiveIterator(handle)
+            if fast is None
+            else (_FastRecord(raw) for raw in fast(handle, parse_http=True, auto_decode="all"))
+        )
+        for record in records:
             page = None if _skip_reason(record) else _page(record, pointer)
             truncated = record.rec_headers.get_header("WARC-Truncated")
             return None if page is None or (truncated and not page.body) else page
