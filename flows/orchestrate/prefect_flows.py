@@ -30,9 +30,10 @@ from flows.orchestrate.report import RunSummary, artifact_rows, rejects_markdown
 if TYPE_CHECKING:
     import httpx
 
-    from cleaners.records import Dropped, FetchedPage, Record, SiteRules
+    from cleaners.records import FetchedPage, SiteRules
     from flows.config import Config, Source
     from flows.crawl.loop import Batch, CrawlMode, CrawlRun
+    from flows.crawl.process import Built
 
 T = TypeVar("T")
 
@@ -57,16 +58,14 @@ def _distributed() -> bool:
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(
-    pages: Sequence[FetchedPage], rules: Mapping[str, SiteRules]
-) -> list[Record | Dropped]:
-    """Build the records of one batch of pages where the task runs (a Dask worker)."""
+def extract_batch(pages: Sequence[FetchedPage], rules: Mapping[str, SiteRules]) -> list[Built]:
+    """Build and fingerprint the records of a batch where the task runs (a Dask worker)."""
     from cleaners.article import build_record
     from cleaners.records import SiteRules
     from flows.crawl.process import build_one
 
     return [
-        build_one(build_record, page, rules.get(page.site) or SiteRules(site=page.site)).result
+        build_one(build_record, page, rules.get(page.site) or SiteRules(site=page.site))
         for page in pages
     ]
 
@@ -233,7 +232,7 @@ class _ClusterBatch:
         if self.drops:
             self.run.processor.commit(self.drops)
         built = self.future.result() if self.future is not None else []
-        outputs = self.run.processor.commit(built)
+        outputs = self.run.processor.commit_built(built)  # fingerprinted on the cluster
         for page, output in zip(self.pages, outputs, strict=True):
             if isinstance(output, Record):
                 self.run.state.mark_done(page.url, record_id=output.id)
