@@ -30,6 +30,7 @@ from flows.crawl.process import (
     RECLEAN_REJECTS,
     REJECTS_DIR,
     BuildFn,
+    PagePool,
     Processor,
 )
 from flows.errors import WarcDamaged
@@ -101,6 +102,7 @@ def reclean(
     counters: Counters | None = None,
     build: BuildFn | None = None,
     mp_context: str = MP_CONTEXT,
+    pool: PagePool | None = None,
 ) -> Counters:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when it is whole."""
     counters = counters or Counters()
@@ -114,7 +116,7 @@ def reclean(
     new.mkdir(parents=True)
     with Processor(
         data_dir, _rules(data_dir, config), counters=counters, workers=workers, clean_dir=new,
-        build=build, mp_context=mp_context, rebuild=True,
+        build=build, mp_context=mp_context, rebuild=True, pool=pool,
     ) as processor:  # fmt: skip
         pages = (read_page(pointer, data_dir=data_dir) for pointer in latest.values())
         for batch in _batches(page for page in pages if page is not None):
@@ -187,13 +189,14 @@ def import_warc(
     counters: Counters | None = None,
     build: BuildFn | None = None,
     mp_context: str = MP_CONTEXT,
+    pool: PagePool | None = None,
 ) -> Counters:
     """Copy WARC files into raw/ and add their pages; raise WarcDamaged after keeping the rest."""
     counters = counters or Counters()
     damage: list[WarcDamaged] = []
     with Processor(
         data_dir, _rules(data_dir, config), counters=counters, workers=workers, build=build,
-        mp_context=mp_context,
+        mp_context=mp_context, pool=pool,
     ) as processor:  # fmt: skip
         conn = open_state(data_dir)
         ensure_schema(conn, DDL)
