@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
 CONNECT_TIMEOUT_S = 30.0  # a scheduler that does not answer in this time is down
+# the scheduler's HTTP server (health, dashboard): any free port, this machine only; None
+# still binds :8787 and warns when another cluster holds it
+DASHBOARD = "127.0.0.1:0"
 PROBE_TIMEOUT_S = 5.0  # the command's check that the scheduler's port accepts connections
 SLICES_PER_WORKER = 1  # one slice per worker and batch: the fewest round trips
 INSTALL_HINT = "--task-runner dask needs dask.distributed: pip install 'portal-corpus[dask]'"
@@ -66,7 +69,7 @@ def _crashed(page: FetchedPage) -> Built:
     from cleaners.records import Dropped
     from flows.crawl.process import BUILD_STAGE, WORKER_CRASHED, Built
 
-    detail = "the Dask workers building this page's slice died"
+    detail = "the Dask workers building this page died"
     return Built(Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc), None)
 
 
@@ -87,7 +90,7 @@ class DaskPool:
                 n_workers=workers or LOCAL_DASK_WORKERS,
                 threads_per_worker=1,  # the cleaners are CPU-bound Python: one page per process
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=DASHBOARD,
             )
             address = self._cluster.scheduler_address
         try:
@@ -116,8 +119,22 @@ class DaskPool:
         for future, part in zip(futures, slices, strict=True):
             try:
                 outcomes.extend(future.result())
-            except self._killed_worker:  # Dask retried the slice and lost a worker each time
-                outcomes.extend(_crashed(page) for page, _ in part)
+            except self._killed_worker:  # the slice killed its workers: find which page did
+                outcomes.extend(self._one_by_one(build, part))
+        return outcomes
+
+    def _one_by_one(
+        self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]
+    ) -> list[Built]:
+        """Build the jobs of a slice one after the other, each alone on the cluster (a crash
+        also fails the tasks queued beside it): a page that kills its workers is
+        worker_crashed."""
+        outcomes: list[Built] = []
+        for job in jobs:
+            try:
+                outcomes.extend(self._client.submit(build_slice, build, [job], pure=False).result())
+            except self._killed_worker:
+                outcomes.append(_crashed(job[0]))
         return outcomes
 
     def close(self) -> None:
