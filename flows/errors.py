@@ -4,7 +4,8 @@ PortalCorpusError            anything this package raises on purpose
  ├── ConfigError             sources.toml or a command-line value is wrong
  ├── FetchError              a URL could not be fetched (carries .url)
  ├── StoreError              raw/ or clean/ cannot be read or written as expected
- │    └── WarcDamaged        a WARC file ends in damage (carries .path and .offset)
+ │    ├── WarcDamaged        a WARC file ends in damage (carries .path and .offset)
+ │    └── DataDirBusy        another command is writing to the data dir (exit code 75)
  └── ServerUnavailable       a Prefect server is needed and none answers
 
 The CLI turns each into one line on stderr and a non-zero exit code.
@@ -44,6 +45,12 @@ class WarcDamaged(StoreError):
         super().__init__(message)
         self.path = path
         self.offset = offset
+
+
+class DataDirBusy(StoreError):
+    """Another process holds the data dir's writer lock."""
+
+    exit_code = 75  # EX_TEMPFAIL (sysexits.h): a scheduler may simply try again later
 
 
 class ServerUnavailable(PortalCorpusError):

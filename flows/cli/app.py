@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flows.cli.args import backfill_plan, load_sources, require_paths, runner_choice
 from flows.errors import ConfigError, PortalCorpusError
+
+if TYPE_CHECKING:
+    from flows.store.datalock import Holder
 
 PROG = "portal-corpus"
 INTERRUPTED_EXIT = 130  # the shell's code for a run stopped by Ctrl-C
@@ -50,6 +53,9 @@ Workers = Annotated[
     int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
 ]
 TaskRunner = Annotated[str, typer.Option("--task-runner", help="threads or dask.")]
+Wait = Annotated[
+    bool, typer.Option("--wait", help="Queue behind a command already writing to the data dir.")
+]
 DaskAddress = Annotated[
     str | None, typer.Option("--dask-address", help="tcp://host:port of a Dask scheduler.")
 ]
@@ -86,12 +92,13 @@ def crawl(
     task_runner: TaskRunner = "threads",
     dask_address: DaskAddress = None,
     workers: Workers = None,
+    wait: Wait = False,
 ) -> None:
     """Fetch the new and changed articles of each source."""
     runner = runner_choice(task_runner, dask_address, workers)
     loaded = load_sources(config, site or ())
     _run(
-        "crawl", CRAWL_MODULES, loaded, data_dir, sites=tuple(site or ()),
+        "crawl", CRAWL_MODULES, (data_dir, wait), loaded, data_dir, sites=tuple(site or ()),
         revalidate=revalidate, workers=runner.workers, dask=runner.dask,
         dask_address=runner.address,
     )  # fmt: skip
@@ -111,11 +118,15 @@ def backfill(
     config: ConfigFile = Path("sources.toml"),
     data_dir: DataDir = Path("."),
     workers: Workers = None,
+    wait: Wait = False,
 ) -> None:
     """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
     plan = backfill_plan(site, pages, since, until, urls)
     loaded = load_sources(config, (site,) if site else ())
-    _run("backfill", CRAWL_MODULES, loaded, data_dir, site=site, workers=workers, **plan)
+    _run(
+        "backfill", CRAWL_MODULES, (data_dir, wait), loaded, data_dir, site=site,
+        workers=workers, **plan,
+    )  # fmt: skip
 
 
 @app.command("import-warc")
@@ -126,13 +137,15 @@ def import_warc(
     workers: Workers = None,
     task_runner: TaskRunner = "threads",
     dask_address: DaskAddress = None,
+    wait: Wait = False,
 ) -> None:
     """Add the articles of existing WARC files to the corpus."""
     runner = runner_choice(task_runner, dask_address, workers)
     require_paths(files, kind="WARC file", files_only=True)
     loaded = load_sources(config, ()) if config is not None else None
     _run(
-        "import-warc", IMPORT_MODULES, tuple(files), data_dir, workers=runner.workers,
+        "import-warc", IMPORT_MODULES, (data_dir, wait), tuple(files), data_dir,
+        workers=runner.workers,
         config=loaded, dask=runner.dask, dask_address=runner.address,
     )  # fmt: skip
 
@@ -141,10 +154,11 @@ def import_warc(
 def import_text(
     paths: Annotated[list[Path], typer.Argument(help="Text files, or folders of .txt files.")],
     data_dir: DataDir = Path("."),
+    wait: Wait = False,
 ) -> None:
     """Clean already-extracted text dumps into the corpus."""
     require_paths(paths, kind="path", files_only=False)
-    _run("import-text", IMPORT_MODULES, tuple(paths), data_dir)
+    _run("import-text", IMPORT_MODULES, (data_dir, wait), tuple(paths), data_dir)
 
 
 @app.command()
@@ -154,6 +168,7 @@ def reclean(
     workers: Workers = None,
     task_runner: TaskRunner = "threads",
     dask_address: DaskAddress = None,
+    wait: Wait = False,
 ) -> None:
     """Rebuild clean/ from raw/ without touching the network."""
     runner = runner_choice(task_runner, dask_address, workers)
@@ -161,7 +176,8 @@ def reclean(
         raise ConfigError(f"{data_dir}: no raw/ folder to rebuild from")
     loaded = load_sources(config, ()) if config is not None else None
     _run(
-        "reclean", IMPORT_MODULES, data_dir, config=loaded, workers=runner.workers,
+        "reclean", IMPORT_MODULES, (data_dir, wait), data_dir, config=loaded,
+        workers=runner.workers,
         dask=runner.dask, dask_address=runner.address,
     )  # fmt: skip
 
@@ -207,9 +223,27 @@ def stats(
     _exit(run_stats(data_dir, plot=plot, as_json=as_json))
 
 
-def _run(command: str, preload: Sequence[str], *args: object, **kwargs: object) -> None:
-    """Run a command with progress bars and its table: a Prefect flow run when an API is
-    configured, else the same plain steps without Prefect."""
+def _run(
+    command: str, preload: Sequence[str], writes: tuple[Path, bool], *args: object,
+    **kwargs: object,
+) -> None:  # fmt: skip
+    """Take the data dir (`writes`: the dir, and whether to wait for it), then run a command
+    with progress bars and its table: a Prefect flow run when an API is configured, else the
+    same plain steps without Prefect."""
+    from flows.store.datalock import DataDirLock
+
+    data_dir, wait = writes
+    with DataDirLock(data_dir, wait=wait, on_wait=_say_waiting):
+        _run_locked(command, preload, *args, **kwargs)
+
+
+def _say_waiting(holder: Holder) -> None:
+    """Tell the user whose run this one queues behind."""
+    print(f"{PROG}: waiting for {holder.describe()} to finish", file=sys.stderr)
+
+
+def _run_locked(command: str, preload: Sequence[str], *args: object, **kwargs: object) -> None:
+    """Run a command on the plain path or as a flow run (the data dir already held)."""
     from flows.orchestrate.embedded import configured_api_url
 
     name = command.replace("-", "_")
@@ -290,6 +324,8 @@ class _PrefectStart:
 
 def _exit(result: object) -> None:
     """Exit with the code a runner returned (an int, or a summary with .exit_code)."""
+    for warning in getattr(result, "warnings", ()):
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
     for problem in getattr(result, "problems", ()):
         print(f"{PROG}: error: {problem}", file=sys.stderr)
     code = result if isinstance(result, int) else getattr(result, "exit_code", 0)

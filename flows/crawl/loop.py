@@ -25,7 +25,6 @@ from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
 
 import httpx
 
@@ -33,59 +32,19 @@ from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
 from cleaners.urls import canonicalize_url, on_hosts
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
+from flows.crawl.lane import CommitLane
 from flows.crawl.process import WORKER_CRASHED, PagePool, Processor
 from flows.crawl.walk import hosts_of, walk_source
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import CrawlState
+from flows.store.datalock import DataDirLock
 from flows.store.siterules import save_rules
 from flows.store.warcmend import mend_open_files
-from flows.store.warcwrite import WarcWriter
+from flows.store.warcwrite import ARTICLE_KIND, ROBOTS_KIND, WarcWriter
 
 BATCH_SIZE = 32  # article URLs fetched, then processed, together
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
 SOURCES_AT_ONCE = 8  # each running source holds up to two batches of pages in memory
-
-T = TypeVar("T")
-
-
-class CommitLane:
-    """Run processing jobs one at a time, in the order their batches were archived."""
-
-    def __init__(self) -> None:
-        self._issued = 0
-        self._next = 0
-        self._finished: set[int] = set()
-        self._turns: dict[int, asyncio.Event] = {}
-
-    def take(self) -> int:
-        """Return the next turn; every turn taken must be run or released."""
-        ticket = self._issued
-        self._issued += 1
-        return ticket
-
-    def release(self, ticket: int) -> None:
-        """Give up a turn (run or abandoned), letting the turns after it go."""
-        self._finished.add(ticket)
-        while self._next in self._finished:
-            self._finished.discard(self._next)
-            self._turns.pop(self._next, None)
-            self._next += 1
-        self._turn(self._next).set()
-
-    def _turn(self, ticket: int) -> asyncio.Event:
-        """Return the event set when a turn comes."""
-        event = self._turns.setdefault(ticket, asyncio.Event())
-        if ticket == self._next:
-            event.set()
-        return event
-
-    async def run(self, ticket: int, job: Callable[[], Awaitable[T]]) -> T:
-        """Wait for a turn, run the job, then pass the turn on (also when it fails)."""
-        try:
-            await self._turn(ticket).wait()
-            return await job()
-        finally:
-            self.release(ticket)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +85,7 @@ class CrawlRun:
         processor: Processor,
         counters: Counters,
         revalidate: bool = False,
+        lock: DataDirLock | None = None,
     ) -> None:
         self.config = config
         self.fetcher = fetcher
@@ -135,6 +95,7 @@ class CrawlRun:
         self.counters = counters
         self.revalidate = revalidate
         self.lane = CommitLane()
+        self._lock = lock
 
     @classmethod
     def open(
@@ -149,22 +110,30 @@ class CrawlRun:
         run_id: str | None = None,
         pool: PagePool | None = None,
     ) -> CrawlRun:
-        """Open everything a run needs; mend and seal WARC files a killed run left open."""
-        run_id = run_id or new_run_id()
-        mend_open_files(data_dir, exclude_run=run_id)
-        counters = counters or Counters()
-        rules = {s.key: s.rules(config.defaults) for s in config.source}
-        state = CrawlState.open(data_dir)
-        save_rules(state.conn, rules)
-        return cls(
-            config,
-            fetcher=Fetcher(config.defaults, transport=transport),
-            warc=WarcWriter(data_dir, run_id=run_id),
-            state=state,
-            processor=Processor(data_dir, rules, counters=counters, workers=workers, pool=pool),
-            counters=counters,
-            revalidate=revalidate,
-        )
+        """Take the data dir, open what a run needs, mend WARC files a killed run left open."""
+        lock = DataDirLock(data_dir).acquire()  # raises DataDirBusy when another run writes
+        try:
+            run_id = run_id or new_run_id()
+            mend_open_files(data_dir, exclude_run=run_id)
+            counters = counters or Counters()
+            rules = {s.key: s.rules(config.defaults) for s in config.source}
+            state = CrawlState.open(data_dir)
+            save_rules(state.conn, rules)
+            return cls(
+                config,
+                fetcher=Fetcher(config.defaults, transport=transport),
+                warc=WarcWriter(data_dir, run_id=run_id),
+                state=state,
+                processor=Processor(
+                    data_dir, rules, counters=counters, workers=workers, pool=pool
+                ),
+                counters=counters,
+                revalidate=revalidate,
+                lock=lock,
+            )
+        except BaseException:
+            lock.release()
+            raise
 
     async def __aenter__(self) -> CrawlRun:
         return self
@@ -183,23 +152,47 @@ class CrawlRun:
         self.close()
 
     def close(self) -> None:
-        """Close the processor, WARC files and state (the fetcher is closed by aclose)."""
-        self.processor.close()
-        self.warc.close()
-        self.state.close()
+        """Close the processor, WARC files and state, then let the data dir go."""
+        try:
+            self.processor.close()
+            self.warc.close()
+            self.state.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     def policy(self, source: Source) -> Politeness:
         """Return the politeness settings of a source."""
         return source.politeness(self.config.defaults)
 
-    def archive(self, result: FetchResult) -> WarcPointer | None:
-        """Write every exchange of a fetch (and pending robots.txt ones) to WARC."""
+    def archive(self, result: FetchResult, *, kind: str) -> WarcPointer | None:
+        """Write every exchange of a fetch (and pending robots.txt ones) to WARC, marked
+        with what the crawler fetched it as (an article, a listing).
+        """
         for exchange in self.fetcher.take_robots_exchanges():
-            self.warc.write(exchange)
+            self.warc.write(exchange, kind=ROBOTS_KIND)
         pointer = None
         for exchange in result.exchanges:
-            pointer = self.warc.write(exchange)
+            pointer = self.warc.write(exchange, kind=kind)
         return pointer
+
+
+class _SourceWalk:
+    """A run as one source's walk sees it: the run's fetcher, state and WARC, its own counts."""
+
+    def __init__(self, run: CrawlRun) -> None:
+        self.fetcher = run.fetcher
+        self.state = run.state
+        self.counters = Counters()
+        self._run = run
+
+    def policy(self, source: Source) -> Politeness:
+        """Return the politeness settings of a source."""
+        return self._run.policy(source)
+
+    def archive(self, result: FetchResult, *, kind: str) -> WarcPointer | None:
+        """Write a fetch's exchanges to the run's WARC."""
+        return self._run.archive(result, kind=kind)
 
 
 async def discover_source(
@@ -210,8 +203,20 @@ async def discover_source(
     since: date | None = None,
     until: date | None = None,
 ) -> list[str]:
-    """Walk a source's listings; return its article URLs still to fetch in this run."""
-    links = await walk_source(run, source, pages=pages, since=since, until=until)
+    """Walk a source's listings; return its article URLs still to fetch in this run.
+
+    A source none of whose listing pages could be read is noted as failed: a run whose every
+    source failed is an error for the scheduler, not a quiet run that found nothing.
+    """
+    walk = _SourceWalk(run)
+    try:
+        links = await walk_source(walk, source, pages=pages, since=since, until=until)
+    finally:
+        run.counters.merge(walk.counters)
+    run.counters.add("sources")
+    read = walk.counters.get("listings") - walk.counters.get("listings_failed")
+    if walk.counters.get("listings") and not read:
+        run.counters.source_failed(source.key)
     new = run.state.mark_discovered((link.url for link in links), source.key)
     run.counters.add("discovered", new)
     return run.state.pending_articles(source.key, revalidate=run.revalidate)
@@ -250,7 +255,7 @@ def _settle(
     run: CrawlRun, source: Source, url: str, result: FetchResult
 ) -> FetchedPage | Dropped | None:
     """Archive and record one fetch: a page, a drop, or None for a later run."""
-    pointer = run.archive(result)
+    pointer = run.archive(result, kind=ARTICLE_KIND)
     given_up = run.state.record_fetch(result, site=source.key)
     _count(run.counters, result)
     if given_up is not None:

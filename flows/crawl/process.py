@@ -29,7 +29,7 @@ from flows.store.state import open_state
 from flows.store.templates import NAMESPACE as TEMPLATES
 from flows.store.templates import REBUILD_NAMESPACE as TEMPLATES_REBUILD
 from flows.store.templates import SiteTemplates, strip_template_lines
-from flows.store.warcread import KIND_HEADER, TEXT_KIND
+from flows.store.warcwrite import KIND_HEADER, TEXT_KIND
 
 BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
 

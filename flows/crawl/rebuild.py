@@ -35,17 +35,11 @@ from flows.crawl.process import (
 )
 from flows.errors import WarcDamaged
 from flows.store import corpus, dedupindex
+from flows.store.datalock import DataDirLock
 from flows.store.siterules import merged_rules, saved_rules
 from flows.store.state import ensure_schema, open_state
-from flows.store.warcread import (
-    IMPORT_SITE,
-    KIND_HEADER,
-    SITE_HEADER,
-    TEXT_KIND,
-    iter_warc,
-    pointer_file,
-    read_page,
-)
+from flows.store.warcread import IMPORT_SITE, iter_warc, pointer_file, read_page
+from flows.store.warcwrite import KIND_HEADER, SITE_HEADER, TEXT_KIND
 
 RAW_DIR = "raw"
 RAW_PATTERNS = ("*.warc.gz", "*.warc")  # closed files only: "<name>.open" is still being written
@@ -93,7 +87,6 @@ def _stamp() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
 
 
-
 def reclean(
     data_dir: Path,
     config: Config | None = None,
@@ -106,6 +99,16 @@ def reclean(
 ) -> Counters:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when it is whole."""
     counters = counters or Counters()
+    with DataDirLock(data_dir):
+        _rebuild(data_dir, config, workers, counters, build, mp_context, pool)
+    return counters
+
+
+def _rebuild(
+    data_dir: Path, config: Config | None, workers: int, counters: Counters,
+    build: BuildFn | None, mp_context: str, pool: PagePool | None = None,
+) -> None:  # fmt: skip
+    """Rebuild clean.new/ from raw/ and swap it in; raise the first damage met after that."""
     clean = data_dir / CLEAN_DIR
     new, old = clean.with_name(CLEAN_DIR + NEW_SUFFIX), clean.with_name(CLEAN_DIR + OLD_SUFFIX)
     for leftover in (new, old):
@@ -124,7 +127,6 @@ def reclean(
     _swap(data_dir, clean, new, old)
     if damage:
         raise damage[0]
-    return counters
 
 
 def _latest_responses(
@@ -179,7 +181,6 @@ def _swap(data_dir: Path, clean: Path, new: Path, old: Path) -> None:
         shutil.rmtree(old)
 
 
-
 def import_warc(
     paths: Sequence[Path],
     data_dir: Path,
@@ -194,7 +195,7 @@ def import_warc(
     """Copy WARC files into raw/ and add their pages; raise WarcDamaged after keeping the rest."""
     counters = counters or Counters()
     damage: list[WarcDamaged] = []
-    with Processor(
+    with DataDirLock(data_dir), Processor(
         data_dir, _rules(data_dir, config), counters=counters, workers=workers, build=build,
         mp_context=mp_context, pool=pool,
     ) as processor:  # fmt: skip
@@ -285,7 +286,6 @@ def _seal(partial: Path, final: Path) -> None:
     os.replace(partial, final)
 
 
-
 def import_text(
     paths: Sequence[Path],
     data_dir: Path,
@@ -295,6 +295,14 @@ def import_text(
 ) -> Counters:
     """Store text dumps in raw/ as WARC resources, then clean them into the corpus."""
     counters = counters or Counters()
+    with DataDirLock(data_dir):
+        return _import_texts(paths, data_dir, config, counters)
+
+
+def _import_texts(
+    paths: Sequence[Path], data_dir: Path, config: Config | None, counters: Counters
+) -> Counters:
+    """Store the new text dumps among `paths` in raw/, then clean them into the corpus."""
     conn = open_state(data_dir)
     ensure_schema(conn, DDL)
     try:
@@ -406,4 +414,3 @@ def _json_object(line: str) -> dict[str, object] | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
-

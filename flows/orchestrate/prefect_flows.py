@@ -68,7 +68,7 @@ def finish(command: str, counters: Counters, problems: Sequence[str] = ()) -> Ru
     summary = summarize(command, counters, problems=problems)
     logger = get_run_logger()
     logger.info("%s: %s", command, ", ".join(f"{k.strip()} {n}" for k, n in summary.rows))
-    for problem in summary.problems:
+    for problem in (*summary.warnings, *summary.problems):
         logger.warning("%s", problem)
     if summary.problems:
         raise RunFailed(summary)

@@ -30,6 +30,8 @@ class RunSummary:
     rows: tuple[tuple[str, int], ...]
     exit_code: int = 0
     problems: tuple[str, ...] = ()  # known errors met on the way (a damaged WARC), one line each
+    # worth a look, not a failure: a source that found nothing, a partial failure with counts
+    warnings: tuple[str, ...] = ()
 
     def count(self, name: str) -> int:
         """Return the count called `name` (0 when absent)."""
@@ -47,20 +49,33 @@ class RunFailed(PortalCorpusError):
 def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ()) -> RunSummary:
     """Freeze a run's counters into a summary; any problem makes the exit code 1.
 
-    A page whose worker died is a problem: the run did not finish it (a crawl asks again).
+    A crawl none of whose sources could be read is a problem; some of them, a warning. A
+    page whose worker died is a problem.
     """
+    problems, warnings = list(problems), []
+    failed, tried = counters.failed_sources(), counters.get("sources")
+    if failed:
+        note = (
+            f"{len(failed)} of {tried} sources read no listing page ({', '.join(failed)}); "
+            f"{counters.get('listings_failed')} of {counters.get('listings')} listing fetches "
+            "failed, see the log for why"
+        )
+        if len(failed) >= tried:
+            problems.append(f"every source failed: {note}")
+        else:
+            warnings.append(note)
     crashed = sum(n for (_, reason), n in counters.drops().items() if reason == WORKER_CRASHED)
-    if crashed:
-        problems = [
-            *problems,
+    if crashed:  # the run did not finish those pages (a crawl asks for them again)
+        problems.append(
             f"{crashed} page(s) lost their extraction worker ({WORKER_CRASHED}); "
-            "see rejects/, a crawl fetches them again on its next run",
-        ]
+            "see rejects/, a crawl fetches them again on its next run"
+        )
     return RunSummary(
         command=command,
         rows=tuple(counters.rows()),
         exit_code=1 if problems else 0,
         problems=tuple(problems),
+        warnings=(*counters.warnings(), *warnings),
     )
 
 
@@ -133,5 +148,6 @@ def run_with_progress(command: str, run: Callable[[Counters], object]) -> RunSum
         Console(stderr=True).print(run_table(summarize(f"{command} (stopped)", counters)))
         raise
     summary = result if isinstance(result, RunSummary) else summarize(command, counters)
-    Console().print(run_table(summary))
+    console = Console()
+    console.print(run_table(summary))
     return summary

@@ -14,6 +14,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from flows.store.datalock import held_elsewhere
 from flows.store.warcwrite import OPEN_SUFFIX, RAW_DIR, SUFFIX, seal_open_files
 
 GZIP_WBITS = zlib.MAX_WBITS | 16  # gzip framing, header and trailer checked
@@ -50,7 +51,13 @@ def _whole_member(data: bytes) -> bool:
 
 
 def mend_open_files(data_dir: Path, *, exclude_run: str | None = None) -> list[Path]:
-    """Trim the torn tail of every `.open` WARC of other runs, then seal them; return them."""
+    """Trim the torn tail of every `.open` WARC of other runs, then seal them; return them.
+
+    Nothing is touched while another live process holds the data dir: its `.open` files are
+    being written, not left behind.
+    """
+    if held_elsewhere(data_dir) is not None:
+        return []
     for path in sorted((data_dir / RAW_DIR).glob(f"*{SUFFIX}{OPEN_SUFFIX}")):
         if exclude_run is not None and path.name.startswith(f"{exclude_run}-"):
             continue

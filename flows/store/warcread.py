@@ -2,7 +2,9 @@
 
 Response records of HTML with status 200 become FetchedPages (and so do the text resources
 import-text stores); every other record (warcinfo, request, revisit, metadata, other resources,
-other statuses and types) is counted and skipped. warcio
+other statuses and types) is counted and skipped, and so is a response our crawler marked as
+a listing, feed, sitemap or robots.txt (a response without the mark is read as an article,
+as in raw/ written before the mark existed and in other tools' WARCs). warcio
 reads damaged files silently (a truncated record comes back short, a torn gzip member vanishes),
 so each record is checked whole before its page is handed on, and a file must end where its last
 record ends: otherwise WarcDamaged names the file and the offset where the good records end.
@@ -23,12 +25,10 @@ from cleaners.records import FetchedPage, WarcPointer
 from cleaners.urls import canonicalize_url
 from flows.counters import Counters
 from flows.errors import WarcDamaged
+from flows.store.warcwrite import ARTICLE_KIND, KIND_HEADER, SITE_HEADER, TEXT_KIND
 
-SITE_HEADER = "Portal-Corpus-Site"  # the source key our own writer puts on response records
-# Text dumps brought in by import-text are stored as resource records marked with this header
-# (and its value); they come back as pages carrying the same header, for the text cleaner.
-KIND_HEADER = "Portal-Corpus-Kind"
-TEXT_KIND = "text"
+# Text dumps brought in by import-text are stored as resource records marked with KIND_HEADER
+# (TEXT_KIND); they come back as pages carrying the same header, for the text cleaner.
 IMPORT_SITE = "import"  # site of pages from WARCs we did not write
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # a missing Content-Type counts as HTML too
 DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding"})  # undone by warcio
@@ -151,6 +151,9 @@ def _skip_reason(record: Any) -> str | None:
         return None
     if record.rec_type != "response":
         return str(record.rec_type or "unknown")
+    kind = record.rec_headers.get_header(KIND_HEADER)
+    if kind and kind != ARTICLE_KIND:
+        return str(kind)  # the crawler read it as a listing, feed or robots.txt
     http = record.http_headers
     if http is None or not http.get_statuscode():
         return "not_http"

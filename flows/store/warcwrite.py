@@ -36,6 +36,13 @@ SUFFIX = ".warc.gz"
 OPEN_SUFFIX = ".open"  # a file still being written (or left by a crash)
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")  # becomes part of a file name
 SITE_HEADER = "Portal-Corpus-Site"
+# What the crawler took a response for, on its response record, so a rebuild from raw/ treats
+# it the same way: only articles become records; listings, feeds, sitemaps and robots.txt not.
+KIND_HEADER = "Portal-Corpus-Kind"
+ARTICLE_KIND = "article"  # fetched as an article: extracted, becomes a record or a reject
+LISTING_KIND = "listing"  # a listing page, feed, sitemap or sitemap index the walk read
+ROBOTS_KIND = "robots"  # a robots.txt the fetcher asked for
+TEXT_KIND = "text"  # a text dump import-text stored as a resource record
 MOVED_HEADERS = {  # headers that no longer describe the stored (decoded) body
     "content-encoding": "X-Archive-Orig-Content-Encoding",
     "transfer-encoding": "X-Archive-Orig-Transfer-Encoding",
@@ -70,13 +77,15 @@ class WarcWriter:
     ) -> None:
         self.close()
 
-    def write(self, exchange: Exchange) -> WarcPointer:
-        """Append the request and response records; return a pointer to the response."""
+    def write(self, exchange: Exchange, *, kind: str = ARTICLE_KIND) -> WarcPointer:
+        """Append the request and response records, the response marked with what the
+        crawler took it for (`kind`); return a pointer to the response.
+        """
         with self._lock:
             if self._out is None or self._out.tell() >= self._max:
                 self._roll()
             assert self._out is not None
-            response = self._response_record(exchange)
+            response = self._response_record(exchange, kind)
             record_id = response.rec_headers.get_header("WARC-Record-ID")
             request = self._request_record(exchange, record_id)
             offset = self._out.tell()
@@ -124,11 +133,11 @@ class WarcWriter:
         self._out = None
         os.replace(self._raw / (self._name + OPEN_SUFFIX), self._raw / self._name)
 
-    def _response_record(self, exchange: Exchange) -> Any:
+    def _response_record(self, exchange: Exchange, kind: str) -> Any:
         status_line = f"{exchange.status} {exchange.reason}".strip()
         headers = stored_headers(exchange.response_headers, len(exchange.body))
         http = StatusAndHeaders(status_line, headers, protocol=exchange.http_version)
-        warc = {"WARC-Date": exchange.fetched_at, SITE_HEADER: exchange.site}
+        warc = {"WARC-Date": exchange.fetched_at, SITE_HEADER: exchange.site, KIND_HEADER: kind}
         if exchange.truncated:
             warc["WARC-Truncated"] = exchange.truncated
         if exchange.ip:

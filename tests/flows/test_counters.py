@@ -26,3 +26,14 @@ def test_merge_adds_counts_and_drops() -> None:
     a.merge(b)
     assert a.get("written") == 7
     assert a.as_dict()["dropped_by_reason"] == {"clean:too_short": 1}
+
+
+def test_failed_sources_are_named_once_and_merged() -> None:
+    a, b = Counters(), Counters()
+    a.source_failed("beta")
+    a.source_failed("beta")
+    b.source_failed("alpha")
+    b.source_failed("beta")
+    a.merge(b)
+    assert a.failed_sources() == ["alpha", "beta"]
+    assert a.get("sources_failed") == 2

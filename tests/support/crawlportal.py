@@ -66,11 +66,26 @@ class PortalServer:
     not_modified: Counter[str] = field(default_factory=Counter)
     failing: set[str] = field(default_factory=set)  # answer 503
     missing: set[str] = field(default_factory=set)  # listed, but answer 404
+    soft_404: bool = False  # listing page 1 also links a page answering 200 "页面不存在"
+    copies: int = 0  # listing page 1 also links this many republished copies of article 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def article_path(self, i: int) -> str:
         """Return the path of article i (0-based): TRS-style, newest first, one day apart."""
         return f"/news/202003/t202003{_day_of_month(i):02d}_{1000 + i}.html"
+
+    def soft_404_path(self) -> str:
+        """Return the path of the listed page that answers 200 but says it is gone."""
+        return "/news/202003/t20200331_4040.html"
+
+    def copy_path(self, k: int) -> str:
+        """Return the path of the k-th (0-based) republished copy of article 0."""
+        return f"/news/202003/t20200331_{3000 + k}.html"
+
+    def extra_paths(self) -> list[str]:
+        """Return the soft 404 and the copies listing page 1 links besides the articles."""
+        soft = [self.soft_404_path()] if self.soft_404 else []
+        return soft + [self.copy_path(k) for k in range(self.copies)]
 
     def listing_path(self, page: int) -> str:
         """Return the path of listing page `page` (1-based): index.html, index_1.html, ..."""
@@ -104,6 +119,10 @@ class PortalServer:
         for i in range(self.articles):
             if path == self.article_path(i):
                 return self._article(i).encode("gbk")
+        if self.soft_404 and path == self.soft_404_path():
+            return _GONE.encode("gbk")
+        if path in {self.copy_path(k) for k in range(self.copies)}:
+            return self._article(0).encode("gbk")
         return None
 
     def _rss(self) -> str:
@@ -139,6 +158,11 @@ class PortalServer:
             f'<li><a href="{self.article_path(i)}">{_title(i)}</a><span>{_day(i)}</span></li>\n'
             for i in range(first, min(first + PER_PAGE, self.articles))
         )
+        if page == 1:
+            rows += "".join(
+                f'<li><a href="{path}">转载{n}</a><span>2020-03-31</span></li>\n'
+                for n, path in enumerate(self.extra_paths())
+            )
         pager = " ".join(
             f'<a href="{self.listing_path(p)}">{p}</a>' for p in range(1, self.pages + 1)
         )
@@ -168,6 +192,13 @@ class PortalServer:
             f'<div id="content">{body}</div>'
             f"<div class='foot'>版权所有 {SITE_NAME} 联系电话:0000-1234567</div></body></html>"
         )
+
+
+_GONE = (
+    f'<html><head><meta charset="gb2312"><title>页面不存在_{SITE_NAME}</title></head><body>'
+    '<div class="nav"><a href="/">首页</a></div><h1>页面不存在</h1>'
+    "<p>您访问的页面已删除或不存在,请返回首页。</p></body></html>"
+)
 
 
 def _title(i: int) -> str:

@@ -111,7 +111,8 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path) -> None:
         second = start(plain_command(config, data_dir), log)
         kill_when(second, lambda: len(record_lines(data_dir)) >= 4, log)
 
-        third = start(plain_command(config, data_dir), log)
+        # the console script again: it takes the dead runs' lock, mends their files, finishes
+        third = start(cli_command(config, data_dir), log)
         assert third.wait(timeout=RUN_TIMEOUT_S) == 0, log.read_text(errors="replace")[-3000:]
 
         rows = every_jsonl_line(data_dir)

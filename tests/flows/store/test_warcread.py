@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from cleaners.records import FetchedPage
+from cleaners.records import FetchedPage, WarcPointer
 from flows.counters import Counters
 from flows.errors import WarcDamaged
 from flows.store.warcread import iter_warc, read_page
@@ -237,3 +237,28 @@ def test_a_wget_warc_gives_its_html_pages(tmp_path: Path, httpserver: HTTPServer
     assert counters.get("warc_skipped_metadata") == 1  # wget's manifest and log
     assert counters.get("warc_skipped_resource") == 2
     assert counters.get("warc_damaged") == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "read"),
+    [
+        pytest.param("article", True, id="fetched-as-article"),
+        pytest.param(None, True, id="unmarked-older-raw-or-other-tools"),
+        pytest.param("listing", False, id="listing-page"),
+        pytest.param("robots", False, id="robots-txt-served-as-html"),
+    ],
+)
+def test_responses_are_read_as_the_crawler_took_them(
+    tmp_path: Path, kind: str | None, read: bool
+) -> None:
+    path = tmp_path / "marked.warc.gz"
+    with path.open("wb") as out:
+        extra = {"Portal-Corpus-Kind": kind} if kind else {}
+        response(WARCWriter(out, gzip=True), "http://news.example.cn/a/", page_body(1),
+                 extra_warc=extra)  # fmt: skip
+    counters = Counters()
+    pages = list(iter_warc(path, data_dir=tmp_path, counters=counters))
+    assert len(pages) == (1 if read else 0)
+    assert counters.get(f"warc_skipped_{kind}") == (0 if read else 1)
+    pointer = WarcPointer(file=path.name, offset=0, record_id="")
+    assert (read_page(pointer, data_dir=tmp_path) is not None) == read  # reclean's way in
