@@ -4,7 +4,10 @@ A task handles a batch (a source's discovery, a few dozen URLs, one WARC file), 
 one page, so Prefect's cost per task run stays a small share of the work. Only network
 tasks retry. Each run ends with a table artifact of its counts and a markdown artifact of
 its rejects by reason. The plain modules are imported inside the flows, so importing this
-module (to start the Prefect server early) stays cheap.
+module stays cheap. The tasks run on threads in this process; the records are built by the
+run's pool: local worker processes, or with dask=True a Dask cluster (orchestrate/cluster.py),
+which receives only plain, picklable work. Without a Prefect API the CLI runs the same steps
+through orchestrate/plain.py instead.
 """
 
 from __future__ import annotations

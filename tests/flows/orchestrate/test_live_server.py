@@ -120,7 +120,11 @@ def test_with_a_server_a_command_is_a_flow_run_with_the_same_table(
         flow = cli(clean_env(home, PREFECT_API_URL=api), *crawl, tmp_path / "flow")
     assert flow.stdout == plain.stdout
     assert table_count(plain.stdout, "written") == ARTICLES
-    runs = [r for r in api_list(api, "flow_runs") if not r.get("deployment_id")]
+    runs = [  # the command's own run: neither a deployment's nor a subflow of one
+        r
+        for r in api_list(api, "flow_runs")
+        if not r.get("deployment_id") and not r.get("parent_task_run_id")
+    ]
     assert [r["state_name"] for r in runs] == ["Completed"]
     keys = {a["key"] for a in api_list(api, "artifacts") if a["flow_run_id"] == runs[0]["id"]}
     assert keys == {"crawl-counts", "crawl-rejects"}
