@@ -145,8 +145,7 @@ def import_warc(
     loaded = load_sources(config, ()) if config is not None else None
     _run(
         "import-warc", IMPORT_MODULES, (data_dir, wait), tuple(files), data_dir,
-        workers=runner.workers,
-        config=loaded, dask=runner.dask, dask_address=runner.address,
+        workers=runner.workers, config=loaded, dask=runner.dask, dask_address=runner.address,
     )  # fmt: skip
 
 
@@ -177,8 +176,7 @@ def reclean(
     loaded = load_sources(config, ()) if config is not None else None
     _run(
         "reclean", IMPORT_MODULES, (data_dir, wait), data_dir, config=loaded,
-        workers=runner.workers,
-        dask=runner.dask, dask_address=runner.address,
+        workers=runner.workers, dask=runner.dask, dask_address=runner.address,
     )  # fmt: skip
 
 
