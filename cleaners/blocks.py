@@ -78,35 +78,61 @@ def _is_link(node: LexborNode) -> bool:
     return "href" in node.attributes
 
 
-def linked_lines(node: LexborNode | None) -> list[tuple[str, int]]:
-    """Return (line, characters inside links) for a subtree, one line per block element."""
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """One block-level line of a page, its link-text characters and the elements holding it."""
+
+    text: str
+    linked: int
+    path: tuple[int, ...]  # ids (document order) of the open elements, outermost first
+
+
+def page_lines(node: LexborNode | None) -> list[PageLine]:
+    """Return a subtree's lines, one per block element, each with the elements around it."""
     if node is None:
         return []
-    lines: list[tuple[str, int]] = []
+    lines: list[PageLine] = []
     buffer: list[str] = []
     linked = 0
     depth = 0
+    stack: list[int] = []
+    path: tuple[int, ...] = ()
+    counter = 0
 
     def flush() -> None:
         nonlocal linked
         line = SPACES.sub(" ", "".join(buffer)).strip()
         if line:
-            lines.append((line, linked))
+            lines.append(PageLine(line, linked, path))
         buffer.clear()
         linked = 0
 
     for current, entering in _walk(node):
         tag = current.tag
-        if tag == "-text" and entering:
-            text = current.text_content or ""
-            buffer.append(text)
-            linked += len(SPACES.sub("", text)) if depth else 0
-        elif tag == "a" and _is_link(current):
+        if tag == "-text":
+            if entering:
+                text = current.text_content or ""
+                if not buffer:
+                    path = tuple(stack)
+                buffer.append(text)
+                linked += len(SPACES.sub("", text)) if depth else 0
+            continue
+        if tag == "a" and _is_link(current):
             depth += 1 if entering else -1
         elif tag in BLOCK_TAGS:
             flush()
+        if entering:
+            counter += 1
+            stack.append(counter)
+        else:
+            stack.pop()
     flush()
     return lines
+
+
+def linked_lines(node: LexborNode | None) -> list[tuple[str, int]]:
+    """Return (line, characters inside links) for a subtree, one line per block element."""
+    return [(line.text, line.linked) for line in page_lines(node)]
 
 
 def node_lines(node: LexborNode | None) -> list[str]:
@@ -114,7 +140,8 @@ def node_lines(node: LexborNode | None) -> list[str]:
     return [line for line, _ in linked_lines(node)]
 
 
-def _line_score(line: str, linked: int, after_link: bool) -> int:
+def line_score(line: str, linked: int, after_link: bool) -> int:
+    """Score a line as prose (its own characters less a cost) or chrome (negative)."""
     own = len(SPACES.sub("", line)) - linked
     teaser = after_link and TRUNCATED.search(line) is not None
     if teaser or linked > own or (not SENTENCE_END.search(line) and own < LABEL_CHARS):
@@ -131,7 +158,7 @@ def prose_run(node: LexborNode | None) -> list[str]:
     for index, (line, linked) in enumerate(lines):
         if total <= 0:
             total, start = 0, index
-        total += _line_score(line, linked, after_link)
+        total += line_score(line, linked, after_link)
         after_link = 2 * linked > len(SPACES.sub("", line))
         if total > best[0]:
             best = (total, start, index + 1)
