@@ -24,12 +24,14 @@ ZH_SHARE = 0.3  # a text whose letters are this much CJK is Chinese (quotes of E
 UNDETERMINED = "und"  # BCP 47 for "language not known"
 # meta author values that name an organisation (publisher, newsroom, site), not a person.
 ORGANISATION = re.compile(
-    r"出版|公司|网|报|刊|社|台|中心|频道|编辑部|委员会|政府|办公|publish|press|news|media|inc\b|ltd",
+    r"出版|公司|网|报|刊|社|台|中心|频道|编辑部|委员会|政府|办公|publish|press|news|media|inc\b|ltd|"
+    r"\.(?:com|net|org|cn)\b",
     re.I,
 )
 NAME_SEPARATORS = re.compile(r"[,;，；、/|]+")
 MAX_NAME_CHARS = 20  # a longer meta "author" is a description, not a name
 MAX_META_NAMES = 3  # more names than this in one meta tag is a keyword list
+DIGIT = re.compile(r"\d")  # a numeric id or staff number is never a name
 CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")  # `赵  培` is 赵培
 
 
@@ -50,7 +52,12 @@ def meta_people(extracted: Extracted) -> tuple[str, ...]:
         if len(parts) > MAX_META_NAMES or any(ORGANISATION.search(p) for p in parts):
             continue
         names.extend(CJK_GAP.sub("", p) for p in parts if len(p) <= MAX_NAME_CHARS)
-    return tuple(dict.fromkeys(names))
+    return person_names(tuple(dict.fromkeys(names)))
+
+
+def person_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Keep the names that can be people's: no digits (ids, staff numbers), no organisations."""
+    return tuple(n for n in names if not DIGIT.search(n) and not ORGANISATION.search(n))
 
 
 def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:
@@ -94,7 +101,7 @@ def _record(
         published_precision=published.precision if published else None,
         published_raw=published.raw if published else None,
         source=cleaned.fields.source or extracted.site_name,
-        authors=cleaned.fields.authors or meta_people(extracted),
+        authors=person_names(cleaned.fields.authors) or meta_people(extracted),
         editor=cleaned.fields.editor,
         lang=_lang(text, extracted.lang),
         fetched_at=page.fetched_at,

@@ -37,7 +37,10 @@ SOURCE_END_RE = re.compile(rf"\s{{2,}}|\s*(?:{FIELD_STOP})|\s*\d{{4}}[-/年.]|[)
 # 编辑/责任编辑/责编 with a colon (a bare 编辑 is often a blog's "edit" link).
 EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:：]\s*(?P<value>[^\n]*)")
 # 作者 with a colon, or the byline forms 文/ and 撰文.
-AUTHOR_LABEL_RE = re.compile(r"(?:(?:作者|撰文)\s*[:：]|文\s*[/／｜|])\s*(?P<value>[^\n]*)")
+# On an info bar the label may stand without a colon after a separator (`| 作者某某`).
+AUTHOR_LABEL_RE = re.compile(
+    r"(?:(?:作者|撰文)\s*[:：]|文\s*[/／｜|]|(?P<bare>(?<=[|｜\s])作者))\s*(?P<value>[^\n]*)"
+)
 # Role words printed before names; longest first so 首席记者 wins over 记者.
 ROLE_WORDS = (
     "新华社记者", "首席记者", "特约记者", "见习记者", "实习记者", "本报记者", "本台记者",
@@ -65,6 +68,7 @@ BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
 REPORTED_RE = re.compile(
     rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])"
+    rf"|讯\s*[(（]\s*[{CJK}]{{0,4}}记者\s*(?P<dateline>[{CJK}\s、]{{2,20}}?)\s*[)）]"
     rf"|(?P<credit>[{CJK}]{{2,4}})\s*/\s*[文图摄](?:\s|$)"
 )
 # A name in brackets on an info bar (`2004年7月16日08:19 [ 某某 ] 来源：…`).
@@ -76,6 +80,7 @@ POSTED_BY_RE = re.compile(
     r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16})\s*发表于"
     r"|由\s*(?P<name2>[^\s\[\]【】()（）]{2,16}?)\s*(?:张贴|发表)"
 )
+MAX_PUBLISHER_CHARS = 8  # a publisher named before the reporter in a closing credit is short
 MAX_CJK_HANDLE = 5  # an all-Chinese signature longer than this is a phrase, not a name
 # Words of page controls that sit where a signature would (收藏本文, 点击此处).
 CONTROL_WORD_RE = re.compile(r"点击|收藏|本文|评论|阅读|打印|关闭|分享|此处|网友|用户")
@@ -203,6 +208,8 @@ def _labelled(line: str) -> Found | None:
         return None
     value = match.group("value")
     names, used = _leading_names(value, first_any=True)
+    if match.group("bare") and not (names and looks_like_name(names[0])):
+        return None  # without a colon only a real name makes `作者` a label (not 作者简介)
     first = value.split(maxsplit=1)[0] if value.split() else ""
     if not names and (first in NOBODY or ORG_SUFFIX_RE.search(first)):
         # 作者：佚名 / 作者：新华社 is a field, naming no person
@@ -221,7 +228,7 @@ def parse_reported(line: str) -> Found | None:
     if credit:  # the name is glued to the caption before it: try its likely lengths
         name = next((credit[-n:] for n in (3, 2, 4) if looks_like_name(credit[-n:])), None)
         return Found(name, match.span("credit")) if name else None
-    names = split_names(match.group("names"))
+    names = split_names(match.group("names") or match.group("dateline"))
     return Found(" ".join(names), match.span()) if names else None
 
 
@@ -243,7 +250,9 @@ def parse_closing_credit(line: str) -> Found | None:
     tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
     if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2):
         return None
-    if any(not _name_or_role(t) for t in tokens):
+    if tokens and not _name_or_role(tokens[0]) and len(tokens[0]) <= MAX_PUBLISHER_CHARS:
+        tokens = tokens[1:]  # `（新华社 某某）`: the publisher, then its reporter
+    if not tokens or any(not _name_or_role(t) for t in tokens):
         return None
     return Found(" ".join(names), match.span())
 

@@ -91,6 +91,9 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("由海姑娘张贴 @ 2005-06-14 03:25:55", ("海姑娘",)),
         ("定期获得信息交流。(晨报记者 蔡雪)", ("蔡雪",)),
         ("过一个平安祥和的新春佳节。（常书香 马丹阳 ）", ("常书香", "马丹阳")),
+        ("某某网5月4日讯（记者张明 整合） 长假过半，游客仍多", ("张明",)),
+        ("发表于2014-08-24 21:30| 116次阅读| 来源某网| 作者李华", ("李华",)),
+        ("团队的管理能力在30亿左右。（某某财经 周宁）", ("周宁",)),
     ],
     ids=[
         "roles-and-names",
@@ -109,6 +112,9 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "blog-posted-by",
         "closing-credit-with-role",
         "closing-credit-names-only",
+        "dateline-bracketed-reporter",
+        "label-without-colon",
+        "closing-credit-publisher-first",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
@@ -125,9 +131,12 @@ def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
         "融资俱乐部，广大投资者可以免费加入。",
         "(某某社 某某网)",
         "作者认为，这个问题需要进一步研究。",
+        "作者简介",
+        "| 作者 某某某某某公司",
     ],
     ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
-         "prose", "two-organisations", "zuozhe-in-prose"],
+         "prose", "two-organisations", "zuozhe-in-prose", "author-bio-heading",
+         "bare-label-before-company"],
 )  # fmt: skip
 def test_parse_authors_refuses(line: str) -> None:
     assert parse_authors(line) is None

@@ -29,9 +29,15 @@ DATES = DateSettings()
         ("首席记者 张明 通讯员 李华", None, ("张明", "李华"), None, False),
         ("发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)", None, (), None, True),
         ("来源：本站原创", None, (), None, False),
+        ("王晓明 2015-06-21 11:39:55 0人参与评论", None, ("王晓明",), None, True),
+        ("南冥一鱼 2015-07-01 14:44:26", None, ("南冥一鱼",), None, True),
+        ("someblogger 2015-06-19 11:20:11", None, ("someblogger",), None, True),
+        ("发布时间 2015-06-19 11:20", None, (), None, True),
+        ("No.552 2015-06-19 11:20", None, (), None, True),
     ],
     ids=["info-bar", "hit-counter", "bracketed-author", "editor-hotline", "byline",
-         "blog-stamp", "self-source"],
+         "blog-stamp", "self-source", "name-before-date", "pen-name-before-date",
+         "latin-pen-name-before-date", "label-before-date-is-no-name", "id-before-date"],
 )  # fmt: skip
 def test_field_line(
     line: str, source: str | None, authors: tuple[str, ...], editor: str | None, has_date: bool
