@@ -68,21 +68,28 @@ def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:
     return None
 
 
+def _day(date: PublishedDate | None) -> str | None:
+    return date.iso[:10] if date else None
+
+
 def pick_date(extracted: Extracted, fields: Fields, rules: SiteRules) -> PublishedDate | None:
     """Choose the publication date: a configured selector, the info bar, meta tags, the URL.
 
     The visible info bar goes before meta tags: it is what the page tells its readers, while
-    meta values are often template defaults or times of the last edit.
+    meta values are often template defaults or times of the last edit. When the info bar's day
+    disagrees with a meta date and the URL's day that agree with each other, the info bar has
+    caught another date (a related story's, an event's) and the meta date is taken.
     """
     if rules.selectors.get("date"):
         selected = _meta_date(extracted, rules)  # the selector's text leads meta_dates
         if selected:
             return selected
-    return (
-        fields.published
-        or _meta_date(extracted, rules)
-        or date_from_url(extracted.url, timezone=rules.timezone)
-    )
+    meta = _meta_date(extracted, rules)
+    from_url = date_from_url(extracted.url, timezone=rules.timezone)
+    visible = fields.published
+    if visible and meta and _day(visible) != _day(meta) and _day(meta) == _day(from_url):
+        return meta
+    return visible or meta or from_url
 
 
 def _record(

@@ -53,7 +53,7 @@ LISTING_MIN_LINKS = 10  # a page with little prose and this many links is an ind
 PAGE_LINK_SHARE = 0.5  # ... when at least this share of its text is link text
 HEAD_BEFORE = 3  # lines above the title that may hold the info bar
 HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
-TAIL_AFTER = 4  # lines after the body that may hold 责任编辑 and the like
+TAIL_AFTER = 8  # lines after the body that may hold 责任编辑, the date line and the like
 MAX_SKIPPED = 12  # lines inside the body's span the extractor left out (post footers, credits)
 # Configured field selectors often catch the bare value: give it the label the field reader knows.
 FIELD_LABELS = {"source": "来源：", "author": "作者：", "editor": "编辑："}

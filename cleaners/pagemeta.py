@@ -37,6 +37,9 @@ META_DATE_KEYS = (
     "dc.date",
     "date",
     "firstpublishedtime",
+    "dateupdate",  # last-edit times: used only when nothing names the publication
+    "datemodified",
+    "article:modified_time",
 )
 META_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl")
 # JSON-LD keys that carry a publication date, in order of preference.
