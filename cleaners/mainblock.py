@@ -24,7 +24,7 @@ from cleaners.text import ends_sentence, is_prose
 # Headings that open a region of other articles or of readers' comments.
 REGION_START = re.compile(
     r"^[【\[]?\s*(?:相关(?:新闻|文章|报道|阅读|链接|推荐|专题|资讯|内容)|延伸阅读|推荐阅读|热点推荐|"
-    r"热门推荐|为你推荐|为您推荐|猜你喜欢|你可能(?:还)?(?:感兴趣|喜欢)|大家都在看|热门文章|精彩推荐|"
+    r"热门推荐|延伸推荐|编辑推荐|为你推荐|为您推荐|猜你喜欢|你可能(?:还)?(?:感兴趣|喜欢)|大家都在看|热门文章|精彩推荐|"
     r"往期回顾|点击排行|热门点击|今日推荐|热点新闻|热门排行|排行榜|网友评论|最新评论|热门评论|"
     r"全部评论|精彩评论|热门跟贴|最新跟贴|评论区|发表评论|我要评论|文章评论|读者评论)"
     r"\s*[】\]]?\s*(?:[:：>»]|\W{0,3}$|\d)"
@@ -88,13 +88,18 @@ def _edges(lines: Sequence[PageLine], run: tuple[int, int, int]) -> tuple[int, i
 
 
 def _edge(line: PageLine, ending: re.Pattern[str]) -> bool:
-    return not line.linked and bool(ending.search(line.text)) and not REGION_START.match(line.text)
+    return not line.linked and bool(ending.search(line.text)) and not region_start(line.text)
+
+
+def region_start(text: str) -> bool:
+    """Tell whether a line is a heading that opens a related/comment region (`延伸 · 推荐`)."""
+    return bool(REGION_START.match(text) or REGION_START.match(_key(text)))
 
 
 def _region_end(lines: Sequence[PageLine], start: int, end: int) -> int:
     """Return where the first related/comment heading after `start` sits (`end` when none)."""
     for index in range(start + 1, end):
-        if REGION_START.match(lines[index].text):
+        if region_start(lines[index].text):
             return index
     return end
 
@@ -187,7 +192,7 @@ def _closing(lines: Sequence[str], end: int, limit: int) -> int:
         line = lines[stop]
         if len(line) > CLOSING_MAX_CHARS and not is_prose(line):
             break
-        if REGION_START.match(line):
+        if region_start(line):
             break
         stop += 1
     return stop
