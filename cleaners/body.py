@@ -222,7 +222,7 @@ def clean_body(
     """
     settings = _settings([*head, *lines], rules, title)
     kept, removed, votes = _classify(_prepare(lines), settings)
-    head_votes = around_votes(head, settings.dates, 0)
+    head_votes = around_votes(head, settings.dates, 0, below=False)
     fields = decide(head_votes + votes + around_votes(tail, settings.dates, TAIL_RANK))
     kept = _strip_lead(_cut_tail(_drop_repeats(_unwrap(kept), removed), removed), removed)
     if not fields.authors:

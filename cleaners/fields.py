@@ -175,13 +175,21 @@ def _lone_author(lines: Sequence[str], index: int, dates: DateSettings) -> str |
     return name if any(_dated(line, dates) for line in beside) else None
 
 
-def around_votes(lines: Sequence[str], dates: DateSettings, base_rank: int) -> list[Vote]:
-    """Read fields from lines outside the body (info bar, byline, footer); never prose."""
+def around_votes(
+    lines: Sequence[str], dates: DateSettings, base_rank: int, *, below: bool = True
+) -> list[Vote]:
+    """Read fields from lines outside the body (info bar, byline, footer); never prose.
+
+    Below the body a related/previous-next heading ends the reading (what follows lists other
+    articles, with their dates and bylines); above it (`below=False`) only that line is skipped.
+    """
     votes: list[Vote] = []
     normalised = [normalize_line(raw) for raw in lines]
     for index, line in enumerate(normalised):
         if link_line(line):
-            break  # what follows lists other articles, with their dates and bylines
+            if below:
+                break
+            continue
         if not line or is_prose(line) or len(line) > MAX_FIELD_LINE:
             continue
         lone = _lone_author(normalised, index, dates)

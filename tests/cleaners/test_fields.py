@@ -110,3 +110,11 @@ def test_around_votes_skip_prose_menus_and_what_follows_related_links() -> None:
     dated = [v.fields.published.iso[:10] for v in votes if v.fields.published]
     assert dated == ["2020-05-07"]
     assert votes[0].rank == 0
+
+
+def test_around_votes_above_the_body_read_past_a_related_heading() -> None:
+    lines = ["公益", "更多", "2020年09月11日 18:05", "来源：某报"]
+    votes = around_votes(lines, DATES, 0, below=False)
+    dated = [v.fields.published.iso[:10] for v in votes if v.fields.published]
+    assert dated == ["2020-09-11"]
+    assert [v for v in around_votes(lines, DATES, 0) if v.fields.published] == []
