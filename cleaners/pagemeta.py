@@ -22,8 +22,8 @@ MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
 EMPHASIS = "h1, h2, h3, h4, b, strong, [class*=title i], [id*=title i], [class*=headline i]"
 # Other elements that hold a headline on pages whose <h1> is the site's banner.
 HEADING_LIKE = "h2, h3, h4, h5, h6, [class*=title i], [id*=title i]"
-MAX_EMPHASIS_CHARS = 60
-HEADLINE_OVER_CUT = 2  # a heading this much longer than the cut <title> is the headline it cut  # longer bold text is a lead paragraph, not a headline
+MAX_EMPHASIS_CHARS = 60  # longer bold text is a lead paragraph, not a headline
+HEADLINE_OVER_CUT = 2  # a heading this much longer than the cut <title> is the headline it cut
 # Meta tags naming the publication time, best first.
 META_DATE_KEYS = (
     "article:published_time",
