@@ -87,8 +87,12 @@ class PageLine:
     path: tuple[int, ...]  # ids (document order) of the open elements, outermost first
 
 
-def page_lines(node: LexborNode | None) -> list[PageLine]:
-    """Return a subtree's lines, one per block element, each with the elements around it."""
+def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None) -> list[PageLine]:
+    """Return a subtree's lines, one per block element, each with the elements around it.
+
+    `elements`, when given, receives every element in document order: element id `n` of a
+    line's path is `elements[n - 1]`.
+    """
     if node is None:
         return []
     lines: list[PageLine] = []
@@ -124,6 +128,8 @@ def page_lines(node: LexborNode | None) -> list[PageLine]:
         if entering:
             counter += 1
             stack.append(counter)
+            if elements is not None:
+                elements.append(current)
         else:
             stack.pop()
     flush()

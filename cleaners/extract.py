@@ -81,7 +81,7 @@ class Extracted:
     meta_dates: tuple[str, ...]  # publication dates from meta tags / JSON-LD / date selector
     meta_authors: tuple[str, ...]
     lang: str | None  # declared language, primary subtag
-    method: str  # "trafilatura", "block" (richest run of prose lines) or "selector"
+    method: str  # "trafilatura", "block" (main block agreed), "thread" (posts) or "selector"
 
 
 def strip_wrapper(html: str) -> str:
@@ -141,6 +141,7 @@ def _chars(lines: Sequence[str]) -> int:
 def _body(
     tree: LexborHTMLParser,
     page: Sequence[PageLine],
+    elements: Sequence[LexborNode],
     title: str,
     html: str,
     url: str,
@@ -152,7 +153,9 @@ def _body(
         if chosen:
             return chosen, "selector"
     lines = trafilatura_lines(html, url)
-    block = main_block(page, title)
+    block = main_block(page, title, elements)
+    if block is not None and block.posts:
+        return [page[i].text for i in block.posts], "thread"
     if block is not None:
         combined = combine(page, block, lines)
         if combined is not None and _chars(combined) >= MIN_ARTICLE_CHARS:
@@ -265,11 +268,12 @@ def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
     wrapped = WRAPPER_TITLE.match(html)
     html = strip_wrapper(html)
     tree = LexborHTMLParser(html)
-    lines = page_lines(tree.body)
+    elements: list[LexborNode] = []
+    lines = page_lines(tree.body, elements)
     title = page_title(tree, rules.selectors.get("title"))
     if not title and wrapped:
         title = unescape(wrapped.group(1)).strip()
-    body, method = _body(tree, lines, title, html, url, rules)
+    body, method = _body(tree, lines, elements, title, html, url, rules)
     if _is_soft_404(title, body):
         return Dropped(STAGE, "soft_404", url, title[:80])
     if _is_listing(tree, body):

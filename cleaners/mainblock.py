@@ -18,8 +18,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from selectolax.lexbor import LexborNode
+
 from cleaners.blocks import EDGE_LINES, FULL_STOP, OPENING, SPACES, PageLine, line_score
 from cleaners.text import ends_sentence, is_prose
+from cleaners.threads import thread_posts
 
 # Headings that open a region of other articles or of readers' comments.
 REGION_START = re.compile(
@@ -49,6 +52,7 @@ class MainBlock:
     end: int  # one past its last line (or where a related/comment region begins)
     run_start: int  # the richest run of lines inside it
     run_end: int
+    posts: tuple[int, ...] = ()  # the text lines of every post, when the run is a thread's post
 
 
 def _key(text: str) -> str:
@@ -139,7 +143,9 @@ def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int]
     return first, last
 
 
-def main_block(lines: Sequence[PageLine], title: str = "") -> MainBlock | None:
+def main_block(
+    lines: Sequence[PageLine], title: str = "", elements: Sequence[LexborNode] = ()
+) -> MainBlock | None:
     """Return the richest run of prose below the headline (else on the page) and its element.
 
     A related/comment heading after the headline ends the article's region.
@@ -162,7 +168,8 @@ def main_block(lines: Sequence[PageLine], title: str = "") -> MainBlock | None:
     _, run_start, run_end = _edges(lines, best)
     start, end = _element(lines, run_start, run_end)
     end = _region_end(lines, run_start, end)
-    return MainBlock(start, end, run_start, run_end)
+    posts = thread_posts(lines, scores, elements, (run_start, run_end))
+    return MainBlock(start, end, run_start, run_end, tuple(posts or ()))
 
 
 def _agreed(block: Sequence[str], others: Sequence[str]) -> list[bool]:
