@@ -1,4 +1,4 @@
-"""Picking the main-content block by density below the headline, and agreeing it with trafilatura."""
+"""The main-content block: found below the headline by density, agreed with trafilatura."""
 
 from __future__ import annotations
 
@@ -35,15 +35,23 @@ def paragraphs(texts: tuple[str, ...]) -> str:
     return "".join(f"<p>{t}</p>" for t in texts)
 
 
-RELATED = "<div class='rel'><h3>相关新闻</h3>" + "".join(
-    f"<div><a href='/n{i}.html'>别的新闻标题第{i}条</a><p>{TEASER}</p></div>" for i in range(6)
-) + "</div>"
-COMMENTS = "<div class='cmt'><div>网友评论</div>" + "".join(
-    f"<div class='c'><a href='/u{i}'>网友{i}</a><p>{COMMENT}</p></div>" for i in range(8)
-) + "</div>"
-SPREAD = "<div class='spread'><div>延伸 · 推荐</div>" + "".join(
-    f"<p>{TEASER}</p>" for _ in range(6)
-) + "</div>"
+RELATED = (
+    "<div class='rel'><h3>相关新闻</h3>"
+    + "".join(
+        f"<div><a href='/n{i}.html'>别的新闻标题第{i}条</a><p>{TEASER}</p></div>" for i in range(6)
+    )
+    + "</div>"
+)
+COMMENTS = (
+    "<div class='cmt'><div>网友评论</div>"
+    + "".join(f"<div class='c'><a href='/u{i}'>网友{i}</a><p>{COMMENT}</p></div>" for i in range(8))
+    + "</div>"
+)
+SPREAD = (
+    "<div class='spread'><div>延伸 · 推荐</div>"
+    + "".join(f"<p>{TEASER}</p>" for _ in range(6))
+    + "</div>"
+)
 
 
 def extracted(html: str) -> Extracted:
