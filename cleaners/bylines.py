@@ -7,6 +7,7 @@ nothing but fields (and drop it) or prose that merely mentions one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaners.names import looks_like_name
@@ -39,8 +40,11 @@ EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:
 # 作者 with a colon, or the byline forms 文/ and 撰文.
 # On an info bar the label may stand without a colon after a separator (`| 作者某某`).
 AUTHOR_LABEL_RE = re.compile(
-    r"(?:(?:作者|撰文)\s*[:：]|文\s*[/／｜|]|(?P<bare>(?<=[|｜\s])作者))\s*(?P<value>[^\n]*)"
+    r"(?:(?:作者|撰文|执笔)\s*[:：]|(?:文|执笔)\s*[/／｜|]|(?P<bare>(?<=[|｜\s])作者))\s*"
+    r"(?P<value>[^\n]*)"
 )
+# A title ending in a role before the name (`文/某某网专栏作者 王某`): skipped, not a name.
+ROLE_END_RE = re.compile(r"(?:作者|记者|撰稿人|评论员|通讯员)$")
 # Role words printed before names; longest first so 首席记者 wins over 记者.
 ROLE_WORDS = (
     "新华社记者", "首席记者", "特约记者", "见习记者", "实习记者", "本报记者", "本台记者",
@@ -117,14 +121,26 @@ def parse_source(line: str) -> Found | None:
     return Found("" if source in SELF_SOURCES else source, (match.start(), stop))
 
 
+def _name_tokens(text: str) -> Iterator[tuple[str, int]]:
+    """Yield (word, where it ends) of a name list; `&` joins names after the first (a handle)."""
+    for index, token in enumerate(re.finditer(r"[^\s、，,;；]+", text)):
+        if index and "&" in token.group(0):
+            for part in re.finditer(r"[^&]+", token.group(0)):
+                yield part.group(0), token.start() + part.end()
+        else:
+            yield token.group(0), token.end()
+
+
 def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     """Take the names at the start of `text`; return them and how many characters they used."""
     names: list[str] = []
     used = 0
-    for token in re.finditer(r"[^\s、，,;；]+", text):
-        word = _trim(token.group(0))
+    for raw, end in _name_tokens(text):
+        word = _trim(raw)
         if word in NOBODY:
             break
+        if not names and ROLE_END_RE.search(word) and not CJK_NAME_RE.match(word):
+            continue
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
@@ -133,7 +149,7 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         if re.match(FIELD_STOP, word):
             break
         names.append(word)
-        used = token.end()
+        used = end
         if len(names) >= MAX_AUTHORS:
             break
     return names, used

@@ -94,6 +94,8 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("某某网5月4日讯（记者张明 整合） 长假过半，游客仍多", ("张明",)),
         ("发表于2014-08-24 21:30| 116次阅读| 来源某网| 作者李华", ("李华",)),
         ("团队的管理能力在30亿左右。（某某财经 周宁）", ("周宁",)),
+        ("【文/某某网专栏作者 王明】", ("王明",)),
+        ("执笔/叨叨姐、胡一刀&李飞刀", ("叨叨姐", "胡一刀", "李飞刀")),
     ],
     ids=[
         "roles-and-names",
@@ -115,6 +117,8 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "dateline-bracketed-reporter",
         "label-without-colon",
         "closing-credit-publisher-first",
+        "wen-slash-columnist-title",
+        "zhibi-pen-names",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
