@@ -45,6 +45,10 @@ AUTHOR_LABEL_RE = re.compile(
 )
 # A title ending in a role before the name (`文/某某网专栏作者 王某`): skipped, not a name.
 ROLE_END_RE = re.compile(r"(?:作者|记者|撰稿人|评论员|通讯员)$")
+# ... and the same title glued to the name once spaces inside Chinese are repaired.
+ROLE_GLUED_RE = re.compile(
+    rf"(?<=[{CJK}])(作者|记者|撰稿人|评论员|通讯员)(?=[{CJK}]{{2,4}}(?:[\s】\]）)]|$))"
+)
 # Role words printed before names; longest first so 首席记者 wins over 记者.
 ROLE_WORDS = (
     "新华社记者", "首席记者", "特约记者", "见习记者", "实习记者", "本报记者", "本台记者",
@@ -135,6 +139,8 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     """Take the names at the start of `text`; return them and how many characters they used."""
     names: list[str] = []
     used = 0
+    size = len(text)
+    text = ROLE_GLUED_RE.sub(r"\1 ", text)  # a space more per title: `used` is capped below
     for raw, end in _name_tokens(text):
         word = _trim(raw)
         if word in NOBODY:
@@ -152,7 +158,7 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         used = end
         if len(names) >= MAX_AUTHORS:
             break
-    return names, used
+    return names, min(used, size)
 
 
 def parse_editor(line: str) -> Found | None:

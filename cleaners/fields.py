@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from cleaners import chrome
 from cleaners.bylines import (
+    AUTHOR_LABEL_RE,
     Found,
     authors_of,
     is_byline,
@@ -175,6 +176,15 @@ def _lone_author(lines: Sequence[str], index: int, dates: DateSettings) -> str |
     return name if any(_dated(line, dates) for line in beside) else None
 
 
+def _labelled_byline(line: str) -> bool:
+    """Tell a short `【文/某网专栏作者 某某】` byline, which reads like a menu, from a menu."""
+    return AUTHOR_LABEL_RE.search(line) is not None and parse_authors(line) is not None
+
+
+def _menu(line: str) -> bool:
+    return chrome.line_chrome(line) in MENU_REASONS
+
+
 def around_votes(
     lines: Sequence[str], dates: DateSettings, base_rank: int, *, below: bool = True
 ) -> list[Vote]:
@@ -195,7 +205,7 @@ def around_votes(
         lone = _lone_author(normalised, index, dates)
         if lone is not None:
             votes.append(Vote(base_rank, Fields(None, None, (lone,), None)))
-        elif is_byline(line) or chrome.line_chrome(line) not in MENU_REASONS:
+        elif is_byline(line) or _labelled_byline(line) or not _menu(line):
             votes.append(vote(line, read_fields(line, dates)[0], base_rank))
     return votes
 

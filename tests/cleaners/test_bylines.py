@@ -95,6 +95,7 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("发表于2014-08-24 21:30| 116次阅读| 来源某网| 作者李华", ("李华",)),
         ("团队的管理能力在30亿左右。（某某财经 周宁）", ("周宁",)),
         ("【文/某某网专栏作者 王明】", ("王明",)),
+        ("【文/某某网专栏作者王明】", ("王明",)),
         ("执笔/叨叨姐、胡一刀&李飞刀", ("叨叨姐", "胡一刀", "李飞刀")),
     ],
     ids=[
@@ -118,6 +119,7 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "label-without-colon",
         "closing-credit-publisher-first",
         "wen-slash-columnist-title",
+        "columnist-title-glued",
         "zhibi-pen-names",
     ],
 )

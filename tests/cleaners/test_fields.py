@@ -118,3 +118,8 @@ def test_around_votes_above_the_body_read_past_a_related_heading() -> None:
     dated = [v.fields.published.iso[:10] for v in votes if v.fields.published]
     assert dated == ["2020-09-11"]
     assert [v for v in around_votes(lines, DATES, 0) if v.fields.published] == []
+
+
+def test_around_votes_read_a_labelled_byline_that_reads_like_a_menu() -> None:
+    votes = around_votes(["首页 / 新闻 / 国际 / 财经", "【文/某某网专栏作者 王明】"], DATES, 0)
+    assert [v.fields.authors for v in votes if v.fields.authors] == [("王明",)]
