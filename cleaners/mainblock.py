@@ -39,6 +39,7 @@ CLOSING_LINES = 4  # short lines after the last paragraph (signature, date, 特�
 CLOSING_MAX_CHARS = 40  # a closing line (issuer, date, a one-line notice ending) is short
 ANCHOR_SLACK = 1.5  # a headline line may carry a short suffix (`(图)`, a column name)
 MAX_ANCHOR_GAP = 15  # the article starts within this many lines below its headline
+MIN_ANCHORED_SCORE = 60  # below the headline at least one real sentence (~70 characters) runs
 MIN_KEY_CHARS = 4  # shorter lines are not matched between the two extractions
 SALUTATION = re.compile(r"^.{1,40}[:：]\s*$")  # `各街道、各部门：` opens the notice below it
 NON_KEY = re.compile(r"[\W_]+")
@@ -159,6 +160,8 @@ def main_block(
         found = _richest_run(scores, anchor + 1, min(end, len(lines)))
         if found[0] > best[0] and found[1] - anchor <= MAX_ANCHOR_GAP:
             best = found
+    if best[0] < MIN_ANCHORED_SCORE:  # a stray copy of the headline (share box, list) anchors
+        best = (0, 0, 0)  # no article: read the whole page
     if best[0] <= 0:
         found = _richest_run(scores, 0, len(lines))
         cut = _region_end(lines, found[1], found[2])

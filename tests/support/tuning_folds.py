@@ -24,6 +24,7 @@ FOLDS = 5
 GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
     (mainblock, "MIN_AGREED_SHARE", (0.3, 0.5, 0.7)),
     (mainblock, "MAX_ANCHOR_GAP", (5, 15, 40)),
+    (mainblock, "MIN_ANCHORED_SCORE", (30, 60)),
     (blocks, "LINE_COST", (8, 12, 16)),
 )
 
