@@ -42,6 +42,11 @@ MAX_ANCHOR_GAP = 15  # the article starts within this many lines below its headl
 MIN_ANCHORED_SCORE = 60  # below the headline at least one real sentence (~70 characters) runs
 MIN_KEY_CHARS = 4  # shorter lines are not matched between the two extractions
 SALUTATION = re.compile(r"^.{1,40}[:：]\s*$")  # `各街道、各部门：` opens the notice below it
+# A line that is only a date and time (`2019-09-09 21:38:04`): the stamp of a list item.
+BARE_STAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+FEED_STAMPS = 3  # this many bare timestamps close together make a feed of teasers
+FEED_SPAN = 12  # ... within this many lines (a headline, a summary and a stamp per item)
+FEED_ITEM_LINES = 2  # the headline and summary above a stamp belong to its item
 NON_KEY = re.compile(r"[\W_]+")
 
 
@@ -206,6 +211,20 @@ def _closing(lines: Sequence[str], end: int, limit: int) -> int:
             break
         stop += 1
     return stop
+
+
+def feed_start(lines: Sequence[str]) -> int:
+    """Return where a feed of dated teasers begins (len(lines) when there is none).
+
+    Teasers of other stories repeat headline, summary and a bare timestamp; an article prints
+    its own time once, above it. From the first of several close bare timestamps, the item it
+    closes (its headline and summary) starts the feed.
+    """
+    stamps = [i for i, line in enumerate(lines) if BARE_STAMP.match(line.strip())]
+    for first, third in zip(stamps, stamps[FEED_STAMPS - 1 :], strict=False):
+        if third - first <= FEED_SPAN:
+            return max(first - FEED_ITEM_LINES, 0)
+    return len(lines)
 
 
 def lines_score(lines: Sequence[str], page: Sequence[PageLine]) -> int:

@@ -7,7 +7,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.blocks import page_lines
 from cleaners.extract import Extracted, extract_html
-from cleaners.mainblock import combine, main_block, region_start
+from cleaners.mainblock import combine, feed_start, main_block, region_start
 from cleaners.records import SiteRules
 
 URL = "http://www.portal.example/news/202104/t20210412_77.html"
@@ -155,3 +155,21 @@ def test_a_forum_thread_keeps_every_post_in_order_without_user_boxes() -> None:
     positions = [joined.find(post) for post in POSTS]
     assert -1 not in positions and positions == sorted(positions)
     assert "积分" not in joined and "签名" not in joined and "举报" not in joined
+
+
+@pytest.mark.parametrize(
+    ("lines", "start"),
+    [
+        ([LEAD, MIDDLE, LAST], 3),
+        ([LEAD, "2021-04-12 09:30", MIDDLE, LAST], 4),
+        (
+            [LEAD, MIDDLE, "别的标题一", TEASER, "2021-04-11 08:00", "别的标题二", TEASER,
+             "2021-04-10 08:00", "别的标题三", TEASER, "2021-04-09 08:00"],
+            2,
+        ),
+        ([LEAD, "2021-04-12", MIDDLE] + [LAST] * 12 + ["2021-04-13", LAST, "2021-04-14"], 18),
+    ],
+    ids=["no-stamps", "one-stamp", "dated-teasers", "stamps-far-apart"],
+)  # fmt: skip
+def test_feed_start(lines: list[str], start: int) -> None:
+    assert feed_start(lines) == start
