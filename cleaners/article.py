@@ -25,7 +25,7 @@ UNDETERMINED = "und"  # BCP 47 for "language not known"
 # meta author values that name an organisation (publisher, newsroom, site), not a person.
 ORGANISATION = re.compile(
     r"出版|公司|网|报|刊|社|台|中心|频道|编辑部|委员会|政府|办公|publish|press|news|media|inc\b|ltd|"
-    r"\.(?:com|net|org|cn)\b",
+    r"\.(?:com|net|org|cn)\b|支部|党委|科技|财经|自媒体|综合|编辑",
     re.I,
 )
 NAME_SEPARATORS = re.compile(r"[,;，；、/|]+")

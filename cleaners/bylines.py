@@ -40,7 +40,8 @@ EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:
 # 作者 with a colon, or the byline forms 文/ and 撰文.
 # On an info bar the label may stand without a colon after a separator (`| 作者某某`).
 AUTHOR_LABEL_RE = re.compile(
-    r"(?:(?:作者|撰文|执笔)\s*[:：]|(?:文|执笔)\s*[/／｜|]|(?P<bare>(?<=[|｜\s])作者))\s*"
+    r"(?:(?:作者|撰文|执笔|采写|撰稿)\s*[:：]|(?:文|执笔)\s*[/／｜|]|"
+    r"(?P<bare>(?<=[|｜\s》」』)）])作者))\s*"
     r"(?P<value>[^\n]*)"
 )
 # A title ending in a role before the name (`文/某某网专栏作者 王某`): skipped, not a name.
@@ -76,8 +77,12 @@ BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
 REPORTED_RE = re.compile(
     rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])"
-    rf"|讯\s*[(（]\s*[{CJK}]{{0,4}}记者\s*(?P<dateline>[{CJK}\s、]{{2,20}}?)\s*[)）]"
+    rf"|[讯电]\s*[(（]\s*[{CJK}]{{0,4}}记者\s*(?P<dateline>[{CJK}\s、]{{2,20}}?)\s*[)）]"
     rf"|(?P<credit>[{CJK}]{{2,4}})\s*/\s*[文图摄](?:\s|$)"
+)
+# `某某/某某日报`: a byline naming the reporter and the publication, nothing else.
+NAME_SLASH_PUBLISHER_RE = re.compile(
+    rf"^(?P<name>[{CJK}]{{2,4}})\s*[/／]\s*[{CJK}]{{1,10}}(?:报|社|网|台|刊|杂志|新闻)$"
 )
 # A name in brackets on an info bar (`2004年7月16日08:19 [ 某某 ] 来源：…`).
 BRACKETED_NAME_RE = re.compile(rf"[\[【]\s*(?P<name>[{CJK}]{{2,4}})\s*[\]】]")
@@ -211,7 +216,8 @@ def parse_authors(line: str) -> Found | None:
     stripped = line.strip()
     if is_byline(stripped):
         return Found(" ".join(split_names(stripped)), (0, len(line)))
-    for finder in (_labelled, parse_reported, parse_closing_credit, _posted_by):
+    finders = (_labelled, parse_reported, parse_closing_credit, _posted_by)
+    for finder in (*finders, parse_name_slash_publisher):
         found = finder(line)
         if found is not None:
             return found
@@ -254,6 +260,14 @@ def parse_reported(line: str) -> Found | None:
     return Found(" ".join(names), match.span()) if names else None
 
 
+def parse_name_slash_publisher(line: str) -> Found | None:
+    """Read `某某/某某日报`: a reporter's name, a slash, the publication."""
+    match = NAME_SLASH_PUBLISHER_RE.match(line.strip())
+    if match is None or not looks_like_name(match.group("name")):
+        return None
+    return Found(match.group("name"), (0, len(line)))
+
+
 def parse_bracketed_name(line: str) -> Found | None:
     """Read a personal name printed in brackets on an info bar (`[ 某某 ]`)."""
     for match in BRACKETED_NAME_RE.finditer(line):
@@ -270,7 +284,8 @@ def parse_closing_credit(line: str) -> Found | None:
     credit = match.group("credit")
     names = split_names(credit)
     tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
-    if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2):
+    lone = len(tokens) == 1 and looks_like_name(tokens[0])  # `……举行。（张三）`
+    if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2 and not lone):
         return None
     if tokens and not _name_or_role(tokens[0]) and len(tokens[0]) <= MAX_PUBLISHER_CHARS:
         tokens = tokens[1:]  # `（新华社 某某）`: the publisher, then its reporter

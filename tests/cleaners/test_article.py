@@ -170,6 +170,9 @@ def test_a_configured_date_selector_beats_the_info_bar() -> None:
         (("Jane Doe",), ("Jane Doe",)),
         (("SITE.NET",), ()),
         (("user20190101",), ()),
+        (("某浪科技",), ()),
+        (("医技药剂党支部",), ()),
+        (("魑皇",), ("魑皇",)),
     ],
     ids=[
         "cjk-gap",
@@ -180,6 +183,9 @@ def test_a_configured_date_selector_beats_the_info_bar() -> None:
         "latin-name",
         "domain",
         "numeric-id",
+        "channel",
+        "party-branch",
+        "pen-name",
     ],
 )
 def test_meta_people(authors: tuple[str, ...], expected: tuple[str, ...]) -> None:
