@@ -35,6 +35,9 @@ INFO_WORDS_RE = re.compile(
     r"来源|作者|编辑|时间|日期|发布|发表于?|更新|点击|浏览|阅读|评论|字体|字号|大中小|[大中小]|"
     r"网友|次数?|条|人|参与|我要|纠错|打印|关闭|收藏|分享"
 )
+LONE_YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")  # a year standing alone on its line
+MONTH_DAY_RE = re.compile(r"^\d{1,2}[/-]\d{1,2}$")  # ... followed by `09/07`
+LONE_TIME_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")  # ... and maybe `19:02`
 LONE_PEN_NAME_RE = re.compile(
     r"^[\u3400-\u9fff]{2,4}$"
 )  # a short run of ideographs and nothing else
@@ -163,6 +166,26 @@ def link_line(line: str) -> str | None:
     return "related" if chrome.RELATED_RE.match(line) else None
 
 
+def join_split_dates(lines: Sequence[str]) -> list[str]:
+    """Join a date printed over separate lines (`2019` / `09/07` / `19:02`) into one line."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if LONE_YEAR_RE.match(line) and MONTH_DAY_RE.match(following):
+            parts = [line, following.replace("/", "-")]
+            index += 2
+            if index < len(lines) and LONE_TIME_RE.match(lines[index]):
+                parts.append(lines[index])
+                index += 1
+            out.append(f"{parts[0]}-{' '.join(parts[1:])}")
+            continue
+        out.append(line)
+        index += 1
+    return out
+
+
 def _dated(line: str, dates: DateSettings) -> bool:
     return find_date(line, timezone=dates.timezone, day_first=dates.day_first) is not None
 
@@ -194,7 +217,7 @@ def around_votes(
     articles, with their dates and bylines); above it (`below=False`) only that line is skipped.
     """
     votes: list[Vote] = []
-    normalised = [normalize_line(raw) for raw in lines]
+    normalised = join_split_dates([normalize_line(raw) for raw in lines])
     for index, line in enumerate(normalised):
         if link_line(line):
             if below:

@@ -14,6 +14,7 @@ from cleaners.fields import (
     closing_fields,
     decide,
     field_line,
+    join_split_dates,
 )
 
 DATES = DateSettings()
@@ -123,3 +124,17 @@ def test_around_votes_above_the_body_read_past_a_related_heading() -> None:
 def test_around_votes_read_a_labelled_byline_that_reads_like_a_menu() -> None:
     votes = around_votes(["首页 / 新闻 / 国际 / 财经", "【文/某某网专栏作者 王明】"], DATES, 0)
     assert [v.fields.authors for v in votes if v.fields.authors] == [("王明",)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["2019", "09/07", "19:02", "来源：某报"], ["2019-09-07 19:02", "来源：某报"]),
+        (["2019", "09-07"], ["2019-09-07"]),
+        (["2019", "全年回顾"], ["2019", "全年回顾"]),
+        (["第2019期", "09/07"], ["第2019期", "09/07"]),
+    ],
+    ids=["year-day-time", "year-day", "year-then-words", "not-a-lone-year"],
+)
+def test_join_split_dates(lines: list[str], joined: list[str]) -> None:
+    assert join_split_dates(lines) == joined
