@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.xml import xmltotxt
 
 from cleaners.blocks import PageLine, link_stats, node_lines, page_lines, prose_run
-from cleaners.mainblock import combine, feed_start, main_block
+from cleaners.mainblock import combine, cut_tail, main_block
 from cleaners.pagemeta import (
     declared_lang,
     emphasized_texts,
@@ -159,11 +159,11 @@ def _body(
     if block is not None:
         combined = combine(page, block, lines)
         if combined is not None and _chars(combined) >= MIN_ARTICLE_CHARS:
-            return combined[: feed_start(combined)], "block"
+            return cut_tail(combined), "block"
         # trafilatura's text lies elsewhere: measured on the devset and the tuned real pages,
         # the richest run below the headline is right far more often (comments, related lists)
         run = [x.text for x in page[block.run_start : block.run_end]]
-        return run[: feed_start(run)], "block"
+        return cut_tail(run), "block"
     if _chars(lines) >= MIN_TRAFILATURA_CHARS:
         return lines, "trafilatura"
     run = prose_run(tree.body)

@@ -47,6 +47,8 @@ BARE_STAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:
 FEED_STAMPS = 3  # this many bare timestamps close together make a feed of teasers
 FEED_SPAN = 12  # ... within this many lines (a headline, a summary and a stamp per item)
 FEED_ITEM_LINES = 2  # the headline and summary above a stamp belong to its item
+# A closing editor credit: `责任编辑：某某`, `（责编：某某）`, `责编|某某`.
+EDITOR_CREDIT = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|值班编辑)\s*[:：|｜]")
 NON_KEY = re.compile(r"[\W_]+")
 
 
@@ -225,6 +227,23 @@ def feed_start(lines: Sequence[str]) -> int:
         if third - first <= FEED_SPAN:
             return max(first - FEED_ITEM_LINES, 0)
     return len(lines)
+
+
+def editor_end(lines: Sequence[str]) -> int:
+    """Return where the article ends at its closing editor credit (len(lines) when it does not).
+
+    `责任编辑：某某` in the second half closes the article; what follows it there is another
+    story's teaser or the account's promotion. The credit line itself stays, to be read.
+    """
+    for index in range(len(lines) // 2, len(lines)):
+        if EDITOR_CREDIT.match(lines[index].strip()):
+            return index + 1
+    return len(lines)
+
+
+def cut_tail(lines: Sequence[str]) -> list[str]:
+    """Return the body without a feed of teasers or what follows the closing editor credit."""
+    return list(lines[: min(feed_start(lines), editor_end(lines))])
 
 
 def lines_score(lines: Sequence[str], page: Sequence[PageLine]) -> int:

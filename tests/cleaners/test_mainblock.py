@@ -7,7 +7,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.blocks import page_lines
 from cleaners.extract import Extracted, extract_html
-from cleaners.mainblock import combine, feed_start, main_block, region_start
+from cleaners.mainblock import combine, cut_tail, feed_start, main_block, region_start
 from cleaners.records import SiteRules
 
 URL = "http://www.portal.example/news/202104/t20210412_77.html"
@@ -173,3 +173,17 @@ def test_a_forum_thread_keeps_every_post_in_order_without_user_boxes() -> None:
 )  # fmt: skip
 def test_feed_start(lines: list[str], start: int) -> None:
     assert feed_start(lines) == start
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        ([LEAD, MIDDLE, LAST, "责任编辑：王明", TEASER], 4),
+        ([LEAD, MIDDLE, LAST, "责编|王明", "扫描下方二维码解锁更多技能"], 4),
+        (["（责任编辑：王明）", LEAD, MIDDLE, LAST], 4),
+        ([LEAD, MIDDLE, LAST], 3),
+    ],
+    ids=["editor-then-teaser", "bar-credit-then-promotion", "credit-at-the-top", "no-credit"],
+)
+def test_cut_tail_ends_at_the_closing_editor_credit(lines: list[str], kept: int) -> None:
+    assert cut_tail(lines) == lines[:kept]
