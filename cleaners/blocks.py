@@ -53,24 +53,30 @@ class LinkStats:
         return self.link_chars / max(self.text_chars, 1)
 
 
-def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, bool]]:
-    """Yield (node, entering) pairs in document order, skipping non-text subtrees."""
-    stack: list[tuple[LexborNode, bool]] = [(node, True)]
+def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, str, bool]]:
+    """Yield (node, tag, entering) in document order, skipping non-text subtrees.
+
+    Text nodes are yielded once (entering); elements on entering and on leaving.
+    """
+    stack: list[tuple[LexborNode, str, bool]] = [(node, node.tag or "", True)]
     while stack:
-        current, entering = stack.pop()
-        if entering and (current.tag in SKIP_TAGS or _is_control(current)):
-            continue
-        yield current, entering
+        current, tag, entering = stack.pop()
         if not entering:
+            yield current, tag, False
             continue
-        stack.append((current, False))
-        children = list(current.iter(include_text=True))
-        stack.extend((child, True) for child in reversed(children))
+        if tag in SKIP_TAGS or (tag == "a" and _is_control(current)):
+            continue
+        yield current, tag, True
+        if tag == "-text":
+            continue
+        stack.append((current, tag, False))
+        children = [(child, child.tag or "", True) for child in current.iter(include_text=True)]
+        stack.extend(reversed(children))
 
 
 def _is_control(node: LexborNode) -> bool:
-    """Tell a script-driven control (`【打印】【关闭】`, font size) from a link to a page."""
-    return node.tag == "a" and SCRIPT_HREF.match(node.attributes.get("href") or "") is not None
+    """Tell a script-driven link (`【打印】【关闭】`, font size) from a link to a page."""
+    return SCRIPT_HREF.match(node.attributes.get("href") or "") is not None
 
 
 def _is_link(node: LexborNode) -> bool:
@@ -111,8 +117,7 @@ def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None
         buffer.clear()
         linked = 0
 
-    for current, entering in _walk(node):
-        tag = current.tag
+    for current, tag, entering in _walk(node):
         if tag == "-text":
             if entering:
                 text = current.text_content or ""
@@ -187,11 +192,11 @@ def link_stats(node: LexborNode | None) -> LinkStats:
         return LinkStats(0, 0, 0)
     text = link = links = 0
     depth = 0
-    for current, entering in _walk(node):
-        if current.tag == "a" and _is_link(current):
+    for current, tag, entering in _walk(node):
+        if tag == "a" and _is_link(current):
             depth += 1 if entering else -1
             links += 1 if entering else 0
-        elif current.tag == "-text" and entering:
+        elif tag == "-text" and entering:
             size = len(SPACES.sub("", current.text_content or ""))
             text += size
             link += size if depth > 0 else 0

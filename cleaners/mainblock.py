@@ -61,6 +61,7 @@ class MainBlock:
     run_start: int  # the richest run of lines inside it
     run_end: int
     posts: tuple[int, ...] = ()  # the text lines of every post, when the run is a thread's post
+    element: int = 0  # id of the element holding the run (0: the whole page)
 
 
 def _key(text: str) -> str:
@@ -129,8 +130,8 @@ def _anchors(lines: Sequence[PageLine], title: str) -> list[int]:
     return found
 
 
-def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int]:
-    """Return the line range of the innermost element holding lines [start, end)."""
+def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int, int]:
+    """Return the line range and id of the innermost element holding lines [start, end)."""
     common = lines[start].path
     for line in lines[start + 1 : end]:
         size = 0
@@ -140,7 +141,7 @@ def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int]
             size += 1
         common = common[:size]
     if not common:
-        return 0, len(lines)
+        return 0, len(lines), 0
     inner = common[-1]
     first = start
     while first > 0 and inner in lines[first - 1].path:
@@ -148,7 +149,7 @@ def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int]
     last = end
     while last < len(lines) and inner in lines[last].path:
         last += 1
-    return first, last
+    return first, last, inner
 
 
 def main_block(
@@ -176,10 +177,10 @@ def main_block(
     if best[0] <= 0:
         return None
     _, run_start, run_end = _edges(lines, best)
-    start, end = _element(lines, run_start, run_end)
+    start, end, element = _element(lines, run_start, run_end)
     end = _region_end(lines, run_start, end)
     posts = thread_posts(lines, scores, elements, (run_start, run_end))
-    return MainBlock(start, end, run_start, run_end, tuple(posts or ()))
+    return MainBlock(start, end, run_start, run_end, tuple(posts or ()), element)
 
 
 def _agreed(block: Sequence[str], others: Sequence[str]) -> list[bool]:
@@ -263,20 +264,26 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
     """Return the block's lines between the first and last prose line trafilatura agrees on.
 
     Lines that are mostly link text are never added back when trafilatura left them out.
-    None when the two do not agree (trafilatura's text lies mostly elsewhere).
+    When trafilatura keeps nothing of the block (text set with <br> only), the block's lines
+    from its richest run to its last prose line are taken. None when the two do not agree
+    (trafilatura's text lies mostly elsewhere).
     """
     inside = lines[block.start : block.end]
     texts = [line.text for line in inside]
-    if not others or agreed_share(texts, others) < MIN_AGREED_SHARE:
-        return None
     scores = _scores(inside)
     linked = [2 * line.linked > len(SPACES.sub("", line.text)) for line in inside]
-    marks = _agreed(texts, others)
-    hits = [i for i, mark in enumerate(marks) if mark and (scores[i] > 0 or not linked[i])]
+    run_start, run_end = block.run_start - block.start, block.run_end - block.start
+    if not others:  # trafilatura kept nothing of the block: its prose lines speak for it
+        marks = [False] * len(texts)
+        hits = [run_start, *(i for i, score in enumerate(scores) if score > 0 and i >= run_start)]
+    elif agreed_share(texts, others) < MIN_AGREED_SHARE:
+        return None
+    else:
+        marks = _agreed(texts, others)
+        hits = [i for i, mark in enumerate(marks) if mark and (scores[i] > 0 or not linked[i])]
     if not hits:
         return None
     first, last = hits[0], hits[-1] + 1
-    run_start, run_end = block.run_start - block.start, block.run_end - block.start
     if run_start < last and first < run_end:  # the richest run is this article: take it all
         first, last = min(first, run_start), max(last, run_end)
     while first > 0 and not linked[first - 1] and SALUTATION.search(texts[first - 1]):

@@ -49,6 +49,7 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         ("点击排行", "related"),
         ("本文为某某网原创文章，未经允许不得转载", "disclaimer"),
         ("特别声明：以上内容为平台用户上传并发布，本平台仅提供信息存储服务。", "disclaimer"),
+        ("(本文来自某某新闻，更多原创资讯请下载“某某新闻”APP)", "disclaimer"),
     ],
     ids=[
         "icp",
@@ -80,6 +81,7 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         "ranking-heading",
         "original-no-repost",
         "platform-notice",
+        "app-download-credit",
     ],
 )
 def test_line_chrome(line: str, reason: str) -> None:

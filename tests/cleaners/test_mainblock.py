@@ -187,3 +187,15 @@ def test_feed_start(lines: list[str], start: int) -> None:
 )
 def test_cut_tail_ends_at_the_closing_editor_credit(lines: list[str], kept: int) -> None:
     assert cut_tail(lines) == lines[:kept]
+
+
+def test_without_trafilatura_lines_the_block_keeps_its_prose_to_the_last_paragraph() -> None:
+    short = "".join(f"{line}<br>" for line in ("看这里↓↓↓", "目前", "工程已进入验收阶段"))
+    html = page(f"{LEAD}<br>{short}{MIDDLE}<br>{short}{LAST}<br><a href='/x'>返回首页</a>")
+    lines = page_lines(LexborHTMLParser(html).body)
+    block = main_block(lines, TITLE)
+    assert block is not None
+    kept = combine(lines, block, [])
+    assert kept is not None
+    assert kept[0] == LEAD and kept[-1] == LAST
+    assert "工程已进入验收阶段" in kept and "返回首页" not in kept
