@@ -265,7 +265,7 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
 
     Lines that are mostly link text are never added back when trafilatura left them out.
     When trafilatura keeps nothing of the block (text set with <br> only), the block's lines
-    from its richest run to its last prose line are taken. None when the two do not agree
+    from its first prose line to its last are taken. None when the two do not agree
     (trafilatura's text lies mostly elsewhere).
     """
     inside = lines[block.start : block.end]
@@ -275,7 +275,7 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
     run_start, run_end = block.run_start - block.start, block.run_end - block.start
     if not others:  # trafilatura kept nothing of the block: its prose lines speak for it
         marks = [False] * len(texts)
-        hits = [run_start, *(i for i, score in enumerate(scores) if score > 0 and i >= run_start)]
+        hits = [i for i, score in enumerate(scores) if score > 0]
     elif agreed_share(texts, others) < MIN_AGREED_SHARE:
         return None
     else:
