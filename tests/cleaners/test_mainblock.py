@@ -88,11 +88,12 @@ def test_the_body_is_the_article_and_nothing_around_it(html: str) -> None:
         ("网友评论 (12)", True),
         ("评论", True),
         ("热门跟贴：", True),
+        ("【推荐产品】", True),
         ("相关部门表示，将加快推进这项工作。", False),
         ("评论员文章：坚持不懈抓落实", False),
     ],
     ids=["related", "bracketed", "dotted", "comment-count", "bare-comment", "follow-ups",
-         "prose-starting-with-xiangguan", "commentary-headline"],
+         "products", "prose-starting-with-xiangguan", "commentary-headline"],
 )  # fmt: skip
 def test_region_start(line: str, opens: bool) -> None:
     assert region_start(line) is opens
