@@ -10,11 +10,16 @@ trafilatura's lines are then checked against the block line by line: where they 
 block's lines from the first agreed line to the last (and the closing lines just after it) are
 the body, so the paragraphs trafilatura dropped inside the article come back and the teasers and
 comments it took outside the article stay out.
+
+A forum thread repeats one container per post (same tag and class); around the richest run the
+nearest ancestor whose children repeat such a container, each holding prose, is the thread, and
+every post's text lines are the body, in order, without the user boxes between them.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +27,6 @@ from selectolax.lexbor import LexborNode
 
 from cleaners.blocks import EDGE_LINES, FULL_STOP, OPENING, SPACES, PageLine, line_score
 from cleaners.text import ends_sentence, is_prose
-from cleaners.threads import thread_posts
 
 # Headings that open a region of other articles or of readers' comments.
 REGION_START = re.compile(
@@ -51,6 +55,11 @@ FEED_ITEM_LINES = 2  # the headline and summary above a stamp belong to its item
 # A closing editor credit: `责任编辑：某某`, `（责编：某某）`, `责编|某某`.
 EDITOR_CREDIT = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|值班编辑)\s*[:：|｜]")
 NON_KEY = re.compile(r"[\W_]+")
+# Forum threads: one container per post (user box, text, signature, buttons).
+MIN_POSTS = 3  # fewer repeated containers with prose are an article's sections, not a thread
+MAX_LEVELS = 8  # a thread's container sits at most this many levels above a post's text
+POST_SHARE = 0.6  # the repeated containers hold this share of the ancestor's prose at least
+MIN_POST_CHARS = 8  # a post line shorter than this without a sentence end is a label
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +162,69 @@ def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int,
     return first, last, inner
 
 
+def _signature(node: LexborNode) -> str:
+    return f"{node.tag}.{node.attributes.get('class') or ''}"
+
+
+def _own(line: PageLine) -> int:
+    return len(SPACES.sub("", line.text)) - line.linked
+
+
+def _is_text(line: PageLine, score: int) -> bool:
+    """Tell a post's text line from its user box, signature and buttons."""
+    if 2 * line.linked > len(SPACES.sub("", line.text)):
+        return False
+    return score > 0 or (ends_sentence(line.text) and _own(line) >= MIN_POST_CHARS // 2)
+
+
+def thread_posts(
+    lines: Sequence[PageLine],
+    scores: Sequence[int],
+    elements: Sequence[LexborNode],
+    run: tuple[int, int],
+) -> list[int] | None:
+    """Return the indices of the thread's text lines, or None when the run is no post."""
+    if not elements:
+        return None
+    anchor = lines[run[0]].path
+    for depth in range(len(anchor) - 2, max(len(anchor) - 2 - MAX_LEVELS, -1), -1):
+        found = _posts_under(lines, scores, elements, anchor[depth], depth, run)
+        if found is not None:
+            return found
+    return None
+
+
+def _posts_under(
+    lines: Sequence[PageLine],
+    scores: Sequence[int],
+    elements: Sequence[LexborNode],
+    ancestor: int,
+    depth: int,
+    run: tuple[int, int],
+) -> list[int] | None:
+    """Return the post text lines when the children of `ancestor` repeat one post container."""
+    inside = [i for i, line in enumerate(lines) if line.path[depth : depth + 1] == (ancestor,)]
+    children: dict[int, list[int]] = {}
+    for index in inside:
+        path = lines[index].path
+        if len(path) > depth + 1:
+            children.setdefault(path[depth + 1], []).append(index)
+    prose = {child: sum(max(scores[i], 0) for i in held) for child, held in children.items()}
+    kinds = Counter(_signature(elements[child - 1]) for child, gain in prose.items() if gain > 0)
+    if not kinds:
+        return None
+    kind, count = kinds.most_common(1)[0]
+    if count < MIN_POSTS:
+        return None
+    posts = [c for c in children if _signature(elements[c - 1]) == kind and prose[c] > 0]
+    if sum(prose[c] for c in posts) < POST_SHARE * sum(prose.values()):
+        return None
+    holding = [c for c in posts if run[0] in children[c]]
+    if not holding or run[1] - 1 not in children[holding[0]]:
+        return None  # the run spans several children: they are an article's paragraphs
+    return [i for c in posts for i in children[c] if _is_text(lines[i], scores[i])]
+
+
 def main_block(
     lines: Sequence[PageLine], title: str = "", elements: Sequence[LexborNode] = ()
 ) -> MainBlock | None:
@@ -246,19 +318,6 @@ def editor_end(lines: Sequence[str]) -> int:
 def cut_tail(lines: Sequence[str]) -> list[str]:
     """Return the body without a feed of teasers or what follows the closing editor credit."""
     return list(lines[: min(feed_start(lines), editor_end(lines))])
-
-
-def lines_score(lines: Sequence[str], page: Sequence[PageLine]) -> int:
-    """Score lines as the page's own lines score (lines not printed as such count as prose)."""
-    scores = dict(zip((_key(line.text) for line in page), _scores(page), strict=True))
-    total = 0
-    for line in lines:
-        key = _key(line)
-        if key in scores:
-            total += scores[key]
-        else:
-            total += line_score(line, 0, after_link=False)
-    return total
 
 
 def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) -> list[str] | None:
