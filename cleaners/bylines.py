@@ -93,6 +93,7 @@ POSTED_BY_RE = re.compile(
     r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16})\s*发表于"
     r"|由\s*(?P<name2>[^\s\[\]【】()（）]{2,16}?)\s*(?:张贴|发表)"
 )
+PHOTO_CREDIT_RE = re.compile(r"[摄图]\s*$")  # `（某某摄）` credits a photograph, not the text
 MAX_PUBLISHER_CHARS = 8  # a publisher named before the reporter in a closing credit is short
 MAX_CJK_HANDLE = 5  # an all-Chinese signature longer than this is a phrase, not a name
 # Words of page controls that sit where a signature would (收藏本文, 点击此处).
@@ -150,8 +151,8 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         word = _trim(raw)
         if word in NOBODY:
             break
-        if not names and ROLE_END_RE.search(word) and not CJK_NAME_RE.match(word):
-            continue
+        if not names and ROLE_END_RE.search(word):
+            continue  # `南都记者`, `某网专栏作者`: the title before the names
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
@@ -284,7 +285,8 @@ def parse_closing_credit(line: str) -> Found | None:
     credit = match.group("credit")
     names = split_names(credit)
     tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
-    lone = len(tokens) == 1 and looks_like_name(tokens[0])  # `……举行。（张三）`
+    # `……举行。（张三）`, but not a photo credit `（张三摄）`
+    lone = len(tokens) == 1 and looks_like_name(tokens[0]) and not PHOTO_CREDIT_RE.search(credit)
     if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2 and not lone):
         return None
     if tokens and not _name_or_role(tokens[0]) and len(tokens[0]) <= MAX_PUBLISHER_CHARS:

@@ -98,6 +98,7 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("【文/某某网专栏作者王明】", ("王明",)),
         ("执笔/叨叨姐、胡一刀&李飞刀", ("叨叨姐", "胡一刀", "李飞刀")),
         ("采写：某都见习记者 林子明", ("林子明",)),
+        ("采写：某都记者 王明 李华", ("王明", "李华")),
         ("《某栏目》作者 周明", ("周明",)),
         ("某某社巴黎12月9日电（记者唐明）法国9日再次爆发大罢工", ("唐明",)),
         ("活动将先后在三个国家举行。（张巨明）", ("张巨明",)),
@@ -127,6 +128,7 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "columnist-title-glued",
         "zhibi-pen-names",
         "caixie-label",
+        "caixie-four-character-title",
         "bare-label-after-book-title",
         "dateline-dian",
         "closing-lone-name",
@@ -150,10 +152,11 @@ def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
         "作者简介",
         "| 作者 某某某某某公司",
         "会议强调，要坚持人民至上。（同上）",
+        "图为活动启动仪式。（刘通摄）",
     ],
     ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
          "prose", "two-organisations", "zuozhe-in-prose", "author-bio-heading",
-         "bare-label-before-company", "closing-bracket-no-name"],
+         "bare-label-before-company", "closing-bracket-no-name", "photo-credit"],
 )  # fmt: skip
 def test_parse_authors_refuses(line: str) -> None:
     assert parse_authors(line) is None

@@ -50,6 +50,7 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         ("本文为某某网原创文章，未经允许不得转载", "disclaimer"),
         ("特别声明：以上内容为平台用户上传并发布，本平台仅提供信息存储服务。", "disclaimer"),
         ("(本文来自某某新闻，更多原创资讯请下载“某某新闻”APP)", "disclaimer"),
+        ("作者：王明 李华返回某某，查看更多", "info_bar"),
     ],
     ids=[
         "icp",
@@ -82,6 +83,7 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         "original-no-repost",
         "platform-notice",
         "app-download-credit",
+        "see-more-glued-to-a-byline",
     ],
 )
 def test_line_chrome(line: str, reason: str) -> None:
