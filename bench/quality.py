@@ -6,7 +6,7 @@ installed, readability-lxml side by side and prints:
 1. the devset table (character-unigram text P/R/F1, date, author), with a 5-fold figure for the
    extractor's tuned thresholds: each fold's setting is chosen on the other four folds' pages;
 2. the realpages snippet table (labels in tests/data/realpages_labels.json), over all labelled
-   pages, the tuned half (gne_a, netease_a) and the held-out half (gne_b, netease_b).
+   pages, the tuned half and the held-out half (split before tuning; each label's `half`).
 
 Usage: python bench/quality.py [--pages] [--only-pipeline] [--no-folds]
 """
@@ -140,12 +140,12 @@ def realpages_report(args: argparse.Namespace) -> None:
         for p in ours.pages:
             if p.with_found < p.with_total or p.without_found or not p.title_hit:
                 print(
-                    f"{p.path} [{p.set}] with {p.with_found}/{p.with_total} "
+                    f"{p.path} [{p.half}] with {p.with_found}/{p.with_total} "
                     f"without {list(p.without_found)} title={p.title_hit} "
                     f"date={p.date_hit} author={p.author_hit}"
                 )
             elif p.date_hit is False or p.author_hit is False:
-                print(f"{p.path} [{p.set}] date={p.date_hit} author={p.author_hit}")
+                print(f"{p.path} [{p.half}] date={p.date_hit} author={p.author_hit}")
 
 
 def main() -> None:

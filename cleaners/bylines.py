@@ -152,7 +152,7 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         if word in NOBODY:
             break
         if not names and ROLE_END_RE.search(word):
-            continue  # `南都记者`, `某网专栏作者`: the title before the names
+            continue  # `某报记者`, `某网专栏作者`: the title before the names
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
@@ -290,7 +290,7 @@ def parse_closing_credit(line: str) -> Found | None:
     if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2 and not lone):
         return None
     if tokens and not _name_or_role(tokens[0]) and len(tokens[0]) <= MAX_PUBLISHER_CHARS:
-        tokens = tokens[1:]  # `（新华社 某某）`: the publisher, then its reporter
+        tokens = tokens[1:]  # `（某某社 某某）`: the publisher, then its reporter
     if not tokens or any(not _name_or_role(t) for t in tokens):
         return None
     return Found(" ".join(names), match.span())

@@ -11,8 +11,8 @@ the day of publication, the authors, and short `with` snippets (must be in the t
 - author: every labelled name found in the extracted authors, over pages whose label names one.
 - gutted: a page keeping under half its `with` snippets; emptied: no text at all.
 
-The labels were split into halves before any tuning: the pipeline was tuned on the devset and
-the `gne_a`/`netease_a` sets; `gne_b`/`netease_b` are held out and reported apart.
+The labels were split into halves before any tuning (each label's `half`): the pipeline was
+tuned on the devset and the `tuned` half; the `held-out` half is reported apart.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from cleaners.article import build_record
 from cleaners.records import FetchedPage, Record, SiteRules
 
 LABELS = Path(__file__).resolve().parent.parent / "data" / "realpages_labels.json"
-TUNED_SETS = frozenset({"gne_a", "netease_a"})  # chosen before tuning; the others are held out
+TUNED = "tuned"  # the half the pipeline was tuned on; the other is held out
 WHITESPACE = re.compile(r"\s+")
 GUTTED_SHARE = 0.5  # a page keeping fewer of its `with` snippets than this lost its article
 PAGE_URL = "http://realpages.invalid/{path}"  # the saved pages carry no URL
@@ -41,7 +41,7 @@ class Label:
     """What a labeller read on one page."""
 
     path: str
-    set: str  # which labeller's half the page belongs to (tuned or held out)
+    half: str  # `tuned` or `held-out`, decided before any tuning
     type: str
     title: str
     date: str | None
@@ -64,7 +64,7 @@ class PageResult:
     """How one extraction fares against one page's label."""
 
     path: str
-    set: str
+    half: str
     with_found: int
     with_total: int
     without_found: tuple[str, ...]
@@ -127,7 +127,7 @@ class Summary:
 
     def part(self, tuned: bool) -> Summary:
         """Return the scores of the tuned half (True) or the held-out half (False)."""
-        return Summary(tuple(p for p in self.pages if (p.set in TUNED_SETS) == tuned))
+        return Summary(tuple(p for p in self.pages if (p.half == TUNED) == tuned))
 
 
 def load_labels(path: Path = LABELS) -> list[Label]:
@@ -140,7 +140,7 @@ def load_labels(path: Path = LABELS) -> list[Label]:
         labels.append(
             Label(
                 path=key,
-                set=entry["set"],
+                half=entry["half"],
                 type=entry["type"],
                 title=entry.get("title") or "",
                 date=entry.get("date"),
@@ -192,7 +192,7 @@ def score_page(page: RealPage, prediction: Prediction) -> PageResult:
     day = (prediction.published or "")[:10]
     return PageResult(
         path=label.path,
-        set=label.set,
+        half=label.half,
         with_found=sum(1 for s in label.with_ if _squash(s) in text),
         with_total=len(label.with_),
         without_found=tuple(s for s in label.without if _squash(s) in text),
