@@ -24,12 +24,14 @@ ZH_SHARE = 0.3  # a text whose letters are this much CJK is Chinese (quotes of E
 UNDETERMINED = "und"  # BCP 47 for "language not known"
 # meta author values that name an organisation (publisher, newsroom, site), not a person.
 ORGANISATION = re.compile(
-    r"出版|公司|网|报|刊|社|台|中心|频道|编辑部|委员会|政府|办公|publish|press|news|media|inc\b|ltd",
+    r"出版|公司|网|报|刊|社|台|中心|频道|编辑部|委员会|政府|办公|publish|press|news|media|inc\b|ltd|"
+    r"\.(?:com|net|org|cn)\b|支部|党委|科技|财经|自媒体|综合|编辑",
     re.I,
 )
 NAME_SEPARATORS = re.compile(r"[,;，；、/|]+")
 MAX_NAME_CHARS = 20  # a longer meta "author" is a description, not a name
 MAX_META_NAMES = 3  # more names than this in one meta tag is a keyword list
+DIGIT = re.compile(r"\d")  # a numeric id or staff number is never a name
 CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")  # `赵  培` is 赵培
 
 
@@ -50,7 +52,12 @@ def meta_people(extracted: Extracted) -> tuple[str, ...]:
         if len(parts) > MAX_META_NAMES or any(ORGANISATION.search(p) for p in parts):
             continue
         names.extend(CJK_GAP.sub("", p) for p in parts if len(p) <= MAX_NAME_CHARS)
-    return tuple(dict.fromkeys(names))
+    return person_names(tuple(dict.fromkeys(names)))
+
+
+def person_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Keep the names that can be people's: no digits (ids, staff numbers), no organisations."""
+    return tuple(n for n in names if not DIGIT.search(n) and not ORGANISATION.search(n))
 
 
 def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:
@@ -61,21 +68,28 @@ def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:
     return None
 
 
+def _day(date: PublishedDate | None) -> str | None:
+    return date.iso[:10] if date else None
+
+
 def pick_date(extracted: Extracted, fields: Fields, rules: SiteRules) -> PublishedDate | None:
     """Choose the publication date: a configured selector, the info bar, meta tags, the URL.
 
     The visible info bar goes before meta tags: it is what the page tells its readers, while
-    meta values are often template defaults or times of the last edit.
+    meta values are often template defaults or times of the last edit. When the info bar's day
+    disagrees with a meta date and the URL's day that agree with each other, the info bar has
+    caught another date (a related story's, an event's) and the meta date is taken.
     """
     if rules.selectors.get("date"):
         selected = _meta_date(extracted, rules)  # the selector's text leads meta_dates
         if selected:
             return selected
-    return (
-        fields.published
-        or _meta_date(extracted, rules)
-        or date_from_url(extracted.url, timezone=rules.timezone)
-    )
+    meta = _meta_date(extracted, rules)
+    from_url = date_from_url(extracted.url, timezone=rules.timezone)
+    visible = fields.published
+    if visible and meta and _day(visible) != _day(meta) and _day(meta) == _day(from_url):
+        return meta
+    return visible or meta or from_url
 
 
 def _record(
@@ -94,7 +108,7 @@ def _record(
         published_precision=published.precision if published else None,
         published_raw=published.raw if published else None,
         source=cleaned.fields.source or extracted.site_name,
-        authors=cleaned.fields.authors or meta_people(extracted),
+        authors=person_names(cleaned.fields.authors) or meta_people(extracted),
         editor=cleaned.fields.editor,
         lang=_lang(text, extracted.lang),
         fetched_at=page.fetched_at,

@@ -53,24 +53,30 @@ class LinkStats:
         return self.link_chars / max(self.text_chars, 1)
 
 
-def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, bool]]:
-    """Yield (node, entering) pairs in document order, skipping non-text subtrees."""
-    stack: list[tuple[LexborNode, bool]] = [(node, True)]
+def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, str, bool]]:
+    """Yield (node, tag, entering) in document order, skipping non-text subtrees.
+
+    Text nodes are yielded once (entering); elements on entering and on leaving.
+    """
+    stack: list[tuple[LexborNode, str, bool]] = [(node, node.tag or "", True)]
     while stack:
-        current, entering = stack.pop()
-        if entering and (current.tag in SKIP_TAGS or _is_control(current)):
-            continue
-        yield current, entering
+        current, tag, entering = stack.pop()
         if not entering:
+            yield current, tag, False
             continue
-        stack.append((current, False))
-        children = list(current.iter(include_text=True))
-        stack.extend((child, True) for child in reversed(children))
+        if tag in SKIP_TAGS or (tag == "a" and _is_control(current)):
+            continue
+        yield current, tag, True
+        if tag == "-text":
+            continue
+        stack.append((current, tag, False))
+        children = [(child, child.tag or "", True) for child in current.iter(include_text=True)]
+        stack.extend(reversed(children))
 
 
 def _is_control(node: LexborNode) -> bool:
-    """Tell a script-driven control (`【打印】【关闭】`, font size) from a link to a page."""
-    return node.tag == "a" and SCRIPT_HREF.match(node.attributes.get("href") or "") is not None
+    """Tell a script-driven link (`【打印】【关闭】`, font size) from a link to a page."""
+    return SCRIPT_HREF.match(node.attributes.get("href") or "") is not None
 
 
 def _is_link(node: LexborNode) -> bool:
@@ -78,35 +84,66 @@ def _is_link(node: LexborNode) -> bool:
     return "href" in node.attributes
 
 
-def linked_lines(node: LexborNode | None) -> list[tuple[str, int]]:
-    """Return (line, characters inside links) for a subtree, one line per block element."""
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """One block-level line of a page, its link-text characters and the elements holding it."""
+
+    text: str
+    linked: int
+    path: tuple[int, ...]  # ids (document order) of the open elements, outermost first
+
+
+def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None) -> list[PageLine]:
+    """Return a subtree's lines, one per block element, each with the elements around it.
+
+    `elements`, when given, receives every element in document order: element id `n` of a
+    line's path is `elements[n - 1]`.
+    """
     if node is None:
         return []
-    lines: list[tuple[str, int]] = []
+    lines: list[PageLine] = []
     buffer: list[str] = []
     linked = 0
     depth = 0
+    stack: list[int] = []
+    path: tuple[int, ...] = ()
+    counter = 0
 
     def flush() -> None:
         nonlocal linked
         line = SPACES.sub(" ", "".join(buffer)).strip()
         if line:
-            lines.append((line, linked))
+            lines.append(PageLine(line, linked, path))
         buffer.clear()
         linked = 0
 
-    for current, entering in _walk(node):
-        tag = current.tag
-        if tag == "-text" and entering:
-            text = current.text_content or ""
-            buffer.append(text)
-            linked += len(SPACES.sub("", text)) if depth else 0
-        elif tag == "a" and _is_link(current):
+    for current, tag, entering in _walk(node):
+        if tag == "-text":
+            if entering:
+                text = current.text_content or ""
+                if not buffer:
+                    path = tuple(stack)
+                buffer.append(text)
+                linked += len(SPACES.sub("", text)) if depth else 0
+            continue
+        if tag == "a" and _is_link(current):
             depth += 1 if entering else -1
         elif tag in BLOCK_TAGS:
             flush()
+        if entering:
+            counter += 1
+            stack.append(counter)
+            if elements is not None:
+                elements.append(current)
+        else:
+            stack.pop()
     flush()
     return lines
+
+
+def linked_lines(node: LexborNode | None) -> list[tuple[str, int]]:
+    """Return (line, characters inside links) for a subtree, one line per block element."""
+    return [(line.text, line.linked) for line in page_lines(node)]
 
 
 def node_lines(node: LexborNode | None) -> list[str]:
@@ -114,7 +151,8 @@ def node_lines(node: LexborNode | None) -> list[str]:
     return [line for line, _ in linked_lines(node)]
 
 
-def _line_score(line: str, linked: int, after_link: bool) -> int:
+def line_score(line: str, linked: int, after_link: bool) -> int:
+    """Score a line as prose (its own characters less a cost) or chrome (negative)."""
     own = len(SPACES.sub("", line)) - linked
     teaser = after_link and TRUNCATED.search(line) is not None
     if teaser or linked > own or (not SENTENCE_END.search(line) and own < LABEL_CHARS):
@@ -131,7 +169,7 @@ def prose_run(node: LexborNode | None) -> list[str]:
     for index, (line, linked) in enumerate(lines):
         if total <= 0:
             total, start = 0, index
-        total += _line_score(line, linked, after_link)
+        total += line_score(line, linked, after_link)
         after_link = 2 * linked > len(SPACES.sub("", line))
         if total > best[0]:
             best = (total, start, index + 1)
@@ -154,11 +192,11 @@ def link_stats(node: LexborNode | None) -> LinkStats:
         return LinkStats(0, 0, 0)
     text = link = links = 0
     depth = 0
-    for current, entering in _walk(node):
-        if current.tag == "a" and _is_link(current):
+    for current, tag, entering in _walk(node):
+        if tag == "a" and _is_link(current):
             depth += 1 if entering else -1
             links += 1 if entering else 0
-        elif current.tag == "-text" and entering:
+        elif tag == "-text" and entering:
             size = len(SPACES.sub("", current.text_content or ""))
             text += size
             link += size if depth > 0 else 0

@@ -164,6 +164,9 @@ def _cut_tail(kept: list[_Line], removed: list[tuple[str, str]]) -> list[_Line]:
     zone = max(0, len(kept) - chrome.TRAILER_ZONE)
     trailer = [line for line in kept[zone:] if chrome.sales_trailer(line.text)]
     removed.extend((line.text, "sales_trailer") for line in trailer)
+    bios = [line for line in kept[zone:] if chrome.author_bio(line.text) and line not in trailer]
+    removed.extend((line.text, "author_bio") for line in bios)
+    trailer += bios
     return [line for line in kept if line not in trailer]
 
 
@@ -219,7 +222,7 @@ def clean_body(
     """
     settings = _settings([*head, *lines], rules, title)
     kept, removed, votes = _classify(_prepare(lines), settings)
-    head_votes = around_votes(head, settings.dates, 0)
+    head_votes = around_votes(head, settings.dates, 0, below=False)
     fields = decide(head_votes + votes + around_votes(tail, settings.dates, TAIL_RANK))
     kept = _strip_lead(_cut_tail(_drop_repeats(_unwrap(kept), removed), removed), removed)
     if not fields.authors:

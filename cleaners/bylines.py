@@ -7,6 +7,7 @@ nothing but fields (and drop it) or prose that merely mentions one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaners.names import looks_like_name
@@ -37,7 +38,18 @@ SOURCE_END_RE = re.compile(rf"\s{{2,}}|\s*(?:{FIELD_STOP})|\s*\d{{4}}[-/年.]|[)
 # 编辑/责任编辑/责编 with a colon (a bare 编辑 is often a blog's "edit" link).
 EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:：]\s*(?P<value>[^\n]*)")
 # 作者 with a colon, or the byline forms 文/ and 撰文.
-AUTHOR_LABEL_RE = re.compile(r"(?:(?:作者|撰文)\s*[:：]|文\s*[/／｜|])\s*(?P<value>[^\n]*)")
+# On an info bar the label may stand without a colon after a separator (`| 作者某某`).
+AUTHOR_LABEL_RE = re.compile(
+    r"(?:(?:作者|撰文|执笔|采写|撰稿)\s*[:：]|(?:文|执笔)\s*[/／｜|]|"
+    r"(?P<bare>(?<=[|｜\s》」』)）])作者))\s*"
+    r"(?P<value>[^\n]*)"
+)
+# A title ending in a role before the name (`文/某某网专栏作者 王某`): skipped, not a name.
+ROLE_END_RE = re.compile(r"(?:作者|记者|撰稿人|评论员|通讯员)$")
+# ... and the same title glued to the name once spaces inside Chinese are repaired.
+ROLE_GLUED_RE = re.compile(
+    rf"(?<=[{CJK}])(作者|记者|撰稿人|评论员|通讯员)(?=[{CJK}]{{2,4}}(?:[\s】\]）)]|$))"
+)
 # Role words printed before names; longest first so 首席记者 wins over 记者.
 ROLE_WORDS = (
     "新华社记者", "首席记者", "特约记者", "见习记者", "实习记者", "本报记者", "本台记者",
@@ -65,7 +77,12 @@ BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
 REPORTED_RE = re.compile(
     rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])"
+    rf"|[讯电]\s*[(（]\s*[{CJK}]{{0,4}}记者\s*(?P<dateline>[{CJK}\s、]{{2,20}}?)\s*[)）]"
     rf"|(?P<credit>[{CJK}]{{2,4}})\s*/\s*[文图摄](?:\s|$)"
+)
+# `某某/某某日报`: a byline naming the reporter and the publication, nothing else.
+NAME_SLASH_PUBLISHER_RE = re.compile(
+    rf"^(?P<name>[{CJK}]{{2,4}})\s*[/／]\s*[{CJK}]{{1,10}}(?:报|社|网|台|刊|杂志|新闻)$"
 )
 # A name in brackets on an info bar (`2004年7月16日08:19 [ 某某 ] 来源：…`).
 BRACKETED_NAME_RE = re.compile(rf"[\[【]\s*(?P<name>[{CJK}]{{2,4}})\s*[\]】]")
@@ -76,6 +93,8 @@ POSTED_BY_RE = re.compile(
     r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16})\s*发表于"
     r"|由\s*(?P<name2>[^\s\[\]【】()（）]{2,16}?)\s*(?:张贴|发表)"
 )
+PHOTO_CREDIT_RE = re.compile(r"[摄图]\s*$")  # `（某某摄）` credits a photograph, not the text
+MAX_PUBLISHER_CHARS = 8  # a publisher named before the reporter in a closing credit is short
 MAX_CJK_HANDLE = 5  # an all-Chinese signature longer than this is a phrase, not a name
 # Words of page controls that sit where a signature would (收藏本文, 点击此处).
 CONTROL_WORD_RE = re.compile(r"点击|收藏|本文|评论|阅读|打印|关闭|分享|此处|网友|用户")
@@ -112,14 +131,28 @@ def parse_source(line: str) -> Found | None:
     return Found("" if source in SELF_SOURCES else source, (match.start(), stop))
 
 
+def _name_tokens(text: str) -> Iterator[tuple[str, int]]:
+    """Yield (word, where it ends) of a name list; `&` joins names after the first (a handle)."""
+    for index, token in enumerate(re.finditer(r"[^\s、，,;；]+", text)):
+        if index and "&" in token.group(0):
+            for part in re.finditer(r"[^&]+", token.group(0)):
+                yield part.group(0), token.start() + part.end()
+        else:
+            yield token.group(0), token.end()
+
+
 def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     """Take the names at the start of `text`; return them and how many characters they used."""
     names: list[str] = []
     used = 0
-    for token in re.finditer(r"[^\s、，,;；]+", text):
-        word = _trim(token.group(0))
+    size = len(text)
+    text = ROLE_GLUED_RE.sub(r"\1 ", text)  # a space more per title: `used` is capped below
+    for raw, end in _name_tokens(text):
+        word = _trim(raw)
         if word in NOBODY:
             break
+        if not names and ROLE_END_RE.search(word):
+            continue  # `某报记者`, `某网专栏作者`: the title before the names
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
@@ -128,10 +161,10 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         if re.match(FIELD_STOP, word):
             break
         names.append(word)
-        used = token.end()
+        used = end
         if len(names) >= MAX_AUTHORS:
             break
-    return names, used
+    return names, min(used, size)
 
 
 def parse_editor(line: str) -> Found | None:
@@ -184,7 +217,8 @@ def parse_authors(line: str) -> Found | None:
     stripped = line.strip()
     if is_byline(stripped):
         return Found(" ".join(split_names(stripped)), (0, len(line)))
-    for finder in (_labelled, parse_reported, parse_closing_credit, _posted_by):
+    finders = (_labelled, parse_reported, parse_closing_credit, _posted_by)
+    for finder in (*finders, parse_name_slash_publisher):
         found = finder(line)
         if found is not None:
             return found
@@ -203,6 +237,8 @@ def _labelled(line: str) -> Found | None:
         return None
     value = match.group("value")
     names, used = _leading_names(value, first_any=True)
+    if match.group("bare") and not (names and looks_like_name(names[0])):
+        return None  # without a colon only a real name makes `作者` a label (not 作者简介)
     first = value.split(maxsplit=1)[0] if value.split() else ""
     if not names and (first in NOBODY or ORG_SUFFIX_RE.search(first)):
         # 作者：佚名 / 作者：新华社 is a field, naming no person
@@ -221,8 +257,16 @@ def parse_reported(line: str) -> Found | None:
     if credit:  # the name is glued to the caption before it: try its likely lengths
         name = next((credit[-n:] for n in (3, 2, 4) if looks_like_name(credit[-n:])), None)
         return Found(name, match.span("credit")) if name else None
-    names = split_names(match.group("names"))
+    names = split_names(match.group("names") or match.group("dateline"))
     return Found(" ".join(names), match.span()) if names else None
+
+
+def parse_name_slash_publisher(line: str) -> Found | None:
+    """Read `某某/某某日报`: a reporter's name, a slash, the publication."""
+    match = NAME_SLASH_PUBLISHER_RE.match(line.strip())
+    if match is None or not looks_like_name(match.group("name")):
+        return None
+    return Found(match.group("name"), (0, len(line)))
 
 
 def parse_bracketed_name(line: str) -> Found | None:
@@ -241,9 +285,13 @@ def parse_closing_credit(line: str) -> Found | None:
     credit = match.group("credit")
     names = split_names(credit)
     tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
-    if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2):
+    # `……举行。（张三）`, but not a photo credit `（张三摄）`
+    lone = len(tokens) == 1 and looks_like_name(tokens[0]) and not PHOTO_CREDIT_RE.search(credit)
+    if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2 and not lone):
         return None
-    if any(not _name_or_role(t) for t in tokens):
+    if tokens and not _name_or_role(tokens[0]) and len(tokens[0]) <= MAX_PUBLISHER_CHARS:
+        tokens = tokens[1:]  # `（某某社 某某）`: the publisher, then its reporter
+    if not tokens or any(not _name_or_role(t) for t in tokens):
         return None
     return Found(" ".join(names), match.span())
 

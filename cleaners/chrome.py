@@ -27,7 +27,10 @@ COPYRIGHT_RE = re.compile(
 )
 # Disclaimers and reposting notices: chrome even when written as a full sentence.
 DISCLAIMER_RE = re.compile(
-    r"免责声明|如有侵权|请联系删除|不代表本[站网]观点|转载请注明|转载.{0,4}请注明出处"
+    r"免责声明|如有侵权|请联系删除|不代表本[站网]观点|转载请注明|转载.{0,4}请注明出处|"
+    r"未经.{0,8}(?:允许|许可|授权|同意).{0,8}(?:禁止|不得)(?:转载|使用)|"
+    r"^(?:特别|郑重)?声明\s*[:：]|仅提供信息存储(?:空间)?服务|"
+    r"(?:请|欢迎)下载.{0,12}(?:APP|App|app|客户端)"
 )
 # A phone number: landline with area code, or a mobile number.
 PHONE_RE = re.compile(r"0\d{2,3}[-－—]?\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3,4}-\d{3}-\d{4}")
@@ -43,7 +46,7 @@ INFO_BAR_RE = re.compile(
     r"字号\s*[:：]|[【\[]?\s*大\s*中\s*小\s*[】\]]?$|打印本页|关闭窗口|[【\[]\s*(?:打印|关闭|收藏|"
     r"返回|顶部)\s*[】\]]|分享到|分享至|收藏本文|返回顶部|扫一扫|在手机打开|我要评论|发表评论|"
     r"网友评论|我来说两句|纠错|^打印$|^关闭$|^收藏$|^返回$|设为首页|加入收藏|网站地图|返回首页|"
-    r"手机版|微信扫一扫|扫描二维码|关注我们|已有\s*\d+\s*人参与|评论\s*[(（]\s*\d+"
+    r"手机版|微信扫一扫|扫描二维码|关注我们|已有\s*\d+\s*人参与|评论\s*[(（]\s*\d+|查看更多"
 )
 # Links to the previous and next article.
 PREV_NEXT_RE = re.compile(r"^[-–—•·*\s]*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]?")
@@ -76,6 +79,10 @@ SALES_LABEL_RE = re.compile(
 SALES_SELF_RE = re.compile(r"本公司|本商城|本店|我公司|我们公司|本网店|本厂")  # the seller speaks
 SALES_CALL_RE = re.compile(r"联系|客服|价格|产品|销售|咨询|订购|采购|热线")  # ... and sells
 TRAILER_ZONE = 3  # sales trailers sit on one of the last lines of the body
+# A note about the author closing the page (`作者为知名博主…`, `作者曾任职于…`): not the article.
+AUTHOR_BIO_RE = re.compile(
+    r"^[(（【\[]?\s*(?:作者|笔者)(?:简介)?\s*[:：]?\s*(?:系|为|是|曾|现为|现任|现是)"
+)
 
 
 def nav_run(line: str) -> bool:
@@ -154,6 +161,11 @@ def strip_vendor_lead(line: str) -> str:
     if match is None or cjk_count(line[match.end() :]) < cjk_count(match.group("lead")):
         return line
     return line[match.end() :]
+
+
+def author_bio(line: str) -> bool:
+    """Tell whether a closing line introduces the author rather than continuing the article."""
+    return AUTHOR_BIO_RE.match(line) is not None
 
 
 def sales_trailer(line: str) -> bool:

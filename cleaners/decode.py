@@ -139,6 +139,9 @@ def _decode(body: bytes, declared: tuple[str | None, ...]) -> Decoded:
         text = _strict(body, charset)
         if text is not None:
             return Decoded(text, charset, fallback=False)
+    text = _strict(body, UTF8)
+    if text is not None:  # bytes that are valid UTF-8 are UTF-8, whatever the page declares
+        return Decoded(text, UTF8, fallback=False)
     nearly = [_lossy(body, charset) for charset in stated]
     nearly = [d for d in nearly if _damaged_share(d) < MAX_DAMAGED_SHARE]
     if nearly:

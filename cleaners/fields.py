@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from cleaners import chrome
 from cleaners.bylines import (
+    AUTHOR_LABEL_RE,
     Found,
     authors_of,
     is_byline,
@@ -23,6 +24,7 @@ from cleaners.bylines import (
     parse_source,
 )
 from cleaners.dates import PublishedDate, date_rank, find_date
+from cleaners.names import byline_name
 from cleaners.records import SiteRules
 from cleaners.text import cjk_count, is_prose, normalize_line
 
@@ -33,6 +35,12 @@ INFO_WORDS_RE = re.compile(
     r"来源|作者|编辑|时间|日期|发布|发表于?|更新|点击|浏览|阅读|评论|字体|字号|大中小|[大中小]|"
     r"网友|次数?|条|人|参与|我要|纠错|打印|关闭|收藏|分享"
 )
+LONE_YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")  # a year standing alone on its line
+MONTH_DAY_RE = re.compile(r"^\d{1,2}[/-]\d{1,2}$")  # ... followed by `09/07`
+LONE_TIME_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")  # ... and maybe `19:02`
+LONE_PEN_NAME_RE = re.compile(
+    r"^[\u3400-\u9fff]{2,4}$"
+)  # a short run of ideographs and nothing else
 MENU_REASONS = frozenset({"breadcrumb", "navigation", "prev_next", "related"})  # no fields there
 TAIL_RANK = 10  # dates after the body (comments, related links) lose to any date above it
 # Brackets that open a closing credit at the end of a paragraph.
@@ -86,6 +94,8 @@ def read_fields(line: str, dates: DateSettings) -> tuple[Fields, list[tuple[int,
     date = find_date(line, timezone=dates.timezone, day_first=dates.day_first)
     if authors is None and (date is not None or source is not None):
         authors = parse_bracketed_name(line)
+    if authors is None and date is not None:
+        authors = _name_before(line, line.find(date.raw))
     spans = [found.span for found in (source, authors, editor) if found is not None]
     if date is not None:
         start = line.find(date.raw)
@@ -97,6 +107,15 @@ def read_fields(line: str, dates: DateSettings) -> tuple[Fields, list[tuple[int,
         editor.value if editor else None,
     )
     return fields, spans
+
+
+def _name_before(line: str, end: int) -> Found | None:
+    """Read a lone name printed just before the date of an info bar (`某某 2015-06-21 …`)."""
+    before = line[:end].strip(" \u3000|｜")
+    name = byline_name(before) if end > 0 else None
+    if name is None and LONE_PEN_NAME_RE.match(before) and not INFO_WORDS_RE.search(before):
+        name = before  # a pen name of ideographs (`某某一某`) standing alone before the date
+    return Found(name, (0, end)) if name else None
 
 
 def field_line(line: str, dates: DateSettings) -> Fields | None:
@@ -147,16 +166,69 @@ def link_line(line: str) -> str | None:
     return "related" if chrome.RELATED_RE.match(line) else None
 
 
-def around_votes(lines: Sequence[str], dates: DateSettings, base_rank: int) -> list[Vote]:
-    """Read fields from lines outside the body (info bar, byline, footer); never prose."""
+def join_split_dates(lines: Sequence[str]) -> list[str]:
+    """Join a date printed over separate lines (`2019` / `09/07` / `19:02`) into one line."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if LONE_YEAR_RE.match(line) and MONTH_DAY_RE.match(following):
+            parts = [line, following.replace("/", "-")]
+            index += 2
+            if index < len(lines) and LONE_TIME_RE.match(lines[index]):
+                parts.append(lines[index])
+                index += 1
+            out.append(f"{parts[0]}-{' '.join(parts[1:])}")
+            continue
+        out.append(line)
+        index += 1
+    return out
+
+
+def _dated(line: str, dates: DateSettings) -> bool:
+    return find_date(line, timezone=dates.timezone, day_first=dates.day_first) is not None
+
+
+def _lone_author(lines: Sequence[str], index: int, dates: DateSettings) -> str | None:
+    """Return a name printed alone on its line right beside the date line (`某某` / `2015-…`)."""
+    name = byline_name(lines[index])
+    if name is None:
+        return None
+    beside = [*lines[max(index - 1, 0) : index], *lines[index + 1 : index + 2]]
+    return name if any(_dated(line, dates) for line in beside) else None
+
+
+def _labelled_byline(line: str) -> bool:
+    """Tell a short `【文/某网专栏作者 某某】` byline, which reads like a menu, from a menu."""
+    return AUTHOR_LABEL_RE.search(line) is not None and parse_authors(line) is not None
+
+
+def _menu(line: str) -> bool:
+    return chrome.line_chrome(line) in MENU_REASONS
+
+
+def around_votes(
+    lines: Sequence[str], dates: DateSettings, base_rank: int, *, below: bool = True
+) -> list[Vote]:
+    """Read fields from lines outside the body (info bar, byline, footer); never prose.
+
+    Below the body a related/previous-next heading ends the reading (what follows lists other
+    articles, with their dates and bylines); above it (`below=False`) only that line is skipped.
+    """
     votes: list[Vote] = []
-    for raw in lines:
-        line = normalize_line(raw)
+    normalised = join_split_dates([normalize_line(raw) for raw in lines])
+    for index, line in enumerate(normalised):
         if link_line(line):
-            break  # what follows lists other articles, with their dates and bylines
+            if below:
+                break
+            continue
         if not line or is_prose(line) or len(line) > MAX_FIELD_LINE:
             continue
-        if is_byline(line) or chrome.line_chrome(line) not in MENU_REASONS:
+        lone = _lone_author(normalised, index, dates)
+        if lone is not None:
+            votes.append(Vote(base_rank, Fields(None, None, (lone,), None)))
+        elif is_byline(line) or _labelled_byline(line) or not _menu(line):
             votes.append(vote(line, read_fields(line, dates)[0], base_rank))
     return votes
 

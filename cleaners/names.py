@@ -22,6 +22,9 @@ DOUBLE_SURNAMES = frozenset(
     | {"夏侯", "令狐", "端木", "南宫", "西门", "独孤"}
 )
 NAME_CHARS_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
+# A pen name in Latin letters (no digits: numbers are ids, not names).
+PEN_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z_.\-]{2,19}$")
+MAX_LONE_NAME = 4  # beside a date line, a four-character name (复姓 or 三字名) is still a name
 
 
 def looks_like_name(word: str) -> bool:
@@ -37,3 +40,11 @@ def standalone_name(line: str) -> str | None:
     """Return the name when a whole line is one personal name of two or three characters."""
     word = line.strip(" \u3000")
     return word if len(word) <= 3 and looks_like_name(word) else None
+
+
+def byline_name(line: str) -> str | None:
+    """Return the name when a whole line is one personal name or a pen name in Latin letters."""
+    word = line.strip(" \u3000")
+    if standalone_name(word) or (looks_like_name(word) and len(word) <= MAX_LONE_NAME):
+        return word
+    return word if PEN_NAME_RE.match(word) else None

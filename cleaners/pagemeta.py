@@ -20,7 +20,10 @@ MIN_TITLE_CHARS = 4  # a headline shorter than this after cutting is a site name
 MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
 # Elements old pages set their headline in when they have no <h1> and a site-wide <title>.
 EMPHASIS = "h1, h2, h3, h4, b, strong, [class*=title i], [id*=title i], [class*=headline i]"
+# Other elements that hold a headline on pages whose <h1> is the site's banner.
+HEADING_LIKE = "h2, h3, h4, h5, h6, [class*=title i], [id*=title i]"
 MAX_EMPHASIS_CHARS = 60  # longer bold text is a lead paragraph, not a headline
+HEADLINE_OVER_CUT = 2  # a heading this much longer than the cut <title> is the headline it cut
 # Meta tags naming the publication time, best first.
 META_DATE_KEYS = (
     "article:published_time",
@@ -37,6 +40,9 @@ META_DATE_KEYS = (
     "dc.date",
     "date",
     "firstpublishedtime",
+    "dateupdate",  # last-edit times: used only when nothing names the publication
+    "datemodified",
+    "article:modified_time",
 )
 META_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl")
 # JSON-LD keys that carry a publication date, in order of preference.
@@ -85,12 +91,14 @@ def _key(text: str) -> str:
     return re.sub(r"\W", "", text).casefold()
 
 
+def _headings(tree: LexborHTMLParser, selector: str, longest: int) -> list[str]:
+    texts = (_text(node) for node in tree.css(selector))
+    return [text for text in texts if MIN_TITLE_CHARS <= len(text) <= longest]
+
+
 def title_candidates(tree: LexborHTMLParser) -> Iterator[str]:
     """Yield headline candidates: <h1> texts, og:title, then <title> (suffixes cut)."""
-    for node in tree.css("h1"):
-        text = _text(node)
-        if MIN_TITLE_CHARS <= len(text) <= MAX_H1_CHARS:
-            yield text
+    yield from _headings(tree, "h1", MAX_H1_CHARS)
     meta = meta_content(tree)
     if meta.get("og:title"):
         yield cut_title_suffix(meta["og:title"])[0]
@@ -98,7 +106,11 @@ def title_candidates(tree: LexborHTMLParser) -> Iterator[str]:
 
 
 def page_title(tree: LexborHTMLParser, selector: str | None = None) -> str:
-    """Return the headline: a configured selector, an <h1> the <title> confirms, else <title>."""
+    """Return the headline: a configured selector, a heading the <title> confirms, else <title>.
+
+    A heading inside the uncut <title> much longer than what the cut left wins (`站名--标题`
+    cuts the headline); then an <h1> inside the cut <title>, then another heading inside it.
+    """
     if selector:
         chosen = _text(tree.css_first(selector))
         if chosen:
@@ -107,9 +119,22 @@ def page_title(tree: LexborHTMLParser, selector: str | None = None) -> str:
     if not candidates:
         return ""
     stated = (_text(tree.css_first("title")), meta_content(tree).get("og:title", ""))
-    document_title = "".join(_key(cut_title_suffix(t)[0]) for t in stated)
+    cut = "".join(_key(cut_title_suffix(t)[0]) for t in stated)
+    whole = "".join(_key(t) for t in stated)
+    headings = [
+        *_headings(tree, "h1", MAX_H1_CHARS),
+        *_headings(tree, HEADING_LIKE, MAX_EMPHASIS_CHARS),
+    ]
+    shortest_cut = min((len(_key(cut_title_suffix(t)[0])) for t in stated if t), default=0)
+    for candidate in headings:
+        key = _key(candidate)
+        if key and key in whole and len(key) > HEADLINE_OVER_CUT * shortest_cut:
+            return candidate
+    for candidate in headings:
+        if _key(candidate) and _key(candidate) in cut:
+            return candidate
     for candidate in candidates:
-        if _key(candidate) and _key(candidate) in document_title:
+        if _key(candidate) and _key(candidate) in cut:
             return candidate
     return candidates[-1] if len(candidates[-1]) >= MIN_TITLE_CHARS else candidates[0]
 

@@ -127,8 +127,25 @@ INFO_BAR = PublishedDate("2020-03-20T11:58:00+08:00", "minute", "2020-03-20 11:5
             "2005-03-21T00:00:00+08:00",
         ),
         (extracted("http://a.example/news/1.html"), Fields(None, None, (), None), None),
+        (
+            extracted("http://a.example/2020-03-18/1.html", ("2020-03-18T09:00:00+08:00",)),
+            Fields(INFO_BAR, None, (), None),
+            "2020-03-18T09:00:00+08:00",
+        ),
+        (
+            extracted("http://a.example/2020-03-20/1.html", ("2020-03-18T09:00:00+08:00",)),
+            Fields(INFO_BAR, None, (), None),
+            "2020-03-20T11:58:00+08:00",
+        ),
     ],
-    ids=["info-bar-beats-meta", "meta-beats-url", "url-date", "none"],
+    ids=[
+        "info-bar-beats-meta",
+        "meta-beats-url",
+        "url-date",
+        "none",
+        "meta-and-url-agree-against-the-info-bar",
+        "url-backs-the-info-bar",
+    ],
 )
 def test_pick_date(page: Extracted, fields: Fields, iso: str | None) -> None:
     found = pick_date(page, fields, SiteRules())
@@ -151,8 +168,25 @@ def test_a_configured_date_selector_beats_the_info_bar() -> None:
         (("某某日报社",), ()),
         (("甲,乙,丙,丁,戊",), ()),
         (("Jane Doe",), ("Jane Doe",)),
+        (("SITE.NET",), ()),
+        (("user20190101",), ()),
+        (("某浪科技",), ()),
+        (("医技药剂党支部",), ()),
+        (("魑皇",), ("魑皇",)),
     ],
-    ids=["cjk-gap", "two-names", "publisher-list", "newspaper", "keyword-list", "latin-name"],
+    ids=[
+        "cjk-gap",
+        "two-names",
+        "publisher-list",
+        "newspaper",
+        "keyword-list",
+        "latin-name",
+        "domain",
+        "numeric-id",
+        "channel",
+        "party-branch",
+        "pen-name",
+    ],
 )
 def test_meta_people(authors: tuple[str, ...], expected: tuple[str, ...]) -> None:
     assert meta_people(extracted("http://a.example/1.html", authors=authors)) == expected

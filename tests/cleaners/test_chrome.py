@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners.chrome import (
+    author_bio,
     line_chrome,
     link_like,
     nav_run,
@@ -46,6 +47,10 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         ("免责声明：本文仅代表作者个人观点，与本网无关。", "disclaimer"),
         ("本文来源于网络，如有侵权请联系删除，转载请注明出处。", "disclaimer"),
         ("点击排行", "related"),
+        ("本文为某某网原创文章，未经允许不得转载", "disclaimer"),
+        ("特别声明：以上内容为平台用户上传并发布，本平台仅提供信息存储服务。", "disclaimer"),
+        ("(本文来自某某新闻，更多原创资讯请下载“某某新闻”APP)", "disclaimer"),
+        ("作者：王明 李华返回某某，查看更多", "info_bar"),
     ],
     ids=[
         "icp",
@@ -75,6 +80,10 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         "disclaimer",
         "repost-notice",
         "ranking-heading",
+        "original-no-repost",
+        "platform-notice",
+        "app-download-credit",
+        "see-more-glued-to-a-byline",
     ],
 )
 def test_line_chrome(line: str, reason: str) -> None:
@@ -179,3 +188,18 @@ def test_strip_vendor_lead(line: str, expected: str) -> None:
 )  # fmt: skip
 def test_sales_trailer(line: str, sales: bool) -> None:
     assert sales_trailer(line) is sales
+
+
+@pytest.mark.parametrize(
+    ("line", "bio"),
+    [
+        ("作者为知名博主，新媒体的研究者。", True),
+        ("作者曾任职于多家企业，现为某团队创建人", True),
+        ("（作者系某大学教授）", True),
+        ("作者认为，这一问题值得深思。", False),
+        ("作为一名老党员，他始终冲在前面。", False),
+    ],
+    ids=["wei", "ceng", "bracketed-xi", "author-argues", "zuowei"],
+)
+def test_author_bio(line: str, bio: bool) -> None:
+    assert author_bio(line) is bio

@@ -56,6 +56,7 @@ def page(head: str = "", body: str = PROSE) -> str:
             False,
         ),
         (b"", None, "utf-8", False),
+        (page('<meta charset="gb2312">').encode("utf-8"), None, "utf-8", False),
     ],
     ids=[
         "utf8-bom",
@@ -70,6 +71,7 @@ def page(head: str = "", body: str = PROSE) -> str:
         "header-beats-meta",
         "server-default-latin1-loses-to-meta",
         "empty",
+        "declares-gb2312-but-is-utf8",
     ],
 )
 def test_decode_html_picks_the_charset(

@@ -84,9 +84,28 @@ def test_cut_title_suffix(title: str, headline: str, cut: str | None) -> None:
             article(head='<meta property="og:title" content="东湖街道走访独居老人 - 东湖新闻网">'),
             "东湖街道走访独居老人",
         ),
+        (
+            article(
+                head="<title>走访独居老人的一天-ABC 新闻</title>",
+                title="<h1>东湖新闻网</h1><h4>走访独居老人的一天</h4>",
+            ),
+            "走访独居老人的一天",
+        ),
+        (
+            article(
+                head="<title>东湖新闻--东湖街道今天走访辖区独居老人</title>",
+                title="<h1>东湖新闻</h1><div class='title-text'>东湖街道今天走访辖区独居老人</div>",
+            ),
+            "东湖街道今天走访辖区独居老人",
+        ),
+        (
+            article(head="<title>新闻动态--东湖新闻网官网</title>", title="<h3>东湖新闻网</h3>"),
+            "新闻动态",
+        ),
     ],
-    ids=["h1-confirmed-by-title", "logo-h1-ignored", "no-h1", "og-title-only"],
-)
+    ids=["h1-confirmed-by-title", "logo-h1-ignored", "no-h1", "og-title-only",
+         "h4-in-uncut-title", "site-name-first-in-title", "site-name-heading-is-no-headline"],
+)  # fmt: skip
 def test_page_title(html: str, expected: str) -> None:
     assert page_title(LexborHTMLParser(html)) == expected
 

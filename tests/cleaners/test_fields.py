@@ -14,6 +14,7 @@ from cleaners.fields import (
     closing_fields,
     decide,
     field_line,
+    join_split_dates,
 )
 
 DATES = DateSettings()
@@ -29,9 +30,15 @@ DATES = DateSettings()
         ("首席记者 张明 通讯员 李华", None, ("张明", "李华"), None, False),
         ("发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)", None, (), None, True),
         ("来源：本站原创", None, (), None, False),
+        ("王晓明 2015-06-21 11:39:55 0人参与评论", None, ("王晓明",), None, True),
+        ("南冥一鱼 2015-07-01 14:44:26", None, ("南冥一鱼",), None, True),
+        ("someblogger 2015-06-19 11:20:11", None, ("someblogger",), None, True),
+        ("发布时间 2015-06-19 11:20", None, (), None, True),
+        ("No.552 2015-06-19 11:20", None, (), None, True),
     ],
     ids=["info-bar", "hit-counter", "bracketed-author", "editor-hotline", "byline",
-         "blog-stamp", "self-source"],
+         "blog-stamp", "self-source", "name-before-date", "pen-name-before-date",
+         "latin-pen-name-before-date", "label-before-date-is-no-name", "id-before-date"],
 )  # fmt: skip
 def test_field_line(
     line: str, source: str | None, authors: tuple[str, ...], editor: str | None, has_date: bool
@@ -104,3 +111,30 @@ def test_around_votes_skip_prose_menus_and_what_follows_related_links() -> None:
     dated = [v.fields.published.iso[:10] for v in votes if v.fields.published]
     assert dated == ["2020-05-07"]
     assert votes[0].rank == 0
+
+
+def test_around_votes_above_the_body_read_past_a_related_heading() -> None:
+    lines = ["公益", "更多", "2020年09月11日 18:05", "来源：某报"]
+    votes = around_votes(lines, DATES, 0, below=False)
+    dated = [v.fields.published.iso[:10] for v in votes if v.fields.published]
+    assert dated == ["2020-09-11"]
+    assert [v for v in around_votes(lines, DATES, 0) if v.fields.published] == []
+
+
+def test_around_votes_read_a_labelled_byline_that_reads_like_a_menu() -> None:
+    votes = around_votes(["首页 / 新闻 / 国际 / 财经", "【文/某某网专栏作者 王明】"], DATES, 0)
+    assert [v.fields.authors for v in votes if v.fields.authors] == [("王明",)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["2019", "09/07", "19:02", "来源：某报"], ["2019-09-07 19:02", "来源：某报"]),
+        (["2019", "09-07"], ["2019-09-07"]),
+        (["2019", "全年回顾"], ["2019", "全年回顾"]),
+        (["第2019期", "09/07"], ["第2019期", "09/07"]),
+    ],
+    ids=["year-day-time", "year-day", "year-then-words", "not-a-lone-year"],
+)
+def test_join_split_dates(lines: list[str], joined: list[str]) -> None:
+    assert join_split_dates(lines) == joined

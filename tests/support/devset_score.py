@@ -48,6 +48,7 @@ class Prediction:
     text: str
     published: str | None  # ISO 8601 date or date-time
     authors: tuple[str, ...]
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

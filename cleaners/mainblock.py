@@ -1,0 +1,352 @@
+"""Pick the page's main-content subtree by text and link density, and agree it with trafilatura.
+
+Every block-level line gets a score: its own (non-link) characters less a cost, negative for
+link lines, labels and cut-off teasers (`blocks.line_score`). The main block is the element
+whose lines score most in sum: the article's container, holding every paragraph, post or entry,
+and as little of the link lists and menus around it as possible. Inside it, the lines that begin
+a related/comment region end the article.
+
+trafilatura's lines are then checked against the block line by line: where they agree, the
+block's lines from the first agreed line to the last (and the closing lines just after it) are
+the body, so the paragraphs trafilatura dropped inside the article come back and the teasers and
+comments it took outside the article stay out.
+
+A forum thread repeats one container per post (same tag and class); around the richest run the
+nearest ancestor whose children repeat such a container, each holding prose, is the thread, and
+every post's text lines are the body, in order, without the user boxes between them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from cleaners.blocks import EDGE_LINES, FULL_STOP, OPENING, SPACES, PageLine, line_score
+from cleaners.text import ends_sentence, is_prose
+
+# Headings that open a region of other articles or of readers' comments.
+REGION_START = re.compile(
+    r"^[【\[]?\s*(?:相关(?:新闻|文章|报道|阅读|链接|推荐|专题|资讯|内容)|延伸阅读|推荐阅读|热点推荐|"
+    r"热门推荐|延伸推荐|编辑推荐|为你推荐|为您推荐|猜你喜欢|你可能(?:还)?(?:感兴趣|喜欢)|大家都在看|热门文章|精彩推荐|"
+    r"往期回顾|点击排行|热门点击|今日推荐|热点新闻|热门排行|排行榜|网友评论|最新评论|热门评论|"
+    r"全部评论|精彩评论|热门跟贴|最新跟贴|评论区|发表评论|我要评论|文章评论|读者评论|"
+    r"推荐产品|相关产品|产品推荐|热销产品|热门产品)"
+    r"\s*[】\]]?\s*(?:[:：>»]|\W{0,3}$|\d)"
+    r"|^(?:评论|留言|跟帖|网友回复)(?:列表|区)?\s*(?:[(（]\s*\d+\s*[)）])?\s*[:：]?$",
+)
+MIN_REGION_AT = 0.3  # a region heading in the first 30 % of the block is a contents line
+MIN_AGREED_SHARE = 0.5  # trafilatura's text is the block's when half of it lies in the block
+CLOSING_LINES = 4  # short lines after the last paragraph (signature, date, 特此通知) still belong
+CLOSING_MAX_CHARS = 40  # a closing line (issuer, date, a one-line notice ending) is short
+ANCHOR_SLACK = 1.5  # a headline line may carry a short suffix (`(图)`, a column name)
+MAX_ANCHOR_GAP = 15  # the article starts within this many lines below its headline
+MIN_ANCHORED_SCORE = 60  # below the headline at least one real sentence (~70 characters) runs
+MIN_KEY_CHARS = 4  # shorter lines are not matched between the two extractions
+SALUTATION = re.compile(r"^.{1,40}[:：]\s*$")  # `各街道、各部门：` opens the notice below it
+# A line that is only a date and time (`2019-09-09 21:38:04`): the stamp of a list item.
+BARE_STAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+FEED_STAMPS = 3  # this many bare timestamps close together make a feed of teasers
+FEED_SPAN = 12  # ... within this many lines (a headline, a summary and a stamp per item)
+FEED_ITEM_LINES = 2  # the headline and summary above a stamp belong to its item
+# A closing editor credit: `责任编辑：某某`, `（责编：某某）`, `责编|某某`.
+EDITOR_CREDIT = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|值班编辑)\s*[:：|｜]")
+NON_KEY = re.compile(r"[\W_]+")
+# Forum threads: one container per post (user box, text, signature, buttons).
+MIN_POSTS = 3  # fewer repeated containers with prose are an article's sections, not a thread
+MAX_LEVELS = 8  # a thread's container sits at most this many levels above a post's text
+POST_SHARE = 0.6  # the repeated containers hold this share of the ancestor's prose at least
+MIN_POST_CHARS = 8  # a post line shorter than this without a sentence end is a label
+
+
+@dataclass(frozen=True, slots=True)
+class MainBlock:
+    """Where the main content sits among a page's lines: its element, and its richest run."""
+
+    start: int  # first line of the element
+    end: int  # one past its last line (or where a related/comment region begins)
+    run_start: int  # the richest run of lines inside it
+    run_end: int
+    posts: tuple[int, ...] = ()  # the text lines of every post, when the run is a thread's post
+    element: int = 0  # id of the element holding the run (0: the whole page)
+
+
+def _key(text: str) -> str:
+    return NON_KEY.sub("", text).casefold()
+
+
+def _scores(lines: Sequence[PageLine]) -> list[int]:
+    scores: list[int] = []
+    after_link = False
+    for line in lines:
+        scores.append(line_score(line.text, line.linked, after_link))
+        after_link = 2 * line.linked > len(SPACES.sub("", line.text))
+    return scores
+
+
+def _richest_run(scores: Sequence[int], start: int, end: int) -> tuple[int, int, int]:
+    """Return (sum, start, end) of the maximum-sum window of line scores in [start, end)."""
+    best = (0, start, start)
+    total, run_start = 0, start
+    for index in range(start, end):
+        if total <= 0:
+            total, run_start = 0, index
+        total += scores[index]
+        if total > best[0]:
+            best = (total, run_start, index + 1)
+    return best
+
+
+def _edges(lines: Sequence[PageLine], run: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Extend a run over a salutation above it and a closing line below it (`特此通知。`)."""
+    total, start, end = run
+    while start > 0 and run[1] - start < EDGE_LINES and _edge(lines[start - 1], OPENING):
+        start -= 1
+    while end < len(lines) and end - run[2] < EDGE_LINES and _edge(lines[end], FULL_STOP):
+        end += 1
+    return total, start, end
+
+
+def _edge(line: PageLine, ending: re.Pattern[str]) -> bool:
+    return not line.linked and bool(ending.search(line.text)) and not region_start(line.text)
+
+
+def region_start(text: str) -> bool:
+    """Tell whether a line is a heading that opens a related/comment region (`延伸 · 推荐`)."""
+    return bool(REGION_START.match(text) or REGION_START.match(_key(text)))
+
+
+def _region_end(lines: Sequence[PageLine], start: int, end: int) -> int:
+    """Return where the first related/comment heading after `start` sits (`end` when none)."""
+    for index in range(start + 1, end):
+        if region_start(lines[index].text):
+            return index
+    return end
+
+
+def _anchors(lines: Sequence[PageLine], title: str) -> list[int]:
+    """Return the lines that print the headline (the article starts just below one of them)."""
+    want = _key(title)
+    if len(want) < MIN_KEY_CHARS:
+        return []
+    found = []
+    for index, line in enumerate(lines):
+        key = _key(line.text)
+        if key == want or (key.startswith(want) and len(key) <= ANCHOR_SLACK * len(want)):
+            found.append(index)
+    return found
+
+
+def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int, int]:
+    """Return the line range and id of the innermost element holding lines [start, end)."""
+    common = lines[start].path
+    for line in lines[start + 1 : end]:
+        size = 0
+        for mine, theirs in zip(common, line.path, strict=False):
+            if mine != theirs:
+                break
+            size += 1
+        common = common[:size]
+    if not common:
+        return 0, len(lines), 0
+    inner = common[-1]
+    first = start
+    while first > 0 and inner in lines[first - 1].path:
+        first -= 1
+    last = end
+    while last < len(lines) and inner in lines[last].path:
+        last += 1
+    return first, last, inner
+
+
+def _signature(node: LexborNode) -> str:
+    return f"{node.tag}.{node.attributes.get('class') or ''}"
+
+
+def _own(line: PageLine) -> int:
+    return len(SPACES.sub("", line.text)) - line.linked
+
+
+def _is_text(line: PageLine, score: int) -> bool:
+    """Tell a post's text line from its user box, signature and buttons."""
+    if 2 * line.linked > len(SPACES.sub("", line.text)):
+        return False
+    return score > 0 or (ends_sentence(line.text) and _own(line) >= MIN_POST_CHARS // 2)
+
+
+def thread_posts(
+    lines: Sequence[PageLine],
+    scores: Sequence[int],
+    elements: Sequence[LexborNode],
+    run: tuple[int, int],
+) -> list[int] | None:
+    """Return the indices of the thread's text lines, or None when the run is no post."""
+    if not elements:
+        return None
+    anchor = lines[run[0]].path
+    for depth in range(len(anchor) - 2, max(len(anchor) - 2 - MAX_LEVELS, -1), -1):
+        found = _posts_under(lines, scores, elements, anchor[depth], depth, run)
+        if found is not None:
+            return found
+    return None
+
+
+def _posts_under(
+    lines: Sequence[PageLine],
+    scores: Sequence[int],
+    elements: Sequence[LexborNode],
+    ancestor: int,
+    depth: int,
+    run: tuple[int, int],
+) -> list[int] | None:
+    """Return the post text lines when the children of `ancestor` repeat one post container."""
+    inside = [i for i, line in enumerate(lines) if line.path[depth : depth + 1] == (ancestor,)]
+    children: dict[int, list[int]] = {}
+    for index in inside:
+        path = lines[index].path
+        if len(path) > depth + 1:
+            children.setdefault(path[depth + 1], []).append(index)
+    prose = {child: sum(max(scores[i], 0) for i in held) for child, held in children.items()}
+    kinds = Counter(_signature(elements[child - 1]) for child, gain in prose.items() if gain > 0)
+    if not kinds:
+        return None
+    kind, count = kinds.most_common(1)[0]
+    if count < MIN_POSTS:
+        return None
+    posts = [c for c in children if _signature(elements[c - 1]) == kind and prose[c] > 0]
+    if sum(prose[c] for c in posts) < POST_SHARE * sum(prose.values()):
+        return None
+    holding = [c for c in posts if run[0] in children[c]]
+    if not holding or run[1] - 1 not in children[holding[0]]:
+        return None  # the run spans several children: they are an article's paragraphs
+    return [i for c in posts for i in children[c] if _is_text(lines[i], scores[i])]
+
+
+def main_block(
+    lines: Sequence[PageLine], title: str = "", elements: Sequence[LexborNode] = ()
+) -> MainBlock | None:
+    """Return the richest run of prose below the headline (else on the page) and its element.
+
+    A related/comment heading after the headline ends the article's region.
+    """
+    if not lines:
+        return None
+    scores = _scores(lines)
+    best = (0, 0, 0)
+    for anchor in _anchors(lines, title):
+        end = _region_end(lines, anchor, len(lines))
+        found = _richest_run(scores, anchor + 1, min(end, len(lines)))
+        if found[0] > best[0] and found[1] - anchor <= MAX_ANCHOR_GAP:
+            best = found
+    if best[0] < MIN_ANCHORED_SCORE:  # a stray copy of the headline (share box, list) anchors
+        best = (0, 0, 0)  # no article: read the whole page
+    if best[0] <= 0:
+        found = _richest_run(scores, 0, len(lines))
+        cut = _region_end(lines, found[1], found[2])
+        best = _richest_run(scores, found[1], cut)
+    if best[0] <= 0:
+        return None
+    _, run_start, run_end = _edges(lines, best)
+    start, end, element = _element(lines, run_start, run_end)
+    end = _region_end(lines, run_start, end)
+    posts = thread_posts(lines, scores, elements, (run_start, run_end))
+    return MainBlock(start, end, run_start, run_end, tuple(posts or ()), element)
+
+
+def _agreed(block: Sequence[str], others: Sequence[str]) -> list[bool]:
+    """Mark the block lines that trafilatura also gives (the same line or one holding it)."""
+    wanted = [k for k in (_key(line) for line in others) if len(k) >= MIN_KEY_CHARS]
+    exact = set(wanted)
+    joined = "\n".join(wanted)
+    marks = []
+    for line in block:
+        key = _key(line)
+        marks.append(len(key) >= MIN_KEY_CHARS and (key in exact or key in joined))
+    return marks
+
+
+def agreed_share(block: Sequence[str], others: Sequence[str]) -> float:
+    """Return the share of trafilatura's characters that lie inside the block."""
+    keys = [_key(line) for line in others]
+    total = sum(len(k) for k in keys)
+    inside = "\n".join(_key(line) for line in block)
+    return sum(len(k) for k in keys if k and k in inside) / max(total, 1)
+
+
+def _closing(lines: Sequence[str], end: int, limit: int) -> int:
+    """Extend the body over the short closing lines after its last paragraph."""
+    stop = end
+    while stop < limit and stop - end < CLOSING_LINES:
+        line = lines[stop]
+        if len(line) > CLOSING_MAX_CHARS and not is_prose(line):
+            break
+        if region_start(line):
+            break
+        stop += 1
+    return stop
+
+
+def feed_start(lines: Sequence[str]) -> int:
+    """Return where a feed of dated teasers begins (len(lines) when there is none).
+
+    Teasers of other stories repeat headline, summary and a bare timestamp; an article prints
+    its own time once, above it. From the first of several close bare timestamps, the item it
+    closes (its headline and summary) starts the feed.
+    """
+    stamps = [i for i, line in enumerate(lines) if BARE_STAMP.match(line.strip())]
+    for first, third in zip(stamps, stamps[FEED_STAMPS - 1 :], strict=False):
+        if third - first <= FEED_SPAN:
+            return max(first - FEED_ITEM_LINES, 0)
+    return len(lines)
+
+
+def editor_end(lines: Sequence[str]) -> int:
+    """Return where the article ends at its closing editor credit (len(lines) when it does not).
+
+    `责任编辑：某某` in the second half closes the article; what follows it there is another
+    story's teaser or the account's promotion. The credit line itself stays, to be read.
+    """
+    for index in range(len(lines) // 2, len(lines)):
+        if EDITOR_CREDIT.match(lines[index].strip()):
+            return index + 1
+    return len(lines)
+
+
+def cut_tail(lines: Sequence[str]) -> list[str]:
+    """Return the body without a feed of teasers or what follows the closing editor credit."""
+    return list(lines[: min(feed_start(lines), editor_end(lines))])
+
+
+def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) -> list[str] | None:
+    """Return the block's lines between the first and last prose line trafilatura agrees on.
+
+    Lines that are mostly link text are never added back when trafilatura left them out.
+    When trafilatura keeps nothing of the block (text set with <br> only), the block's lines
+    from its first prose line to its last are taken. None when the two do not agree
+    (trafilatura's text lies mostly elsewhere).
+    """
+    inside = lines[block.start : block.end]
+    texts = [line.text for line in inside]
+    scores = _scores(inside)
+    linked = [2 * line.linked > len(SPACES.sub("", line.text)) for line in inside]
+    run_start, run_end = block.run_start - block.start, block.run_end - block.start
+    if not others:  # trafilatura kept nothing of the block: its prose lines speak for it
+        marks = [False] * len(texts)
+        hits = [i for i, score in enumerate(scores) if score > 0]
+    elif agreed_share(texts, others) < MIN_AGREED_SHARE:
+        return None
+    else:
+        marks = _agreed(texts, others)
+        hits = [i for i, mark in enumerate(marks) if mark and (scores[i] > 0 or not linked[i])]
+    if not hits:
+        return None
+    first, last = hits[0], hits[-1] + 1
+    if run_start < last and first < run_end:  # the richest run is this article: take it all
+        first, last = min(first, run_start), max(last, run_end)
+    while first > 0 and not linked[first - 1] and SALUTATION.search(texts[first - 1]):
+        first -= 1
+    last = _closing(texts, last, len(texts)) if ends_sentence(texts[last - 1]) else last
+    return [line for i, line in enumerate(texts[first:last], first) if marks[i] or not linked[i]]
