@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -24,7 +24,6 @@ from cleaners.listing import (
     Block,
     PageLinks,
     column_of,
-    is_headline,
     url_template,
 )
 
@@ -40,14 +39,15 @@ REASONS: tuple[Reason, ...] = (
 HEADLINE_SHARE = 0.5  # an article block: at least half its links read as headlines
 DATED_SHARE = 0.5  # a block whose rows mostly show a date is a dated list, even unrepeated
 SHAPE_SHARE = 0.5  # ... as is one whose links mostly have a known article-URL shape
-SIDE_RATIO = 0.34  # an article block scoring under a third of the page's best is a sidebar
+SIDE_RATIO = 0.5  # an article block scoring under half the page's best is a sidebar
+FRONT_BLOCKS = 2  # blocks leading to their own columns ("更多") make a page a front page
 COLUMN_BOOST = 2.0  # links under the listing's own directory are most likely its column's
 COLUMN_SHARE = 0.5  # ... when at least half of a block's links sit there; then the blocks
 # outside the folder are other columns' sidebars, whatever their size
-NAV_PAGE_SHARE = 0.6  # a link shown on most other listing pages of a site is site chrome
+NAV_PAGE_SHARE = 0.6  # a link in the same place on most other listing pages is site chrome
 NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot lists, footers)
+SAME_PAGE_SHARE = 0.95  # two listings sharing nearly every link are one page under two URLs
 INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
-FRONT_BLOCKS = 2  # a page of several article blocks is a front page or column index
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,8 @@ class _Verdict:
     kind: Literal["navigation", "chrome", "article", "side"]
     score: float = 0.0
     in_column: bool = False  # most of its links sit under the listing's own directory
+    columns: tuple[str, ...] = ()  # the column pages its box links to ("更多", heading)
+    front: bool = False  # kept on a front page, whose blocks lead to their columns
 
 
 def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
@@ -83,6 +85,8 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
     site_wide = _site_wide(page, others)
     here = column_of(page.url)
     verdicts = _rank([_judge(block, here, site_wide) for block in page.blocks])
+    if not any(v.kind == "article" and v.front for v in verdicts):
+        verdicts = [replace(v, columns=()) for v in verdicts]  # a column page: stay in it
     families = {
         url_template(a.url)
         for block, v in zip(page.blocks, verdicts, strict=True)
@@ -93,47 +97,63 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
     found: dict[str, Found] = {}
     refused: Counter[str] = Counter()
     columns: dict[str, None] = {}
-    accepted = 0
     for block, verdict in zip(page.blocks, verdicts, strict=True):
         if verdict.kind == "article":
-            accepted += 1
             _take_block(block, found, refused)
-            columns.update(dict.fromkeys(_columns(block, site_wide, here)))
+            columns.update(dict.fromkeys(verdict.columns))
         else:
             _refuse_block(block, verdict, families, found, refused)
-    followed = tuple(columns) if accepted >= FRONT_BLOCKS else ()
-    return Choice(tuple(found.values()), tuple(sorted(refused.items())), followed)
+    return Choice(tuple(found.values()), tuple(sorted(refused.items())), tuple(columns))
 
 
 def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
-    """Turn article blocks that are not the column's own into sidebars ("side")."""
+    """Turn article blocks that are not the column's own into sidebars ("side").
+
+    On a front page (its best block, or several, lead to their columns) every block that
+    leads to a column is kept; on a column page only the blocks near the best one's score.
+    """
     articles = [v for v in verdicts if v.kind == "article"]
     column_first = any(v.in_column for v in articles)  # a column's list sits in its folder
-    eligible = [v.score for v in articles if v.in_column or not column_first]
-    best = max(eligible, default=0.0)
-    return [
-        _Verdict("side", v.score)
-        if v.kind == "article"
-        and ((column_first and not v.in_column) or v.score < SIDE_RATIO * best)
-        else v
-        for v in verdicts
-    ]
+    eligible = [v for v in articles if v.in_column or not column_first]
+    best = max(eligible, key=lambda v: v.score, default=None)
+    if best is None:
+        return verdicts
+    front = bool(best.columns) or sum(bool(v.columns) for v in eligible) >= FRONT_BLOCKS
+    return [_place(v, v in eligible, best.score, front) for v in verdicts]
+
+
+def _place(verdict: _Verdict, eligible: bool, best: float, front: bool) -> _Verdict:
+    """Keep an article block as the page's own, or turn it into a sidebar."""
+    if verdict.kind != "article":
+        return verdict
+    near_best = verdict.score >= SIDE_RATIO * best
+    if eligible and (near_best or (front and verdict.columns)):
+        return replace(verdict, front=front)
+    return replace(verdict, kind="side")
 
 
 def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
-    """Return the links of a page that most other listing pages of the site show too."""
-    pages = [other.urls for other in others if other.url != page.url]
+    """Return the links of a page that most other listing pages show in the same place."""
+    pages = [other.spots for other in others if not _same_page(page, other)]
     if not pages:
         return frozenset()
     needed = max(1, round(NAV_PAGE_SHARE * len(pages)))
-    return frozenset(u for u in page.urls if sum(u in p for p in pages) >= needed)
+    shown = (spot for spot in page.spots if sum(spot in p for p in pages) >= needed)
+    return frozenset(url for _, url in shown)
+
+
+def _same_page(page: PageLinks, other: PageLinks) -> bool:
+    """Tell whether another listing is this page again (read under a second URL)."""
+    if other.url == page.url or not page.spots:
+        return True
+    return len(page.spots & other.spots) >= SAME_PAGE_SHARE * len(page.spots | other.spots)
 
 
 def _good(anchor: Anchor) -> bool:
     """Tell whether a link reads as an article: a headline, or an article-shaped URL."""
     if anchor.listing or anchor.more:
         return False
-    return is_headline(anchor.text) or anchor.shape is not None
+    return anchor.headline or anchor.shape is not None
 
 
 def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
@@ -150,9 +170,8 @@ def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
         return _Verdict("chrome")
     in_column = sum(a.url.startswith(here) for a in good) / len(good)
     column = in_column >= COLUMN_SHARE
-    return _Verdict(
-        "article", len(good) * (1.0 + dated) * (COLUMN_BOOST if column else 1.0), column
-    )
+    score = len(good) * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
+    return _Verdict("article", score, column, tuple(_columns(block, site_wide, here)))
 
 
 def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) -> None:
@@ -168,7 +187,7 @@ def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) ->
 
 def _reason(block: Block, anchor: Anchor) -> Reason:
     """Say why a link of an accepted block was taken."""
-    if not is_headline(anchor.text):
+    if not anchor.headline:
         return "url_shape"
     if block.rows >= MIN_ROWS:
         return "list_block"

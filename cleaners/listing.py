@@ -23,7 +23,7 @@ from cleaners.urls import article_pattern, listing_pattern
 HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
 HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links
 CJK_SHARE = 0.5  # a Chinese headline is mostly Han characters; menus of Latin words are not
-CJK_RANGES = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))  # Han blocks
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han ideograph blocks
 MENU_TEXT = re.compile(  # chrome link texts, whatever their length
     r"^(?:网站首页|返回首页|首页|设为首页|加入收藏|登录|注册|网站地图|联系我们|关于我们|"
     r"版权声明|免责声明|隐私|无障碍|手机版|繁體|简体|English|返回顶部|更多|查看更多)",
@@ -55,6 +55,7 @@ class Anchor:
     shape: str | None = None  # the known article-URL shape it matches, if any
     listing: bool = False  # its URL is shaped like a listing or column page
     more: bool = False  # its text says "more": it leads to the column of its block
+    headline: bool = False  # its text reads like a headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +74,16 @@ class PageLinks:
 
     url: str
     blocks: tuple[Block, ...]
-    urls: frozenset[str] = frozenset()  # every link URL the page holds
+    spots: frozenset[tuple[str, str]] = frozenset()  # (block signature, URL) of every link
 
 
 def anchor_text(anchor: LexborNode) -> str:
-    """Return a link's text, whitespace collapsed; its title when the text is cut short."""
+    """Return a link's text, whitespace collapsed; its title (or image alt) when cut short."""
     text = " ".join((anchor.text(deep=True) or "").split())
     title = " ".join((anchor.attributes.get("title") or "").split())
+    if not title and not text:
+        image = anchor.css_first("img[alt]")
+        title = " ".join(((image.attributes.get("alt") or "") if image else "").split())
     if title and (not text or text.endswith(TRUNCATED)) and len(title) > len(text):
         return title
     return text
@@ -89,8 +93,7 @@ def is_headline(text: str) -> bool:
     """Tell whether a link text reads like a Chinese headline: long enough, mostly Han."""
     if not HEADLINE_MIN <= len(text) <= HEADLINE_MAX or MENU_TEXT.match(text):
         return False
-    han = sum(1 for ch in text if any(lo <= ch <= hi for lo, hi in CJK_RANGES))
-    return han / len(text) >= CJK_SHARE
+    return len(HAN.findall(text)) / len(text) >= CJK_SHARE
 
 
 def url_template(url: str) -> str:
@@ -111,28 +114,34 @@ def column_of(url: str) -> str:
 
 
 def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
-    """Group a page's (anchor node, canonical URL) links by the container of their rows."""
+    """Group a page's (anchor node, canonical URL) links by the container of their rows.
+
+    A URL linked twice (a picture, then its headline) is kept once, where its text is a
+    headline, else where it first appears.
+    """
     repeats: dict[int, dict[str, int]] = {}
-    order: list[int] = []
-    members: dict[int, list[Anchor]] = {}
+    members: dict[int, dict[str, Anchor]] = {}
     heads: dict[int, tuple[LexborNode, int]] = {}
-    seen: set[str] = set()
+    home: dict[str, int] = {}  # URL -> the container it is kept in
     placed: list[tuple[Anchor, tuple[int, ...]]] = []
     for node, target in links:
         row, container, rows = _row(node, repeats)
         anchor = _anchor(node, target, row)
         placed.append((anchor, _ancestor_ids(node)))  # a box's links, repeats included
-        if target in seen:
-            continue
-        seen.add(target)
+        kept = home.get(target)
+        if kept is not None:
+            if members[kept][target].headline or not anchor.headline:
+                continue
+            del members[kept][target]  # the headline's row describes the link better
         key = container.mem_id
-        if key not in members:
-            order.append(key)
-            members[key] = []
-            heads[key] = (container, rows)
-        members[key].append(anchor)
-    blocks = tuple(_block(heads[k][0], heads[k][1], members[k], placed) for k in order)
-    return PageLinks(url, blocks, frozenset(seen))
+        members.setdefault(key, {})[target] = anchor
+        heads.setdefault(key, (container, rows))
+        home[target] = key
+    blocks = tuple(
+        _block(heads[k][0], heads[k][1], list(m.values()), placed) for k, m in members.items() if m
+    )
+    spots = frozenset((b.signature, a.url) for b in blocks for a in b.anchors)
+    return PageLinks(url, blocks, spots)
 
 
 def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
@@ -156,6 +165,7 @@ def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
         shape=article_pattern(target),
         listing=listing_pattern(target) is not None,
         more=MORE_TEXT.match(text) is not None,
+        headline=is_headline(text),
     )
 
 

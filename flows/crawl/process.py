@@ -340,11 +340,16 @@ class Processor:
             self._commit_all(built)
 
     def commit(self, results: Sequence[Record | Dropped]) -> list[Record | Dropped]:
-        """Dedup and write outcomes built elsewhere (e.g. on a cluster), in order."""
+        """Dedup and write outcomes built elsewhere without fingerprints (drops), in order."""
         with self._lock:
             return self._commit_all(
                 [Built(r, fingerprint(r.text) if isinstance(r, Record) else None) for r in results]
             )
+
+    def commit_built(self, built: Sequence[Built]) -> list[Record | Dropped]:
+        """Look up and write outcomes built and fingerprinted elsewhere (a cluster), in order."""
+        with self._lock:
+            return self._commit_all(built)
 
     def _commit_all(self, built: Sequence[Built]) -> list[Record | Dropped]:
         """Commit in raw/ order (as a reclean reads them), return in input order.

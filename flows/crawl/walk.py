@@ -2,9 +2,9 @@
 
 A crawl reads the first `max_pages` listing pages of each start URL; a backfill reads pages
 A-B (jumping straight to page A when the pager shows how pages are numbered) or walks back
-until a page holds only links older than --since. A start page of several article blocks (a
-front page, a column index) also leads to each block's column, walked the same way, one
-level deep: the columns' own columns are not followed.
+until a page holds only links older than --since. A start page whose article blocks lead to
+their columns (a front page, a column index: "更多" links) also leads to each block's column,
+walked the same way, one level deep: the columns' own columns are not followed.
 
 Once a source's listings are read, each is judged again knowing the others: link blocks
 shown on most listing pages of the site (menus, footers, hot lists) are navigation.

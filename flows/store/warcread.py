@@ -8,10 +8,18 @@ as in raw/ written before the mark existed and in other tools' WARCs). warcio
 reads damaged files silently (a truncated record comes back short, a torn gzip member vanishes),
 so each record is checked whole before its page is handed on, and a file must end where its last
 record ends: otherwise WarcDamaged names the file and the offset where the good records end.
+
+FastWARC (resiliparse's reader, several times faster) reads the records when it is installed;
+warcio stays the fallback and reads what FastWARC cannot place (a WARC gzipped as a whole).
+Either way the same pages, counts and damage come out: FastWARC forgives a cut record too,
+so each record is taken as whole once the next one starts, and the last one once its own
+end (gzip member, or header block plus Content-Length) is found inside the file.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
@@ -33,9 +41,30 @@ IMPORT_SITE = "import"  # site of pages from WARCs we did not write
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # a missing Content-Type counts as HTML too
 DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding"})  # undone by warcio
 GZIP_MAGIC = b"\x1f\x8b"
+WARC_MAGIC = b"WARC/"  # how a plain record's header block starts
 RECORD_SEPARATOR = b"\r\n"  # plain WARC records end in two CRLFs, outside their length
 # What warcio (and zlib beneath it) raise on bytes that are not WARC: all mean "damaged here".
 READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, IndexError)
+FAST_READ_ERRORS = (ValueError, OSError, EOFError)  # what FastWARC raises on bytes that are no WARC
+HTTP_SCHEMES = ("http:", "https:")  # the target URIs whose records warcio reads HTTP headers of
+MAX_HEADER_BYTES = 1 << 16  # a WARC header block longer than this is no header block
+CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
+
+
+def _fast_iterator() -> Any:
+    """Return FastWARC's ArchiveIterator, or None when FastWARC is not installed."""
+    try:
+        from fastwarc.warc import ArchiveIterator as FastIterator
+    except ImportError:
+        return None
+    return FastIterator
+
+
+FAST_ITERATOR = _fast_iterator()
+
+
+class _NotFast(Exception):
+    """FastWARC cannot place this file's records (a WARC gzipped as one member): use warcio."""
 
 
 def pointer_file(path: Path, data_dir: Path) -> str:
@@ -49,7 +78,7 @@ def pointer_file(path: Path, data_dir: Path) -> str:
 def iter_warc(path: Path, *, data_dir: Path, counters: Counters) -> Iterator[FetchedPage]:
     """Yield the 200 HTML responses of a WARC file; raise WarcDamaged where it breaks."""
     with path.open("rb") as handle:
-        yield from _Reader(path, handle, data_dir, counters).pages()
+        yield from _Reader(path, handle, data_dir, counters).pages(FAST_ITERATOR)
 
 
 def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
@@ -58,7 +87,13 @@ def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
     path = path if path.is_absolute() else data_dir / path
     with path.open("rb") as handle:
         handle.seek(pointer.offset)
-        for record in ArchiveIterator(handle):
+        fast = FAST_ITERATOR
+        records = (
+            ArchiveIterator(handle)
+            if fast is None
+            else (_FastRecord(raw) for raw in fast(handle, parse_http=True, auto_decode="all"))
+        )
+        for record in records:
             page = None if _skip_reason(record) else _page(record, pointer)
             truncated = record.rec_headers.get_header("WARC-Truncated")
             return None if page is None or (truncated and not page.body) else page
@@ -78,8 +113,91 @@ class _Reader:
         handle.seek(0)
         self.good_end = 0  # every byte before this belongs to a record read whole
 
-    def pages(self) -> Iterator[FetchedPage]:
-        """Yield pages, each once the record after it (or the file's end) checks out."""
+    def pages(self, fast: Any) -> Iterator[FetchedPage]:
+        """Yield pages, each once the record after it (or the file's end) checks out; read
+        them with `fast` (FastWARC's iterator) unless it is None.
+        """
+        if fast is not None:
+            counters, self.counters = self.counters, Counters()
+            try:
+                yield from self._fast_pages(fast)
+                return
+            except _NotFast:
+                self.handle.seek(0)
+                self.good_end = 0
+                self.counters = Counters()  # what the fast pass counted is counted again
+            finally:
+                counters.merge(self.counters)
+                self.counters = counters
+        yield from self._warcio_pages()
+
+    def _fast_pages(self, fast: Any) -> Iterator[FetchedPage]:
+        """Read the records with FastWARC; each is whole once the next one starts after it."""
+        held: FetchedPage | None = None
+        last_offset, seen, damage, yielded = 0, 0, None, False
+        try:
+            for raw in fast(self.handle, parse_http=True, auto_decode="all"):
+                offset = raw.stream_pos
+                if not self._starts_record(offset) or (seen and offset <= last_offset):
+                    if yielded:
+                        damage = f"unreadable after byte {self.good_end}"
+                        break
+                    raise _NotFast  # records inside one gzip member: no offset names them
+                record = _FastRecord(raw)
+                page = self._take(record)
+                if held is not None:
+                    yielded = True
+                    yield held
+                self.good_end = offset  # the records before this one are whole
+                held = page and replace(page, warc=self._pointer(record, offset))
+                last_offset, seen = offset, seen + 1
+        except FAST_READ_ERRORS as exc:
+            damage = f"unreadable after byte {last_offset} ({type(exc).__name__}: {exc})"
+        end = self._record_end(last_offset) if seen else 0
+        if end is None:
+            damage, held = f"the record at byte {last_offset} is cut short", None
+        else:
+            self.good_end = end
+            if damage is None:
+                damage = self._end_problem(last_offset)
+                if damage and self.good_end == last_offset:
+                    held = None  # the last record's own gzip member is torn
+        if held is not None:
+            yield held
+        if damage:
+            self._damaged(damage)
+
+    def _starts_record(self, offset: int) -> bool:
+        """Tell whether a record (a gzip member, or a WARC header) starts at `offset`."""
+        start = os.pread(self.handle.fileno(), len(WARC_MAGIC), offset)  # FastWARC owns the seek
+        return start.startswith(GZIP_MAGIC) if self.gzipped else start == WARC_MAGIC
+
+    def _record_end(self, offset: int) -> int | None:
+        """Return where the record at `offset` ends, None when the file ends inside it."""
+        self.handle.seek(offset)
+        if self.gzipped:
+            rest = self.handle.read()
+            member = zlib.decompressobj(wbits=31)
+            try:
+                member.decompress(rest)
+            except zlib.error:
+                return None
+            return offset + len(rest) - len(member.unused_data) if member.eof else None
+        head = self.handle.read(MAX_HEADER_BYTES)
+        blank = head.find(RECORD_SEPARATOR * 2)
+        length = CONTENT_LENGTH.search(head, 0, max(blank, 0))
+        if blank < 0 or length is None:
+            return None
+        end = offset + blank + 2 * len(RECORD_SEPARATOR) + int(length.group(1))
+        return end if end <= self.size else None
+
+    def _damaged(self, damage: str) -> None:
+        """Count the damage and raise it, naming where the good records end."""
+        self.counters.add("warc_damaged")
+        raise WarcDamaged(f"{self.path}: {damage}", path=str(self.path), offset=self.good_end)
+
+    def _warcio_pages(self) -> Iterator[FetchedPage]:
+        """Read the records with warcio, which knows each record's end as it reads it."""
         held: FetchedPage | None = None
         last_offset = 0
         damage: str | None = None
@@ -105,8 +223,7 @@ class _Reader:
         if held is not None:
             yield held
         if damage:
-            self.counters.add("warc_damaged")
-            raise WarcDamaged(f"{self.path}: {damage}", path=str(self.path), offset=self.good_end)
+            self._damaged(damage)
 
     def _take(self, record: Any) -> FetchedPage | None:
         """Return the record's page, or count why it is skipped and return None."""
@@ -195,3 +312,45 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
         fetched_at=record.rec_headers.get_header("WARC-Date") or "",
         warc=pointer,
     )
+
+
+class _FastRecord:
+    """A FastWARC record seen through the few warcio names the page logic reads."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self.rec_type = raw.headers.get("WARC-Type")
+        self.rec_headers = _FastHeaders(raw.headers)
+        target = (raw.headers.get("WARC-Target-URI") or "").strip().strip("<>")
+        web = raw.is_http and target.lower().startswith(HTTP_SCHEMES)  # as warcio decides
+        self.http_headers = _FastHttp(raw.http_headers) if web else None
+
+    def content_stream(self) -> Any:
+        """Return the payload reader (content and transfer encodings undone)."""
+        return self._raw.reader
+
+
+class _FastHeaders:
+    """FastWARC's header map with warcio's get_header."""
+
+    def __init__(self, headers: Any) -> None:
+        self._headers = headers
+
+    def get_header(self, name: str) -> str | None:
+        """Return a header's value, None when absent."""
+        value = self._headers.get(name)
+        return None if value is None else str(value)
+
+
+class _FastHttp(_FastHeaders):
+    """FastWARC's HTTP headers with warcio's status code and header list."""
+
+    def __init__(self, headers: Any) -> None:
+        super().__init__(headers)
+        code = headers.status_code
+        self.headers = list(headers.items())
+        self._status = "" if code is None else str(code)
+
+    def get_statuscode(self) -> str:
+        """Return the status code as text, empty when there is none."""
+        return self._status

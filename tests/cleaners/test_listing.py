@@ -55,6 +55,13 @@ def test_single_row_is_taken_for_its_date() -> None:
     assert found.text == "市政府召开常务会议研究部署春季农业生产"
 
 
+def test_pinned_headline_joins_the_list_of_its_url_template() -> None:
+    style = next(s for s in STYLES if s.name == "pinned_headline_then_ol")
+    found = choose(style.html, style.url).found
+    assert found[0].url == style.articles[0]
+    assert {f.reason for f in found} == {"list_block"}
+
+
 def test_sidebar_is_refused_as_a_side_block() -> None:
     style = next(s for s in STYLES if s.name == "ul_span_hashed")
     assert dict(choose(style.html, style.url).refused)["side_block"] == len(style.sidebar)
@@ -94,26 +101,44 @@ def test_blocks_on_every_listing_page_are_navigation() -> None:
     assert dict(choice.refused)["navigation"] == 5
 
 
+def test_the_same_page_under_another_url_is_no_evidence_of_navigation() -> None:
+    url = "http://www.example.cn/xw/"
+    twice = [page_links(listing_page(1), url), page_links(listing_page(1), url + "index.html")]
+    assert len(choose_articles(twice[0], twice).found) == 11
+
+
 FRONT = """<div class="nav"><a href="/">首页</a><a href="/tzgg/">通知公告</a></div>
 <div class="box"><div class="hd"><h3>通知公告</h3><a href="/tzgg/">更多&gt;&gt;</a></div>
 <ul>{a}</ul></div>
 <div class="box"><div class="hd"><h3>部门动态</h3><a href="/bmdt/list.html">更多</a></div>
 <ul>{b}</ul></div>
+<div class="box"><div class="hd"><h3>图片新闻</h3><a href="/tpxw/">more</a></div>
+<ul>{c}</ul></div>
 <div class="foot"><a href="/about/">关于我们</a></div>"""
 
 
 def test_front_page_blocks_lead_to_their_columns() -> None:
     a = "".join(
-        f'<li><a href="/tzgg/{i}.shtm">关于做好年度城乡居民医保缴费工作的通知{i}</a></li>'
-        for i in range(4)
+        f'<li><a href="/tzgg/{i}.shtm">关于做好年度城乡居民医保缴费工作的通知{i}</a>'
+        f"<span>2020-03-{10 + i}</span></li>"
+        for i in range(6)
     )
     b = "".join(
         f'<li><a href="/bmdt/{i}.shtm">区人社局开展春风行动专场招聘会第{i}场</a></li>'
         for i in range(4)
     )
-    choice = choose(FRONT.format(a=a, b=b), "http://www.example.cn/")
-    assert len(choice.found) == 8
-    assert choice.columns == ("http://www.example.cn/tzgg/", "http://www.example.cn/bmdt/list.html")
+    c = "".join(
+        f'<li><a href="/tpxw/{i}.shtm"><img src="{i}.jpg" alt="新建城市书房向市民开放第{i}家">'
+        "</a></li>"
+        for i in range(2)
+    )  # a small undated block, far below the best one's score: kept for its column
+    choice = choose(FRONT.format(a=a, b=b, c=c), "http://www.example.cn/")
+    assert len(choice.found) == 12
+    assert choice.columns == (
+        "http://www.example.cn/tzgg/",
+        "http://www.example.cn/bmdt/list.html",
+        "http://www.example.cn/tpxw/",
+    )
 
 
 def test_a_column_page_follows_no_columns() -> None:

@@ -55,7 +55,7 @@ def _n1_href(i: int, side: bool) -> str:
 
 
 def _c_folder_href(i: int, side: bool) -> str:
-    return f"/n2253534/n9999999/c{810 + i}/content.html" if side else f"c{71000 + i}/content.html"
+    return f"../n9999999/c{810 + i}/content.html" if side else f"c{71000 + i}/content.html"
 
 
 def _sh_href(i: int, side: bool) -> str:

@@ -201,6 +201,28 @@ def _p_rows(hrefs: list[str]) -> str:
     )
 
 
+def _picture_rows(hrefs: list[str]) -> str:
+    """Write picture list items: the image links first, then the headline, then the date."""
+    rows = "".join(
+        f'<li><a href="{h}"><img src="/pic/{i}.jpg" alt=""></a>'
+        f'<p class="tit"><a href="{h}">{HEADLINES[i]}</a></p><span>{DATES[i]}</span></li>'
+        for i, h in enumerate(hrefs)
+    )
+    return f'<ul class="piclist">{rows}</ul>'
+
+
+def _pinned_then_ol(hrefs: list[str]) -> str:
+    """Write a pinned headline with a summary, then a numbered list of the rest, undated."""
+    pinned = (
+        f'<div class="pinned"><h2><a href="{hrefs[0]}">{HEADLINES[0]}</a></h2>'
+        "<p>会议听取了有关情况汇报,研究部署下一阶段工作。</p></div>"
+    )
+    rows = "".join(
+        f'<li><a href="{h}">{HEADLINES[i + 1]}</a></li>' for i, h in enumerate(hrefs[1:])
+    )
+    return f'{pinned}<ol class="rank">{rows}</ol>'
+
+
 N = range(len(HEADLINES))
 GOV = "http://www.example.gov.cn"
 NEWS = "https://news.example.cn"
@@ -270,6 +292,20 @@ def styles() -> tuple[Style, ...]:
             [f"/m2/2020/03{20 - i:02d}/p4412-{700 + i}.view" for i in N],
             _articles_html5,
             lambda i: f"/m2/2020/03{10 + i:02d}/p5550-{300 + i}.view",
+        ),
+        _style(  # picture rows: each article linked by its image before its headline
+            "picture_rows_twice_linked",
+            f"{NEWS}/photo/index.shtml",
+            [f"/photo/gallery/{i}/{31000 + i}.jhtml" for i in N],
+            _picture_rows,
+            lambda i: f"/video/gallery/{i}/{12000 + i}.jhtml",
+        ),
+        _style(  # a pinned headline above a numbered list, both of one URL template
+            "pinned_headline_then_ol",
+            f"{GOV}/ywdt/zyxw/",
+            [f"/ywdt/zyxw/d/{20200320 - i}/n{i}.asmx" for i in N],
+            _pinned_then_ol,
+            lambda i: f"/ywdt/bmxw/d/{20200310 - i}/n{i}.asmx",
         ),
         _style(  # undated paragraphs of links
             "p_rows_undated",

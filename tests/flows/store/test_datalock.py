@@ -106,3 +106,22 @@ def test_open_files_of_a_live_holder_are_not_mended(tmp_path: Path) -> None:
         assert mend_open_files(tmp_path, exclude_run="other") == []
         assert live.read_bytes() == b"\x1f\x8b half a gzip member"
     assert mend_open_files(tmp_path, exclude_run="other") == [live.with_suffix("")]
+
+
+def test_readers_run_while_a_writer_holds_the_dir(tmp_path: Path) -> None:
+    clean = tmp_path / "clean" / "demo"
+    clean.mkdir(parents=True)
+    (clean / "2020-03.jsonl").write_text("", encoding="utf-8")
+    script = str(Path(sys.executable).with_name("portal-corpus"))
+    with held_by_child(tmp_path):
+        stats = subprocess.run(
+            [script, "stats", "--data-dir", str(tmp_path), "--json"],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        validate = subprocess.run(
+            [script, "validate", str(tmp_path / "clean")],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert stats.returncode == 0, stats.stderr
+    assert "record(s) in 1 file(s)" in validate.stderr  # it read the corpus (an empty one)
+    assert "another command is writing" not in stats.stderr + validate.stderr

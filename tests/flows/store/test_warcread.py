@@ -17,7 +17,19 @@ from warcio.warcwriter import WARCWriter
 from cleaners.records import FetchedPage, WarcPointer
 from flows.counters import Counters
 from flows.errors import WarcDamaged
+from flows.store import warcread
 from flows.store.warcread import iter_warc, read_page
+
+
+@pytest.fixture(autouse=True, params=["fastwarc", "warcio"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test with FastWARC reading (when installed) and with warcio alone."""
+    if request.param == "fastwarc" and warcread.FAST_ITERATOR is None:
+        pytest.skip("FastWARC is not installed")
+    if request.param == "warcio":
+        monkeypatch.setattr(warcread, "FAST_ITERATOR", None)
+    return str(request.param)
+
 
 HTML = "<html><head><meta charset='gbk'><title>通知</title></head><body><p>{}</p></body></html>"
 
@@ -84,11 +96,16 @@ def build_warc(path: Path, *, gz: bool) -> list[int]:
         response(writer, "http://news.example.cn/a/3.html", page_body(3), content_type=None)
         response(writer, "dns:news.example.cn", b"news.example.cn. 300 IN A 192.0.2.1",
                  content_type="text/dns")  # fmt: skip
-        response(writer, "http://news.example.cn/big.html", b"",
-                 extra_warc={"WARC-Truncated": "length"})  # body not kept: no page
+        response(
+            writer, "http://news.example.cn/big.html", b"", extra_warc={"WARC-Truncated": "length"}
+        )  # body not kept: no page
         offsets.append(out.tell())
-        response(writer, "http://news.example.cn/a/4.html", page_body(4)[:300],
-                 extra_warc={"WARC-Truncated": "length"})  # cut at a size cap: still a page
+        response(
+            writer,
+            "http://news.example.cn/a/4.html",
+            page_body(4)[:300],
+            extra_warc={"WARC-Truncated": "length"},
+        )  # cut at a size cap: still a page
     return offsets
 
 
@@ -262,3 +279,26 @@ def test_responses_are_read_as_the_crawler_took_them(
     assert counters.get(f"warc_skipped_{kind}") == (0 if read else 1)
     pointer = WarcPointer(file=path.name, offset=0, record_id="")
     assert (read_page(pointer, data_dir=tmp_path) is not None) == read  # reclean's way in
+
+
+def outcome(path: Path) -> tuple[list[FetchedPage], int | None]:
+    """Return the pages read from a file and the offset of its damage (None when whole)."""
+    pages: list[FetchedPage] = []
+    try:
+        pages.extend(iter_warc(path, data_dir=path.parent, counters=Counters()))
+    except WarcDamaged as exc:
+        return pages, exc.offset
+    return pages, None
+
+
+def test_a_warc_gzipped_as_one_member_reads_as_warcio_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = tmp_path / "three.warc"
+    three_pages(plain, gz=False)
+    whole = tmp_path / "three.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))  # not one member per record
+    got = outcome(whole)
+    monkeypatch.setattr(warcread, "FAST_ITERATOR", None)
+    assert got == outcome(whole)
+    assert got[1] is not None  # no pointer could name a record inside one member
