@@ -12,7 +12,9 @@ fixed = t(1) - (t(PAGES) - t(1)) / (PAGES - 1).
 Before (2026-11-23, embedded server booted by every command): import-warc of one page 10.53 s.
 Measured 2026-12-01 on the 2-core dev machine, shared with other work (load 3-5), with the
 command above: no server 2.55 s for 1 page, 5.34 s for 17, fixed cost 2.38 s; with a server
-5.55 s and 5.97 s, fixed cost 5.53 s; validate 0.32 s; python -c pass 0.04 s.
+5.55 s and 5.97 s, fixed cost 5.53 s; validate 0.32 s; python -c pass 0.04 s. Again after
+merging the data-dir lock and FastWARC, at load 2.6: 2.97 s and 3.44 s, fixed cost 2.94 s;
+server 6.31 s. At load 5 the fixed cost without a server reads 4.1-4.4 s.
 """
 
 from __future__ import annotations

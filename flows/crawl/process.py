@@ -12,13 +12,13 @@ import multiprocessing
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from cleaners.dedup import Fingerprint, fingerprint
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, WarcPointer, text_sha256
@@ -92,11 +92,23 @@ def _default_build() -> BuildFn:
     return build_record
 
 
+Job = tuple[FetchedPage, SiteRules]  # a page and the rules it is built with
+
+
 class PagePool(Protocol):
     """Where a batch's pages are built: local worker processes, or a cluster."""
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+    def run(self, build: BuildFn, jobs: Sequence[Job]) -> list[Built]:
         """Build every job; return the outcomes in job order."""
+        ...
+
+
+@runtime_checkable
+class AheadPool(PagePool, Protocol):
+    """A pool that builds a batch in the background (a cluster) while the caller commits."""
+
+    def submit(self, build: BuildFn, jobs: Sequence[Job]) -> Callable[[], list[Built]]:
+        """Start building the jobs; return the call that waits for their outcomes."""
         ...
 
 
@@ -295,6 +307,37 @@ class Processor:
             else:
                 built = self._pool.run(self._build, jobs)
             return self._commit_all(built)
+
+    def process_all(self, batches: Iterable[Sequence[FetchedPage]]) -> None:
+        """Process batches in order; a pool that builds ahead builds the next batch while
+        this one commits, and the pages whose site learned template lines meanwhile are
+        built again, so the outcomes are those of process() batch after batch."""
+        if not isinstance(self._pool, AheadPool):
+            for pages in batches:
+                self.process(pages)
+            return
+        ahead: tuple[list[Job], Callable[[], list[Built]]] | None = None
+        for pages in batches:
+            with self._lock:
+                jobs = [(page, self._with_templates(page)) for page in pages]
+            started = (jobs, self._pool.submit(self._build, jobs))
+            if ahead is not None:
+                self._commit_ahead(self._pool, *ahead)
+            ahead = started
+        if ahead is not None:
+            self._commit_ahead(self._pool, *ahead)
+
+    def _commit_ahead(
+        self, pool: PagePool, jobs: list[Job], outcomes: Callable[[], list[Built]]
+    ) -> None:
+        """Commit a batch built ahead, building again the pages whose rules changed since."""
+        with self._lock:
+            built = outcomes()
+            now = [(page, self._with_templates(page)) for page, _ in jobs]
+            stale = [i for i, (then, job) in enumerate(zip(jobs, now, strict=True)) if then != job]
+            for i, again in zip(stale, pool.run(self._build, [now[i] for i in stale]), strict=True):
+                built[i] = again
+            self._commit_all(built)
 
     def commit(self, results: Sequence[Record | Dropped]) -> list[Record | Dropped]:
         """Dedup and write outcomes built elsewhere without fingerprints (drops), in order."""

@@ -122,8 +122,7 @@ def _rebuild(
         build=build, mp_context=mp_context, rebuild=True, pool=pool,
     ) as processor:  # fmt: skip
         pages = (read_page(pointer, data_dir=data_dir) for pointer in latest.values())
-        for batch in _batches(page for page in pages if page is not None):
-            processor.process(batch)
+        processor.process_all(_batches(page for page in pages if page is not None))
     _swap(data_dir, clean, new, old)
     if damage:
         raise damage[0]
@@ -254,18 +253,22 @@ def _import_one(
 
 def _feed(pages: Iterable[FetchedPage], processor: Processor) -> WarcDamaged | None:
     """Process pages in batches, finishing the last batch even when the file ends in damage."""
-    batch: list[FetchedPage] = []
-    try:
-        for page in pages:
-            batch.append(page)
-            if len(batch) >= BATCH_PAGES:
-                processor.process(batch)
-                batch = []
-    except WarcDamaged as exc:
-        processor.process(batch)
-        return exc
-    processor.process(batch)
-    return None
+    damage: list[WarcDamaged] = []
+
+    def batches() -> Iterator[list[FetchedPage]]:
+        batch: list[FetchedPage] = []
+        try:
+            for page in pages:
+                batch.append(page)
+                if len(batch) >= BATCH_PAGES:
+                    yield batch
+                    batch = []
+        except WarcDamaged as exc:
+            damage.append(exc)
+        yield batch
+
+    processor.process_all(batches())
+    return damage[0] if damage else None
 
 
 def _sha256(path: Path) -> str:

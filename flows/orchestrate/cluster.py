@@ -11,7 +11,7 @@ No Prefect here: the same pool serves the plain commands and the Prefect flows.
 from __future__ import annotations
 
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -110,18 +110,28 @@ class DaskPool:
 
     def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
         """Build every job on the cluster; return the outcomes in job order."""
+        return self.submit(build, jobs)()
+
+    def submit(
+        self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]
+    ) -> Callable[[], list[Built]]:
+        """Start building the jobs, one slice per worker; return the call that collects them."""
         if not jobs:
-            return []
+            return list
         parts = self.workers * SLICES_PER_WORKER
         slices = [list(jobs[s.start : s.stop]) for s in _slices(len(jobs), parts)]
         futures = self._client.map(build_slice, [build] * len(slices), slices, pure=False)
-        outcomes: list[Built] = []
-        for future, part in zip(futures, slices, strict=True):
-            try:
-                outcomes.extend(future.result())
-            except self._killed_worker:  # the slice killed its workers: find which page did
-                outcomes.extend(self._one_by_one(build, part))
-        return outcomes
+
+        def collect() -> list[Built]:
+            outcomes: list[Built] = []
+            for future, part in zip(futures, slices, strict=True):
+                try:
+                    outcomes.extend(future.result())
+                except self._killed_worker:  # the slice killed its workers: find which page
+                    outcomes.extend(self._one_by_one(build, part))
+            return outcomes
+
+        return collect
 
     def _one_by_one(
         self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]

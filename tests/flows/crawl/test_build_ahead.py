@@ -1,0 +1,98 @@
+"""Building the next batch while this one commits (a cluster) gives process()'s outcomes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cleaners import __version__
+from cleaners.records import (
+    Dropped,
+    FetchedPage,
+    Record,
+    SiteRules,
+    WarcPointer,
+    record_id,
+    text_sha256,
+)
+from cleaners.text import matching_key
+from flows.counters import Counters
+from flows.crawl.process import BuildFn, Built, Processor, build_one
+
+BATCH = 3  # pages per batch: templates are learned in the second batch, used from the third
+FOOTER = ("版权所有 示例市人民政府网站", "联系电话 0571-12345678")  # on every page: learned
+
+
+def template_aware_build(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+    """Keep the lines that are not the site's template; too little left is a drop."""
+    lines = [
+        line for line in page.body.decode("utf-8").split("\n")
+        if matching_key(line) not in rules.template_lines
+    ]  # fmt: skip
+    if len(lines) < 2:
+        return Dropped("extract", "too_short", page.url)
+    text = "\n".join(lines)
+    return Record(
+        id=record_id(page.url), url=page.url, site=page.site, site_name=page.site,
+        title="通知", text=text, published_at="2021-03-16T08:00:00+08:00",
+        published_precision="minute", published_raw="2021-03-16 08:00", source="示例网",
+        authors=(), editor=None, lang="zh", fetched_at=page.fetched_at, encoding="utf-8",
+        raw=page.warc, content_sha256=text_sha256(text), duplicate_of=None, pipeline=__version__,
+    )  # fmt: skip
+
+
+def page(n: int) -> FetchedPage:
+    body = f"第{n}号通知:市交通运输局部署第{n}批道路养护和桥梁安全检查工作。\n" + "\n".join(FOOTER)
+    return FetchedPage(
+        url=f"https://gov.example.cn/notice/{n}.html", site="example", status=200,
+        headers=(("Content-Type", "text/plain; charset=utf-8"),), body=body.encode("utf-8"),
+        fetched_at="2026-11-20T08:00:00Z",
+        warc=WarcPointer("raw/run-00001.warc.gz", 1000 * n, f"<urn:uuid:{n}>"),
+    )  # fmt: skip
+
+
+class BuildsAhead:
+    """An in-process pool that builds a batch when it is submitted, as a cluster would."""
+
+    def __init__(self) -> None:
+        self.built_again = 0
+
+    def submit(
+        self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]
+    ) -> Callable[[], list[Built]]:
+        built = [build_one(build, p, rules) for p, rules in jobs]
+        return lambda: built
+
+    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+        self.built_again += len(jobs)
+        return [build_one(build, p, rules) for p, rules in jobs]
+
+
+def outcomes(data_dir: Path) -> list[tuple[str, str]]:
+    """Return (url, record text or reject reason) of clean/ and rejects/, sorted."""
+    found = []
+    for folder, field in (("clean", "text"), ("rejects", "reason")):
+        for path in sorted((data_dir / folder).rglob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                item = json.loads(line)
+                found.append((item["url"], item[field]))
+    return sorted(found)
+
+
+def test_building_ahead_gives_the_outcomes_of_one_batch_after_another(tmp_path: Path) -> None:
+    batches = [[page(n) for n in range(i, i + BATCH)] for i in range(0, 4 * BATCH, BATCH)]
+    with Processor(
+        tmp_path / "one", {}, counters=Counters(), build=template_aware_build
+    ) as processor:
+        for batch in batches:
+            processor.process(batch)
+    pool = BuildsAhead()
+    with Processor(
+        tmp_path / "ahead", {}, counters=Counters(), build=template_aware_build, pool=pool
+    ) as processor:
+        processor.process_all(batches)
+    expected = outcomes(tmp_path / "one")
+    assert outcomes(tmp_path / "ahead") == expected
+    assert pool.built_again == BATCH  # the batch built before the footer was learned
+    assert ("https://gov.example.cn/notice/11.html", "too_short") in expected
