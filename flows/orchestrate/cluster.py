@@ -28,6 +28,9 @@ CONNECT_TIMEOUT_S = 30.0  # a scheduler that does not answer in this time is dow
 DASHBOARD = "127.0.0.1:0"
 PROBE_TIMEOUT_S = 5.0  # the command's check that the scheduler's port accepts connections
 SLICES_PER_WORKER = 1  # one slice per worker and batch: the fewest round trips
+# a nanny brings a dead worker back within seconds, but closes instead when the worker could
+# not even talk to the scheduler: past this wait the cluster has lost its workers for good
+WORKER_RETURN_S = 60.0
 INSTALL_HINT = "--task-runner dask needs dask.distributed: pip install 'portal-corpus[dask]'"
 
 
@@ -141,11 +144,21 @@ class DaskPool:
         worker_crashed."""
         outcomes: list[Built] = []
         for job in jobs:
+            self._await_workers()
             try:
                 outcomes.extend(self._client.submit(build_slice, build, [job], pure=False).result())
             except self._killed_worker:
                 outcomes.append(_crashed(job[0]))
         return outcomes
+
+    def _await_workers(self) -> None:
+        """Wait for a worker after a crash; raise ServerUnavailable when none comes back."""
+        try:
+            self._client.wait_for_workers(1, timeout=WORKER_RETURN_S)
+        except TimeoutError:
+            raise ServerUnavailable(
+                f"the Dask cluster has no worker left after a crash ({WORKER_RETURN_S:.0f} s)"
+            ) from None
 
     def close(self) -> None:
         """Disconnect, and stop the LocalCluster this pool started."""

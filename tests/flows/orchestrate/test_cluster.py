@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -31,13 +32,18 @@ def refuse_or_die(page: FetchedPage, rules: SiteRules) -> Dropped:
     return Dropped("extract", "no_article", page.url, rules.site)
 
 
-def test_a_page_that_kills_its_workers_is_worker_crashed_and_the_rest_are_built() -> None:
+def test_a_page_that_kills_its_workers_is_worker_crashed_and_the_rest_are_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import cloudpickle
     import dask
 
     from flows.orchestrate.cluster import DaskPool
 
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import it
+    # the spawned workers start from this process's sys.path: without the checkout on it they
+    # cannot unpickle a test's page (under the `pytest` script), and die as if the page killed them
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[3]))
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
     jobs = [(page(n, DOOMED if n == 2 else ""), SiteRules(site="example")) for n in range(4)]
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),  # no retry: one crash
