@@ -32,7 +32,7 @@ def free_port() -> int:
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
-    """Return the environment without the session's Prefect settings, with a home of its own."""
+    """Return the environment without the caller's Prefect settings, with a home of its own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(
         PREFECT_HOME=str(home),
