@@ -9,9 +9,9 @@ fields, dedup, state, the WARC copy into raw/).
 The plain loop: warcio -> decode by the declared charset -> trafilatura.bare_extraction with
 metadata -> one JSON line per page.
 
-import-warc is measured in two ways, each round: with the embedded Prefect server it boots
-when PREFECT_API_URL is unset (what a user without a server runs), and against a Prefect
-server started once by this script beforehand (`--no-server-run` skips that second way).
+import-warc is measured in two ways, each round: with PREFECT_API_URL unset (what a user
+without a server runs: plain functions, no Prefect imported), and against a Prefect server
+started once by this script beforehand (`--no-server-run` skips that second way).
 
     python bench/throughput.py --pages 1026 --rounds 3
 """
@@ -146,7 +146,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1026)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--no-server-run", action="store_true", help="embedded server only")
+    parser.add_argument("--no-server-run", action="store_true", help="no server run")
     args = parser.parse_args()
     pages = real_pages()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
@@ -154,13 +154,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
         warc = write_real_warc(Path(tmp) / "pages.warc.gz", pages, args.pages)
         server, api = (None, "") if args.no_server_run else start_server(Path(tmp) / "ph", env)
-        times: dict[str, list[float]] = {"plain": [], "embedded": [], "server": []}
+        times: dict[str, list[float]] = {"plain": [], "no_api": [], "server": []}
         try:
             for n in range(args.rounds):
                 plain = [sys.executable, "-c", PLAIN_LOOP, str(warc), f"{tmp}/plain.jsonl"]
                 times["plain"].append(timed(plain, env))
                 ours = [*CLI, "import-warc", str(warc), "--data-dir"]
-                times["embedded"].append(timed([*ours, f"{tmp}/e{n}"], env))
+                times["no_api"].append(timed([*ours, f"{tmp}/e{n}"], env))
                 if server is not None:
                     times["server"].append(
                         timed([*ours, f"{tmp}/s{n}"], {**env, "PREFECT_API_URL": api})
@@ -174,11 +174,11 @@ def main() -> None:
           f"cores: {os.cpu_count()}   load: {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'run':<44}{'median s':>9}{'pages/s':>9}   (each round)")
     report("plain loop (1 process)", times["plain"], args.pages)
-    report("import-warc, embedded Prefect server", times["embedded"], args.pages)
+    report("import-warc, no Prefect API", times["no_api"], args.pages)
     if times["server"]:
         report("import-warc, PREFECT_API_URL set", times["server"], args.pages)
     print(f"records written by import-warc: {written}")
-    for mode in ("embedded", "server"):
+    for mode in ("no_api", "server"):
         if times[mode]:
             ratios = [o / p for o, p in zip(times[mode], times["plain"], strict=True)]
             print(f"median ratio import-warc ({mode}) / plain: "
