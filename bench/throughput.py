@@ -165,6 +165,8 @@ def main() -> None:
                     times["server"].append(
                         timed([*ours, f"{tmp}/s{n}"], {**env, "PREFECT_API_URL": api})
                     )
+                done = ", ".join(f"{mode} {t[-1]:.1f} s" for mode, t in times.items() if t)
+                print(f"round {n + 1}: {done}", file=sys.stderr, flush=True)
         finally:
             if server is not None:
                 server.terminate()
