@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Mapping
 
 # The order in which the run table lists the stage counters; drop reasons follow.
 ORDER = (
@@ -23,6 +24,8 @@ class Counters:
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
         self._drops: Counter[tuple[str, str]] = Counter()
+        self._found: dict[str, Counter[str]] = {}  # per source: article links by reason taken
+        self._refused: dict[str, Counter[str]] = {}  # per source: listing links by reason refused
         self._failed: set[str] = set()
         self._lock = threading.Lock()
 
@@ -49,12 +52,36 @@ class Counters:
             self._drops[(stage, reason)] += n
             self._counts["dropped"] += n
 
+    def discovery(self, site: str, found: Mapping[str, int], refused: Mapping[str, int]) -> None:
+        """Count a source's article links by the reason each was taken, and its refusals."""
+        with self._lock:
+            self._found.setdefault(site, Counter()).update(found)
+            self._refused.setdefault(site, Counter()).update(refused)
+
+    def articles_found(self) -> dict[str, int]:
+        """Return how many article links each source's listings gave, per source walked."""
+        with self._lock:
+            return {site: sum(c.values()) for site, c in sorted(self._found.items())}
+
+    def warnings(self) -> list[str]:
+        """Return one line for each source whose listings were read but gave no article link."""
+        failed = set(self.failed_sources())  # a source that read no listing is reported as failed
+        return [
+            f"articles_found=0 for source {site!r}: no article family found on its listings"
+            for site, n in self.articles_found().items()
+            if n == 0 and site not in failed
+        ]
+
     def merge(self, other: Counters) -> None:
         """Add another run's counts into these."""
         failed = other.failed_sources()
         with self._lock:
             self._counts.update(other._counts)
             self._drops.update(other._drops)
+            for site, found in other._found.items():
+                self._found.setdefault(site, Counter()).update(found)
+            for site, refused in other._refused.items():
+                self._refused.setdefault(site, Counter()).update(refused)
             self._failed.update(failed)
             if self._failed:  # a source failing in both counts once
                 self._counts["sources_failed"] = len(self._failed)
@@ -78,6 +105,16 @@ class Counters:
                 (f"  dropped at {stage}: {reason}", n)
                 for (stage, reason), n in sorted(self._drops.items())
             ]
+            for site in sorted(self._found):
+                rows += self._site_rows(site)
+        return rows
+
+    def _site_rows(self, site: str) -> list[tuple[str, int]]:
+        """Return a source's discovery rows: articles found, by reason, then refusals."""
+        found, refused = self._found[site], self._refused.get(site, Counter())
+        rows = [(f"articles_found {site}", sum(found.values()))]
+        rows += [(f"  {site} found by {reason}", n) for reason, n in sorted(found.items()) if n]
+        rows += [(f"  {site} refused as {reason}", n) for reason, n in sorted(refused.items()) if n]
         return rows
 
     def as_dict(self) -> dict[str, object]:
@@ -87,4 +124,11 @@ class Counters:
                 **{name: self._counts.get(name, 0) for name in ORDER},
                 **{k: v for k, v in self._counts.items() if k not in ORDER},
                 "dropped_by_reason": {f"{s}:{r}": n for (s, r), n in sorted(self._drops.items())},
+                "discovery_by_source": {
+                    site: {
+                        "found": dict(found),
+                        "refused": dict(self._refused.get(site, Counter())),
+                    }
+                    for site, found in sorted(self._found.items())
+                },
             }

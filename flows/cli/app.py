@@ -1,7 +1,8 @@
 """The `portal-corpus` command line: parse, check the input, hand over to a flow or a report.
 
-Every command imports what it needs inside its body, so `validate` and `stats` never load
-Prefect, and a flow command starts the Prefect server while it loads the rest.
+Every command imports what it needs inside its body. With a Prefect API configured
+(PREFECT_API_URL, or the active profile's), a command is a flow run there, with its task runs
+and artifacts; without one it runs the same plain steps and never imports Prefect.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,8 +20,6 @@ from flows.cli.args import backfill_plan, load_sources, require_paths, runner_ch
 from flows.errors import ConfigError, PortalCorpusError
 
 if TYPE_CHECKING:
-    from flows.counters import Counters
-    from flows.orchestrate.embedded import EmbeddedServer
     from flows.store.datalock import Holder
 
 PROG = "portal-corpus"
@@ -31,10 +29,8 @@ PREFECT_QUIET = {
     "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     # an offline corpus tool sends no usage reports
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    # a slow machine may need longer than the default 20 s to boot the embedded server
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
 }
-# imported on the main thread while the Prefect server boots on another core
+# imported on the main thread while Prefect is imported on another core
 CRAWL_MODULES = ("flows.crawl.loop", "cleaners.article")
 IMPORT_MODULES = ("flows.crawl.rebuild", "cleaners.article")
 
@@ -73,10 +69,14 @@ def demo(
     ] = None,
 ) -> None:
     """Serve the bundled sample portals on 127.0.0.1, crawl them and print a report."""
-    _quiet_prefect()
     from flows.demo.run import run_demo
+    from flows.orchestrate.embedded import configured_api_url
 
-    _exit(run_demo(data_dir))
+    if configured_api_url():  # a flow run on the configured server; else no Prefect at all
+        _quiet_prefect()
+        _exit(run_demo(data_dir, engine="flow"))
+    else:
+        _exit(run_demo(data_dir, engine="plain"))
 
 
 @app.command()
@@ -97,19 +97,11 @@ def crawl(
     """Fetch the new and changed articles of each source."""
     runner = runner_choice(task_runner, dask_address, workers)
     loaded = load_sources(config, site or ())
-    _run_flow(
-        "crawl",
-        CRAWL_MODULES,
-        (data_dir, wait),
-        lambda f, counters: f.crawl_flow.with_options(task_runner=runner.build())(
-            loaded,
-            data_dir,
-            sites=tuple(site or ()),
-            revalidate=revalidate,
-            workers=runner.workers,
-            counters=counters,
-        ),
-    )
+    _run(
+        "crawl", CRAWL_MODULES, (data_dir, wait), loaded, data_dir, sites=tuple(site or ()),
+        revalidate=revalidate, workers=runner.workers, dask=runner.dask,
+        dask_address=runner.address,
+    )  # fmt: skip
 
 
 @app.command()
@@ -131,14 +123,10 @@ def backfill(
     """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
     plan = backfill_plan(site, pages, since, until, urls)
     loaded = load_sources(config, (site,) if site else ())
-    _run_flow(
-        "backfill",
-        CRAWL_MODULES,
-        (data_dir, wait),
-        lambda f, counters: f.backfill_flow(
-            loaded, data_dir, site=site, workers=workers, counters=counters, **plan
-        ),
-    )
+    _run(
+        "backfill", CRAWL_MODULES, (data_dir, wait), loaded, data_dir, site=site,
+        workers=workers, **plan,
+    )  # fmt: skip
 
 
 @app.command("import-warc")
@@ -155,14 +143,10 @@ def import_warc(
     runner = runner_choice(task_runner, dask_address, workers)
     require_paths(files, kind="WARC file", files_only=True)
     loaded = load_sources(config, ()) if config is not None else None
-    _run_flow(
-        "import-warc",
-        IMPORT_MODULES,
-        (data_dir, wait),
-        lambda f, counters: f.import_warc_flow.with_options(task_runner=runner.build())(
-            tuple(files), data_dir, workers=workers, counters=counters, config=loaded
-        ),
-    )
+    _run(
+        "import-warc", IMPORT_MODULES, (data_dir, wait), tuple(files), data_dir,
+        workers=runner.workers, config=loaded, dask=runner.dask, dask_address=runner.address,
+    )  # fmt: skip
 
 
 @app.command("import-text")
@@ -173,12 +157,7 @@ def import_text(
 ) -> None:
     """Clean already-extracted text dumps into the corpus."""
     require_paths(paths, kind="path", files_only=False)
-    _run_flow(
-        "import-text",
-        IMPORT_MODULES,
-        (data_dir, wait),
-        lambda f, counters: f.import_text_flow(tuple(paths), data_dir, counters=counters),
-    )
+    _run("import-text", IMPORT_MODULES, (data_dir, wait), tuple(paths), data_dir)
 
 
 @app.command()
@@ -186,20 +165,19 @@ def reclean(
     data_dir: DataDir = Path("."),
     config: RulesFile = None,
     workers: Workers = None,
+    task_runner: TaskRunner = "threads",
+    dask_address: DaskAddress = None,
     wait: Wait = False,
 ) -> None:
     """Rebuild clean/ from raw/ without touching the network."""
+    runner = runner_choice(task_runner, dask_address, workers)
     if not (data_dir / "raw").is_dir():
         raise ConfigError(f"{data_dir}: no raw/ folder to rebuild from")
     loaded = load_sources(config, ()) if config is not None else None
-    _run_flow(
-        "reclean",
-        IMPORT_MODULES,
-        (data_dir, wait),
-        lambda f, counters: f.reclean_flow(
-            data_dir, config=loaded, workers=workers, counters=counters
-        ),
-    )
+    _run(
+        "reclean", IMPORT_MODULES, (data_dir, wait), data_dir, config=loaded,
+        workers=runner.workers, dask=runner.dask, dask_address=runner.address,
+    )  # fmt: skip
 
 
 @app.command()
@@ -243,25 +221,18 @@ def stats(
     _exit(run_stats(data_dir, plot=plot, as_json=as_json))
 
 
-def _run_flow(
-    command: str,
-    preload: Sequence[str],
-    writes: tuple[Path, bool],
-    run: Callable[[ModuleType, Counters], object],
-) -> None:
-    """Take the data dir (`writes`: the dir, and whether to wait for it), boot Prefect while
-    loading the modules, then run the flow with progress and a table.
-    """
+def _run(
+    command: str, preload: Sequence[str], writes: tuple[Path, bool], *args: object,
+    **kwargs: object,
+) -> None:  # fmt: skip
+    """Take the data dir (`writes`: the dir, and whether to wait for it), then run a command
+    with progress bars and its table: a Prefect flow run when an API is configured, else the
+    same plain steps without Prefect."""
     from flows.store.datalock import DataDirLock
 
     data_dir, wait = writes
     with DataDirLock(data_dir, wait=wait, on_wait=_say_waiting):
-        server = _start_prefect(*preload)
-        prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
-        from flows.orchestrate.report import run_with_progress
-
-        server.wait()
-        _exit(run_with_progress(command, lambda counters: run(prefect_flows, counters)))
+        _run_locked(command, preload, *args, **kwargs)
 
 
 def _say_waiting(holder: Holder) -> None:
@@ -269,25 +240,46 @@ def _say_waiting(holder: Holder) -> None:
     print(f"{PROG}: waiting for {holder.describe()} to finish", file=sys.stderr)
 
 
+def _run_locked(command: str, preload: Sequence[str], *args: object, **kwargs: object) -> None:
+    """Run a command on the plain path or as a flow run (the data dir already held)."""
+    from flows.orchestrate.embedded import configured_api_url
+
+    name = command.replace("-", "_")
+    if kwargs.get("dask_address"):  # before any work: a scheduler that is down is one line
+        from flows.orchestrate.cluster import check_scheduler
+
+        check_scheduler(str(kwargs["dask_address"]))
+    if configured_api_url():
+        prefect = _PrefectStart()
+        call = _flow_call(name, prefect, preload)
+    else:
+        for module in ("flows.orchestrate.plain", *preload):
+            importlib.import_module(module)
+        _warm_workers()
+        call = getattr(importlib.import_module("flows.orchestrate.plain"), name)
+    from flows.orchestrate.report import run_with_progress
+
+    _exit(run_with_progress(command, lambda counters: call(*args, counters=counters, **kwargs)))
+
+
+def _flow_call(name: str, prefect: _PrefectStart, preload: Sequence[str]) -> Callable[..., object]:
+    """Load the command's modules while Prefect loads; return its flow on the thread runner."""
+    for module in preload:
+        importlib.import_module(module)
+    _warm_workers()
+    prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
+    from flows.orchestrate.runners import make_task_runner
+
+    prefect.wait()
+    flow = getattr(prefect_flows, f"{name}_flow")
+    return flow.with_options(task_runner=make_task_runner())  # type: ignore[no-any-return]
+
+
 def _quiet_prefect(console: str = "WARNING") -> None:
     """Set Prefect's logging defaults before it is imported; the user's settings win."""
     for name, value in PREFECT_QUIET.items():
         os.environ.setdefault(name, value)
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", console)
-
-
-def _start_prefect(*preload: str) -> _ServerStart:
-    """Start the Prefect server in the background; meanwhile import the command's modules
-    and start the extraction workers' fork server (it imports the cleaners on the other core).
-    """
-    _quiet_prefect()
-    from flows.orchestrate.embedded import spawn_server
-
-    server = _ServerStart(spawn_server())
-    for module in preload:
-        importlib.import_module(module)
-    _warm_workers()
-    return server
 
 
 def _warm_workers() -> None:
@@ -302,13 +294,13 @@ def _warm_workers() -> None:
         forkserver.ensure_running()
 
 
-class _ServerStart:
-    """Import Prefect and boot its embedded server on a thread while the command loads."""
+class _PrefectStart:
+    """Import Prefect and check the configured server on a thread while the command loads."""
 
-    def __init__(self, spawned: EmbeddedServer | None) -> None:
+    def __init__(self) -> None:
         import threading
 
-        self._spawned = spawned
+        _quiet_prefect()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="prefect-start", daemon=True)
         self._thread.start()
@@ -317,7 +309,7 @@ class _ServerStart:
         try:
             from flows.orchestrate.runners import start_server
 
-            start_server(self._spawned)
+            start_server()
         except BaseException as exc:  # handed to the main thread by wait()
             self._error = exc
 

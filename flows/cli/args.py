@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,19 +18,18 @@ PAGE_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")  # "--pages 1-20", both en
 DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")  # a scheduler address dask accepts
 
 
+@dataclass(frozen=True, slots=True)
 class RunnerChoice:
-    """The task runner asked for on the command line, built once Prefect is imported."""
+    """Where the records are built: local worker processes (threads), or a Dask cluster."""
 
-    def __init__(self, kind: str, address: str | None, workers: int | None) -> None:
-        self.kind = kind
-        self.address = address
-        self.workers = workers
+    kind: str
+    address: str | None
+    workers: int | None
 
-    def build(self) -> Any:
-        """Return the Prefect task runner."""
-        from flows.orchestrate.runners import make_task_runner
-
-        return make_task_runner(self.kind, address=self.address, workers=self.workers)
+    @property
+    def dask(self) -> bool:
+        """Tell whether the records are built on Dask (a LocalCluster without an address)."""
+        return self.kind == "dask"
 
 
 def runner_choice(kind: str, address: str | None, workers: int | None) -> RunnerChoice:

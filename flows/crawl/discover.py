@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from email.utils import parsedate_to_datetime
 from itertools import pairwise
@@ -17,7 +17,9 @@ from defusedxml.ElementTree import fromstring
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.decode import decode_html
-from cleaners.urls import canonicalize_url, is_article_url, listing_pattern, on_hosts, url_date
+from cleaners.linkfamily import Choice, Reason, choose_articles
+from cleaners.listing import PageLinks, read_blocks
+from cleaners.urls import canonicalize_url, listing_pattern, on_hosts, url_date
 
 PageKind = Literal["html", "rss", "atom", "sitemap", "sitemapindex"]
 
@@ -48,11 +50,12 @@ MAX_XML_BYTES = 50_000_000  # cap on an unzipped sitemap (the protocol allows 50
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """One article link of a listing, with the date the listing or URL shows for it."""
+    """One article link of a listing, with the date the listing or URL shows, and its reason."""
 
     url: str
     text: str = ""
     date: date | None = None
+    reason: Reason = "url_shape"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,9 @@ class Listing:
     pages: tuple[str, ...] = ()  # more listings: pagination links, child sitemaps
     next_page: str | None = None
     numbered: tuple[tuple[int, str], ...] = ()  # (page number shown, URL) of pager links
+    links: PageLinks | None = None  # an HTML listing's link blocks, to compare across pages
+    refused: tuple[tuple[str, int], ...] = ()  # links not taken, by reason
+    columns: tuple[str, ...] = ()  # column pages a front page's article blocks lead to
 
 
 def parse_page(
@@ -112,7 +118,7 @@ def parse_html_listing(html: str, url: str, rules: LinkRules) -> Listing:
     base = canonicalize_url(base_node.attributes.get("href") or "", url) if base_node else None
     base = base or url
     here = canonicalize_url(url) or url
-    articles: dict[str, Link] = {}
+    candidates: list[tuple[LexborNode, str]] = []
     pages: dict[str, None] = {}
     numbered: dict[int, str] = {}
     next_page: str | None = None
@@ -129,22 +135,37 @@ def parse_html_listing(html: str, url: str, rules: LinkRules) -> Listing:
             number = PAGE_NUMBER_TEXT.match(text)
             if number:
                 numbered.setdefault(int(number.group(1)), target)
-        elif is_article_url(target, rules.article) and target not in articles:
-            articles[target] = Link(target, text, _row_date(anchor) or url_date(target))
+        else:
+            candidates.append((anchor, target))
     script_pages = _script_pager(tree, base)
     if script_pages:
         numbered = {**dict(script_pages[1]), **numbered}
         next_page = next_page or script_pages[0]
         if script_pages[0]:
             pages.setdefault(script_pages[0])
-    return Listing(
-        here,
-        "html",
-        tuple(articles.values()),
-        tuple(pages),
-        next_page,
-        tuple(sorted(numbered.items())),
-    )
+    listing = Listing(here, "html", (), tuple(pages), next_page, tuple(sorted(numbered.items())))
+    if rules.article is not None:
+        return replace(listing, articles=_configured(candidates, rules.article))
+    links = read_blocks(here, candidates)
+    return with_choice(replace(listing, links=links), choose_articles(links))
+
+
+def with_choice(listing: Listing, choice: Choice) -> Listing:
+    """Return a listing whose article links are those a structural choice found."""
+    articles = tuple(Link(f.url, f.text, f.date or url_date(f.url), f.reason) for f in choice.found)
+    return replace(listing, articles=articles, refused=choice.refused, columns=choice.columns)
+
+
+def _configured(
+    candidates: list[tuple[LexborNode, str]], article: re.Pattern[str]
+) -> tuple[Link, ...]:
+    """Return the links the source's article regex matches, first occurrence only."""
+    articles: dict[str, Link] = {}
+    for anchor, target in candidates:
+        if target not in articles and article.search(target):
+            date_seen = _row_date(anchor) or url_date(target)
+            articles[target] = Link(target, _anchor_text(anchor), date_seen, "configured")
+    return tuple(articles.values())
 
 
 def _anchor_text(anchor: LexborNode) -> str:
@@ -224,15 +245,15 @@ def parse_xml_listing(body: bytes, url: str, rules: LinkRules) -> Listing | None
         return Listing(here, "sitemapindex", (), pages)
     if kind == "urlset":
         links = [_entry(e, "loc", "lastmod") for e in _children(root, "url")]
-        return Listing(here, "sitemap", _links(links, rules, sitemap=True))
+        return Listing(here, "sitemap", _links(links, rules, "sitemap"))
     if kind in ("rss", "RDF"):
         items = [
             _entry(e, "link", "pubDate", "date") for e in root.iter() if _local(e.tag) == "item"
         ]
-        return Listing(here, "rss", _links(items, rules))
+        return Listing(here, "rss", _links(items, rules, "feed"))
     if kind == "feed":
         entries = [_atom_entry(e) for e in _children(root, "entry")]
-        return Listing(here, "atom", _links(entries, rules))
+        return Listing(here, "atom", _links(entries, rules, "feed"))
     return None
 
 
@@ -300,7 +321,7 @@ def _xml_date(raw: str | None) -> date | None:
 
 
 def _links(
-    entries: list[tuple[str | None, date | None]], rules: LinkRules, *, sitemap: bool = False
+    entries: list[tuple[str | None, date | None]], rules: LinkRules, kind: Reason
 ) -> tuple[Link, ...]:
     """Keep the entries on the source's hosts that are articles, first occurrence only."""
     out: dict[str, Link] = {}
@@ -310,9 +331,10 @@ def _links(
             continue
         if rules.article is not None and not rules.article.search(url):
             continue
-        if rules.article is None and sitemap and listing_pattern(url) is not None:
+        if rules.article is None and kind == "sitemap" and listing_pattern(url) is not None:
             continue  # sitemaps list column pages too; feeds list articles only
-        out[url] = Link(url, "", when or url_date(url))
+        reason: Reason = "configured" if rules.article is not None else kind
+        out[url] = Link(url, "", when or url_date(url), reason)
     return tuple(out.values())
 
 

@@ -33,7 +33,7 @@ from cleaners.urls import canonicalize_url, on_hosts
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
 from flows.crawl.lane import CommitLane
-from flows.crawl.process import Processor
+from flows.crawl.process import WORKER_CRASHED, PagePool, Processor
 from flows.crawl.walk import hosts_of, walk_source
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import CrawlState
@@ -108,6 +108,7 @@ class CrawlRun:
         revalidate: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         run_id: str | None = None,
+        pool: PagePool | None = None,
     ) -> CrawlRun:
         """Take the data dir, open what a run needs, mend WARC files a killed run left open."""
         lock = DataDirLock(data_dir).acquire()  # raises DataDirBusy when another run writes
@@ -123,7 +124,9 @@ class CrawlRun:
                 fetcher=Fetcher(config.defaults, transport=transport),
                 warc=WarcWriter(data_dir, run_id=run_id),
                 state=state,
-                processor=Processor(data_dir, rules, counters=counters, workers=workers),
+                processor=Processor(
+                    data_dir, rules, counters=counters, workers=workers, pool=pool
+                ),
                 counters=counters,
                 revalidate=revalidate,
                 lock=lock,
@@ -303,6 +306,8 @@ def process_batch(run: CrawlRun, pages: Sequence[FetchedPage]) -> list[Record | 
     for page, output in zip(pages, outputs, strict=True):
         if isinstance(output, Record):
             run.state.mark_done(page.url, record_id=output.id)
+        elif output.reason == WORKER_CRASHED:  # rejected, but asked again on the next run
+            run.state.mark_crashed(page.url, error=output.detail or output.reason)
         else:
             run.state.mark_done(page.url, reason=output.reason)
     return outputs
@@ -364,12 +369,13 @@ async def run_crawl(
     workers: int = 1,
     transport: httpx.AsyncBaseTransport | None = None,
     batch_size: int = BATCH_SIZE,
+    pool: PagePool | None = None,
 ) -> Counters:
     """Crawl (or backfill) the chosen sources at once without Prefect; return the counters."""
     counters = counters or Counters()
     async with CrawlRun.open(
         config, data_dir, counters=counters, workers=workers,
-        revalidate=mode.revalidate, transport=transport,
+        revalidate=mode.revalidate, transport=transport, pool=pool,
     ) as run:  # fmt: skip
         plan = _plan(config, sites, mode, counters)
         await at_once(

@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from cleaners.dedup import Fingerprint, fingerprint
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, WarcPointer, text_sha256
@@ -40,6 +41,7 @@ CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
 RECLEAN_REJECTS = "reclean"  # rejects/reclean.jsonl: the drops of the latest reclean
 TEMPLATE_STAGE = "clean"  # stage named on records left with nothing but template lines
+WORKER_CRASHED = "worker_crashed"  # a page whose worker died: rejected, yet never done
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,14 @@ def _default_build() -> BuildFn:
     from cleaners.article import build_record
 
     return build_record
+
+
+class PagePool(Protocol):
+    """Where a batch's pages are built: local worker processes, or a cluster."""
+
+    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+        """Build every job; return the outcomes in job order."""
+        ...
 
 
 class BuildPool:
@@ -201,7 +211,8 @@ class BuildPool:
         except BrokenProcessPool:
             self._replace(kill=False)
             page = job[0]
-            drop = Dropped(BUILD_STAGE, "worker_crashed", page.url, "", page.warc)
+            detail = "the extraction process died on this page"
+            drop = Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc)
             return Built(drop, None)
 
     def _timed_out(self, page: FetchedPage) -> Built:
@@ -233,6 +244,7 @@ class Processor:
         page_timeout_s: float = PAGE_TIMEOUT_S,
         mp_context: str = MP_CONTEXT,
         rebuild: bool = False,
+        pool: PagePool | None = None,
     ) -> None:
         self.rules = rules
         self.counters = counters
@@ -255,11 +267,12 @@ class Processor:
         self._rejects = RejectsWriter(
             data_dir / REJECTS_DIR, name=RECLEAN_REJECTS if rebuild else None
         )
-        self._pool = (
+        self._own_pool = (
             BuildPool(workers, timeout_s=page_timeout_s, mp_context=mp_context)
-            if workers > 1
+            if workers > 1 and pool is None
             else None
         )
+        self._pool: PagePool | None = pool or self._own_pool  # a given pool is its owner's
 
     def rules_for(self, page: FetchedPage) -> SiteRules:
         """Return the cleaning rules of a page's source (defaults for unknown sources)."""
@@ -346,8 +359,8 @@ class Processor:
 
     def close(self) -> None:
         """Stop the workers, flush the corpus files and close the state database."""
-        if self._pool is not None:
-            self._pool.close()
+        if self._own_pool is not None:
+            self._own_pool.close()
         self._writer.close()
         self._rejects.close()
         self._index.close()

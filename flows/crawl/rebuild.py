@@ -30,6 +30,7 @@ from flows.crawl.process import (
     RECLEAN_REJECTS,
     REJECTS_DIR,
     BuildFn,
+    PagePool,
     Processor,
 )
 from flows.errors import WarcDamaged
@@ -94,17 +95,18 @@ def reclean(
     counters: Counters | None = None,
     build: BuildFn | None = None,
     mp_context: str = MP_CONTEXT,
+    pool: PagePool | None = None,
 ) -> Counters:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when it is whole."""
     counters = counters or Counters()
     with DataDirLock(data_dir):
-        _rebuild(data_dir, config, workers, counters, build, mp_context)
+        _rebuild(data_dir, config, workers, counters, build, mp_context, pool)
     return counters
 
 
 def _rebuild(
     data_dir: Path, config: Config | None, workers: int, counters: Counters,
-    build: BuildFn | None, mp_context: str,
+    build: BuildFn | None, mp_context: str, pool: PagePool | None = None,
 ) -> None:  # fmt: skip
     """Rebuild clean.new/ from raw/ and swap it in; raise the first damage met after that."""
     clean = data_dir / CLEAN_DIR
@@ -117,7 +119,7 @@ def _rebuild(
     new.mkdir(parents=True)
     with Processor(
         data_dir, _rules(data_dir, config), counters=counters, workers=workers, clean_dir=new,
-        build=build, mp_context=mp_context, rebuild=True,
+        build=build, mp_context=mp_context, rebuild=True, pool=pool,
     ) as processor:  # fmt: skip
         pages = (read_page(pointer, data_dir=data_dir) for pointer in latest.values())
         for batch in _batches(page for page in pages if page is not None):
@@ -188,13 +190,14 @@ def import_warc(
     counters: Counters | None = None,
     build: BuildFn | None = None,
     mp_context: str = MP_CONTEXT,
+    pool: PagePool | None = None,
 ) -> Counters:
     """Copy WARC files into raw/ and add their pages; raise WarcDamaged after keeping the rest."""
     counters = counters or Counters()
     damage: list[WarcDamaged] = []
     with DataDirLock(data_dir), Processor(
         data_dir, _rules(data_dir, config), counters=counters, workers=workers, build=build,
-        mp_context=mp_context,
+        mp_context=mp_context, pool=pool,
     ) as processor:  # fmt: skip
         conn = open_state(data_dir)
         ensure_schema(conn, DDL)

@@ -2,21 +2,36 @@
 
 A crawl reads the first `max_pages` listing pages of each start URL; a backfill reads pages
 A-B (jumping straight to page A when the pager shows how pages are numbered) or walks back
-until a page holds only links older than --since.
+until a page holds only links older than --since. A start page whose article blocks lead to
+their columns (a front page, a column index: "更多" links) also leads to each block's column,
+walked the same way, one level deep: the columns' own columns are not followed.
+
+Once a source's listings are read, each is judged again knowing the others: link blocks
+shown on most listing pages of the site (menus, footers, hot lists) are navigation.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from cleaners.linkfamily import choose_articles
 from cleaners.records import WarcPointer
 from cleaners.urls import canonicalize_url, source_hosts
 from flows.config import Politeness, Source
 from flows.counters import Counters
-from flows.crawl.discover import Link, LinkRules, Listing, numbered_page_url, parse_page
+from flows.crawl.discover import (
+    Link,
+    LinkRules,
+    Listing,
+    numbered_page_url,
+    parse_page,
+    with_choice,
+)
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import CrawlState
 from flows.store.warcwrite import LISTING_KIND
@@ -24,6 +39,7 @@ from flows.store.warcwrite import LISTING_KIND
 log = logging.getLogger(__name__)
 
 MAX_BACKFILL_PAGES = 10_000  # a date-window walk stops here even if every page is undated
+MAX_COLUMNS = 24  # columns followed from one front page: its blocks, not a whole site map
 
 
 class CrawlRun(Protocol):
@@ -61,42 +77,97 @@ async def walk_source(
 ) -> list[Link]:
     """Return the article links of a source's listings in the pages or dates asked for."""
     first, last = pages or (1, MAX_BACKFILL_PAGES if since or until else source.max_pages)
-    links: dict[str, Link] = {}
+    walk = _Walk(run, source, first, last, since, until)
     for start in source.start:
         url = canonicalize_url(start) or start
-        for link in await _walk_start(run, source, url, first, last, since, until):
+        read = await walk.column(url)
+        for column in _front_columns(read):  # a front page: walk each block's column
+            await walk.column(column)
+    final = walk.final()
+    links = _links(final, since, until)
+    _count(run.counters, source.key, links, final)
+    return links
+
+
+@dataclass
+class _Walk:
+    """One source's walk: the listing pages read so far, each with whether it counts."""
+
+    run: CrawlRun
+    source: Source
+    first: int
+    last: int
+    since: date | None
+    until: date | None
+    read: list[tuple[Listing, bool]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    async def column(self, start: str) -> list[Listing]:
+        """Follow one column's pagination from page 1 (or jump to `first`) up to `last`."""
+        done = len(self.read)
+        url: str | None = start
+        n = 1
+        while url is not None and n <= self.last and url not in self.seen:
+            self.seen.add(url)
+            listing = await fetch_listing(self.run, self.source, url)
+            if listing is None:
+                break
+            if listing.kind == "sitemapindex":
+                await self._children(listing.pages[self.first - 1 : self.last])
+                break
+            self.read.append((listing, n >= self.first))
+            if self.since is not None and _all_older(listing.articles, self.since):
+                break
+            url, n = _next(listing, n, self.first)
+        return [listing for listing, _ in self.read[done:]]
+
+    async def _children(self, children: tuple[str, ...]) -> None:
+        """Read the sitemaps a sitemap index lists."""
+        for child in children:
+            if child in self.seen:
+                continue
+            self.seen.add(child)
+            listing = await fetch_listing(self.run, self.source, child)
+            if listing is not None:
+                self.read.append((listing, True))
+
+    def final(self) -> list[Listing]:
+        """Return the counted listings, each HTML one chosen again knowing the site's others."""
+        pages = [listing.links for listing, _ in self.read if listing.links is not None]
+        out = []
+        for listing, counted in self.read:
+            if not counted:
+                continue
+            if listing.links is not None and len(pages) > 1:
+                listing = with_choice(listing, choose_articles(listing.links, pages))
+            out.append(listing)
+        return out
+
+
+def _links(listings: list[Listing], since: date | None, until: date | None) -> list[Link]:
+    """Return the article links of listings inside the date window, once each."""
+    links: dict[str, Link] = {}
+    for listing in listings:
+        for link in _in_window(listing.articles, since, until):
             links.setdefault(link.url, link)
     return list(links.values())
 
 
-async def _walk_start(
-    run: CrawlRun,
-    source: Source,
-    start: str,
-    first: int,
-    last: int,
-    since: date | None,
-    until: date | None,
-) -> list[Link]:
-    """Follow one start URL's pagination from page 1 (or jump to `first`) up to `last`."""
-    links: list[Link] = []
-    seen: set[str] = set()
-    url: str | None = start
-    n = 1
-    while url is not None and n <= last and url not in seen:
-        seen.add(url)
-        listing = await fetch_listing(run, source, url)
-        if listing is None:
-            break
-        if listing.kind == "sitemapindex":
-            children = listing.pages[first - 1 : last]
-            return links + await _walk_children(run, source, children, since, until)
-        if n >= first:
-            links += _in_window(listing.articles, since, until)
-        if since is not None and _all_older(listing.articles, since):
-            break
-        url, n = _next(listing, n, first)
-    return links
+def _front_columns(read: list[Listing]) -> list[str]:
+    """Return the columns a start page's article blocks lead to, at most MAX_COLUMNS."""
+    if not read:
+        return []
+    return list(read[0].columns[:MAX_COLUMNS])
+
+
+def _count(counters: Counters, site: str, links: list[Link], listings: list[Listing]) -> None:
+    """Count a source's article links by reason and its refused links; warn when none."""
+    refused: Counter[str] = Counter()
+    for listing in listings:
+        refused.update(dict(listing.refused))
+    counters.discovery(site, Counter(link.reason for link in links), refused)
+    if not links:
+        log.warning("articles_found=0 for source %r: no article family on its listings", site)
 
 
 def _next(listing: Listing, n: int, first: int) -> tuple[str | None, int]:
@@ -106,18 +177,6 @@ def _next(listing: Listing, n: int, first: int) -> tuple[str | None, int]:
         if jump is not None:
             return jump, first
     return listing.next_page or dict(listing.numbered).get(n + 1), n + 1
-
-
-async def _walk_children(
-    run: CrawlRun, source: Source, children: tuple[str, ...], since: date | None, until: date | None
-) -> list[Link]:
-    """Read the sitemaps a sitemap index lists."""
-    links: list[Link] = []
-    for child in children:
-        listing = await fetch_listing(run, source, child)
-        if listing is not None:
-            links += _in_window(listing.articles, since, until)
-    return links
 
 
 def _in_window(links: tuple[Link, ...], since: date | None, until: date | None) -> list[Link]:

@@ -72,7 +72,7 @@ def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counte
         def flow(counters: Counters) -> RunSummary:
             """Crawl through the Prefect flow; title its table as the demo's."""
             done = crawl_flow(config, data_dir, workers=1, counters=counters)
-            return RunSummary("demo", done.rows, done.exit_code)
+            return RunSummary("demo", done.rows, done.exit_code, warnings=done.warnings)
 
         return flow
 

@@ -1,4 +1,4 @@
-"""Orchestration: the Prefect flows, the task runners, the embedded server, serve, run reports.
+"""Orchestration: the Prefect flows, the plain path without Prefect, the Dask pool, serve, reports.
 
 The only room that imports Prefect; everything it runs is a plain function of a lower room.
 May import: flows.crawl, flows.net, flows.store and the base modules.

@@ -4,14 +4,16 @@ A task handles a batch (a source's discovery, a few dozen URLs, one WARC file), 
 one page, so Prefect's cost per task run stays a small share of the work. Only network
 tasks retry. Each run ends with a table artifact of its counts and a markdown artifact of
 its rejects by reason. The plain modules are imported inside the flows, so importing this
-module (to start the Prefect server early) stays cheap.
+module stays cheap. The tasks run on threads in this process; the records are built by the
+run's pool: local worker processes, or with dask=True a Dask cluster (orchestrate/cluster.py),
+which receives only plain, picklable work. Without a Prefect API the CLI runs the same steps
+through orchestrate/plain.py instead.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -21,19 +23,24 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
 from prefect.utilities.annotations import quote
 
 from flows.counters import Counters
-from flows.orchestrate.report import RunSummary, artifact_rows, rejects_markdown, summarize
+from flows.orchestrate.plain import build_pool, cores, url_list
+from flows.orchestrate.report import (
+    RunFailed,
+    RunSummary,
+    artifact_rows,
+    rejects_markdown,
+    summarize,
+)
 
 if TYPE_CHECKING:
     import httpx
 
-    from cleaners.records import FetchedPage, SiteRules
     from flows.config import Config, Source
     from flows.crawl.loop import Batch, CrawlMode, CrawlRun
-    from flows.crawl.process import Built
+    from flows.crawl.process import PagePool
 
 T = TypeVar("T")
 
@@ -46,32 +53,12 @@ def _opaque(value: T) -> T:
     return cast(T, quote(value))
 
 
-def _cores(workers: int | None) -> int:
-    """Return the number of extraction processes: as asked, else every core."""
-    return workers or os.cpu_count() or 1
-
-
-def _distributed() -> bool:
-    """Tell whether this flow run's tasks go to a Dask cluster."""
-    ctx = FlowRunContext.get()
-    return ctx is not None and type(ctx.task_runner).__name__ == "DaskTaskRunner"
-
-
-@task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(pages: Sequence[FetchedPage], rules: Mapping[str, SiteRules]) -> list[Built]:
-    """Build and fingerprint the records of a batch where the task runs (a Dask worker)."""
-    from cleaners.article import build_record
-    from cleaners.records import SiteRules
-    from flows.crawl.process import build_one
-
-    return [
-        build_one(build_record, page, rules.get(page.site) or SiteRules(site=page.site))
-        for page in pages
-    ]
-
-
 def finish(command: str, counters: Counters, problems: Sequence[str] = ()) -> RunSummary:
-    """Publish a run's counts and rejects as artifacts and log them; return its summary."""
+    """Publish a run's counts and rejects as artifacts and log them; return its summary.
+
+    A run with problems (a damaged file, a page whose worker died) raises RunFailed after
+    that, so its flow run ends Failed while the command still shows its table.
+    """
     key = command.replace("_", "-")
     create_table_artifact(
         table=artifact_rows(counters), key=f"{key}-counts", description=f"Counts of {command}"
@@ -86,19 +73,22 @@ def finish(command: str, counters: Counters, problems: Sequence[str] = ()) -> Ru
     logger.info("%s: %s", command, ", ".join(f"{k.strip()} {n}" for k, n in summary.rows))
     for problem in (*summary.warnings, *summary.problems):
         logger.warning("%s", problem)
+    if summary.problems:
+        raise RunFailed(summary)
     return summary
 
 
 @task(name="import-warc-file", cache_policy=NO_CACHE)
 def import_warc_file(
-    path: Path, data_dir: Path, config: Config | None, workers: int, counters: Counters
-) -> str | None:
+    path: Path, data_dir: Path, config: Config | None, workers: int, counters: Counters,
+    pool: PagePool | None,
+) -> str | None:  # fmt: skip
     """Copy one WARC file into raw/ and add its pages; return the damage it ends in, if any."""
     from flows.crawl.rebuild import import_warc
     from flows.errors import WarcDamaged
 
     try:
-        import_warc([path], data_dir, config, workers=workers, counters=counters)
+        import_warc([path], data_dir, config, workers=workers, counters=counters, pool=pool)
     except WarcDamaged as exc:  # every good record before the damage is kept
         return str(exc)
     return None
@@ -112,30 +102,35 @@ def import_warc_flow(
     workers: int | None = None,
     counters: Counters | None = None,
     config: Config | None = None,
+    dask: bool = False,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Add the articles of existing WARC files to the corpus: one task per file."""
     counters = counters or Counters()
     problems = []
-    for path in files:
-        get_run_logger().info("importing %s", path)
-        damage = import_warc_file(
-            Path(path), data_dir, _opaque(config), _cores(workers), _opaque(counters)
-        )
-        if damage:
-            problems.append(damage)
+    with build_pool(dask, dask_address, workers) as pool:
+        for path in files:
+            get_run_logger().info("importing %s", path)
+            damage = import_warc_file(
+                Path(path), data_dir, _opaque(config), cores(workers), _opaque(counters),
+                _opaque(pool),
+            )  # fmt: skip
+            if damage:
+                problems.append(damage)
     return finish("import-warc", counters, problems)
 
 
 @task(name="reclean", cache_policy=NO_CACHE)
 def reclean_task(
-    data_dir: Path, config: Config | None, workers: int, counters: Counters
-) -> str | None:
+    data_dir: Path, config: Config | None, workers: int, counters: Counters,
+    pool: PagePool | None,
+) -> str | None:  # fmt: skip
     """Rebuild clean/ from raw/; return the damage a raw file ends in, if any."""
     from flows.crawl.rebuild import reclean
     from flows.errors import WarcDamaged
 
     try:
-        reclean(data_dir, config, workers=workers, counters=counters)
+        reclean(data_dir, config, workers=workers, counters=counters, pool=pool)
     except WarcDamaged as exc:
         return str(exc)
     return None
@@ -148,10 +143,15 @@ def reclean_flow(
     config: Config | None = None,
     workers: int | None = None,
     counters: Counters | None = None,
+    dask: bool = False,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when whole."""
     counters = counters or Counters()
-    damage = reclean_task(data_dir, _opaque(config), _cores(workers), _opaque(counters))
+    with build_pool(dask, dask_address, workers) as pool:
+        damage = reclean_task(
+            data_dir, _opaque(config), cores(workers), _opaque(counters), _opaque(pool)
+        )
     return finish("reclean", counters, [damage] if damage else [])
 
 
@@ -216,37 +216,11 @@ def crawl_process_task(run: CrawlRun, batch: Batch) -> int:
     return commit_batch(run, batch)
 
 
-class _ClusterBatch:
-    """A batch built on the Dask cluster, committed and marked done here when collected."""
-
-    def __init__(self, run: CrawlRun, batch: Batch) -> None:
-        self.run, self.pages, self.drops = run, batch.pages, batch.drops
-        # not opaque here: Dask unpacks tuples, and Prefect's quote is one
-        rules = dict(run.processor.rules)
-        self.future = extract_batch.submit(list(batch.pages), rules) if batch.pages else None
-
-    def result(self) -> int:
-        """Wait for the records, dedup and write them in order, mark the URLs done."""
-        from cleaners.records import Record
-
-        if self.drops:
-            self.run.processor.commit(self.drops)
-        built = self.future.result() if self.future is not None else []
-        outputs = self.run.processor.commit_built(built)  # fingerprinted on the cluster
-        for page, output in zip(self.pages, outputs, strict=True):
-            if isinstance(output, Record):
-                self.run.state.mark_done(page.url, record_id=output.id)
-            else:
-                self.run.state.mark_done(page.url, reason=output.reason)
-        return len(self.drops) + len(outputs)
-
-
 def _submit_processing(run: CrawlRun, batch: Batch) -> asyncio.Future[int]:
-    """Queue a batch for its turn: built on the cluster at once, or a task in the thread pool."""
-    cluster = _ClusterBatch(run, batch) if _distributed() else None  # never a thread task there
+    """Queue a batch for its turn, then commit it as a task (built by the run's pool)."""
 
     async def job() -> int:
-        work = cluster or crawl_process_task.submit(_opaque(run), _opaque(batch))
+        work = crawl_process_task.submit(_opaque(run), _opaque(batch))
         return await asyncio.to_thread(work.result)
 
     return asyncio.ensure_future(run.lane.run(batch.ticket, job))
@@ -270,14 +244,15 @@ async def _crawl_source(run: CrawlRun, source: Source, mode: CrawlMode, batch_si
 async def _crawl(
     config: Config, data_dir: Path, sites: Sequence[str], mode: CrawlMode, counters: Counters,
     workers: int | None, transport: httpx.AsyncBaseTransport | None, batch_size: int,
+    pool: PagePool | None = None,
 ) -> None:  # fmt: skip
     """Run the crawl steps of every chosen source at once inside one event loop."""
     from flows.crawl.loop import CrawlRun, at_once
 
-    local = 1 if _distributed() else _cores(workers)  # on Dask, the cluster builds the records
+    local = 1 if pool is not None else cores(workers)  # on Dask, the cluster builds the records
     async with CrawlRun.open(
         config, data_dir, counters=counters, workers=local,
-        revalidate=mode.revalidate, transport=transport,
+        revalidate=mode.revalidate, transport=transport, pool=pool,
     ) as run:  # fmt: skip
         plan = _plan(config, sites, mode, counters)
         await at_once([partial(_crawl_source, run, s, m, batch_size) for s, m in plan])
@@ -308,17 +283,19 @@ def crawl_flow(
     counters: Counters | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     batch_size: int | None = None,
+    dask: bool = False,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Fetch the new (and with revalidate, changed) articles of each chosen source."""
     from flows.crawl.loop import BATCH_SIZE, CrawlMode
 
     counters = counters or Counters()
     mode = CrawlMode(revalidate=revalidate)
-    asyncio.run(
-        _crawl(
-            config, data_dir, sites, mode, counters, workers, transport, batch_size or BATCH_SIZE
-        )
-    )
+    with build_pool(dask, dask_address, workers) as pool:
+        asyncio.run(
+            _crawl(config, data_dir, sites, mode, counters, workers, transport,
+                   batch_size or BATCH_SIZE, pool)
+        )  # fmt: skip
     return finish("crawl", counters)
 
 
@@ -340,20 +317,10 @@ def backfill_flow(
 
     counters = counters or Counters()
     since, until = dates or (None, None)
-    mode = CrawlMode(pages=pages, since=since, until=until, urls=_url_list(urls))
+    mode = CrawlMode(pages=pages, since=since, until=until, urls=url_list(urls))
     sites = (site,) if site else ()
     asyncio.run(_crawl(config, data_dir, sites, mode, counters, workers, transport, BATCH_SIZE))
     return finish("backfill", counters)
-
-
-def _url_list(urls: Path | Sequence[str] | None) -> tuple[str, ...]:
-    """Read a URL file (one per line, # comments) or take a list as it is."""
-    if urls is None:
-        return ()
-    if isinstance(urls, Path):
-        lines = urls.read_text(encoding="utf-8").splitlines()
-        return tuple(u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#"))
-    return tuple(urls)
 
 
 @flow(name="scheduled-crawl")

@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flows.counters import Counters
+from flows.crawl.process import WORKER_CRASHED
+from flows.errors import PortalCorpusError
 
 REFRESH_S = 0.25  # how often the bars read the counters
 BARS = ("discovered", "fetched", "written")  # pages found, pages received, records in clean/
@@ -28,17 +30,27 @@ class RunSummary:
     rows: tuple[tuple[str, int], ...]
     exit_code: int = 0
     problems: tuple[str, ...] = ()  # known errors met on the way (a damaged WARC), one line each
-    warnings: tuple[str, ...] = ()  # a partial failure: the run did its work, but not all of it
+    # worth a look, not a failure: a source that found nothing, a partial failure with counts
+    warnings: tuple[str, ...] = ()
 
     def count(self, name: str) -> int:
         """Return the count called `name` (0 when absent)."""
         return next((n for label, n in self.rows if label == name), 0)
 
 
+class RunFailed(PortalCorpusError):
+    """A run ended with problems: its flow run fails, and its summary is still reported."""
+
+    def __init__(self, summary: RunSummary) -> None:
+        super().__init__("; ".join(summary.problems))
+        self.summary = summary
+
+
 def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ()) -> RunSummary:
     """Freeze a run's counters into a summary; any problem makes the exit code 1.
 
-    A crawl none of whose sources could be read is a problem; some of them, a warning.
+    A crawl none of whose sources could be read is a problem; some of them, a warning. A
+    page whose worker died is a problem.
     """
     problems, warnings = list(problems), []
     failed, tried = counters.failed_sources(), counters.get("sources")
@@ -52,12 +64,18 @@ def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ())
             problems.append(f"every source failed: {note}")
         else:
             warnings.append(note)
+    crashed = sum(n for (_, reason), n in counters.drops().items() if reason == WORKER_CRASHED)
+    if crashed:  # the run did not finish those pages (a crawl asks for them again)
+        problems.append(
+            f"{crashed} page(s) lost their extraction worker ({WORKER_CRASHED}); "
+            "see rejects/, a crawl fetches them again on its next run"
+        )
     return RunSummary(
         command=command,
         rows=tuple(counters.rows()),
         exit_code=1 if problems else 0,
         problems=tuple(problems),
-        warnings=tuple(warnings),
+        warnings=(*counters.warnings(), *warnings),
     )
 
 
@@ -124,9 +142,12 @@ def run_with_progress(command: str, run: Callable[[Counters], object]) -> RunSum
     try:
         with live_progress(counters, Console(stderr=True)):
             result = run(counters)
+    except RunFailed as failed:  # a failed flow run: its table and problems are shown all the same
+        result = failed.summary
     except BaseException:
         Console(stderr=True).print(run_table(summarize(f"{command} (stopped)", counters)))
         raise
     summary = result if isinstance(result, RunSummary) else summarize(command, counters)
-    Console().print(run_table(summary))
+    console = Console()
+    console.print(run_table(summary))
     return summary

@@ -8,11 +8,10 @@ from typing import Any
 
 import httpx
 
-from flows.errors import ConfigError, PortalCorpusError, ServerUnavailable
+from flows.errors import PortalCorpusError, ServerUnavailable
 from flows.orchestrate.embedded import EmbeddedServer, spawn_server
 
 THREADS = 4  # batch tasks in flight: fetching is async inside a task, extraction has its own pool
-LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
 HEALTH_TIMEOUT_S = 5.0  # a configured server that takes longer than this to answer is down
 EMBEDDED_SERVER_QUIET = {
     # the embedded server logs its own shutdown (cancelled writes) as errors: noise for a CLI
@@ -21,30 +20,12 @@ EMBEDDED_SERVER_QUIET = {
 }
 
 
-def make_task_runner(kind: str, *, address: str | None = None, workers: int | None = None) -> Any:
-    """Return a bounded thread-pool runner, or a Dask runner on an address or a LocalCluster."""
+def make_task_runner() -> Any:
+    """Return the bounded thread-pool runner of a flow's batch tasks (the records are built by
+    the run's pool: local processes or a Dask cluster, see flows/orchestrate/cluster.py)."""
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    if kind == "threads":
-        return ThreadPoolTaskRunner(max_workers=THREADS)
-    if kind != "dask":
-        raise ConfigError(f"unknown task runner {kind!r}: choose threads or dask")
-    try:
-        from prefect_dask.task_runners import DaskTaskRunner
-    except ImportError:
-        hint = "--task-runner dask needs prefect-dask: pip install portal-corpus[dask]"
-        raise ConfigError(hint) from None
-    if address:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(
-        cluster_class="distributed.LocalCluster",
-        cluster_kwargs={
-            "n_workers": workers or LOCAL_DASK_WORKERS,
-            "threads_per_worker": 1,
-            "processes": True,
-            "dashboard_address": None,
-        },
-    )
+    return ThreadPoolTaskRunner(max_workers=THREADS)
 
 
 class KnownErrorFilter(logging.Filter):

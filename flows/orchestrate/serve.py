@@ -33,6 +33,7 @@ def _deployment(
 ) -> RunnerDeployment:
     """Build the deployment that crawls one source on its schedule."""
     from prefect.schedules import Cron
+    from prefect.types.entrypoint import EntrypointType
 
     from flows.orchestrate.prefect_flows import scheduled_crawl
 
@@ -48,6 +49,8 @@ def _deployment(
         },
         description=f"Crawl {source.name or source.key}: new and changed articles.",
         tags=[*TAGS, source.key],
+        # the run imports the installed package by module path, never a file by its path
+        entrypoint_type=EntrypointType.MODULE_PATH,
     )
     return cast("RunnerDeployment", deployment)  # the sync form: called outside an event loop
 

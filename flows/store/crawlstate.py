@@ -231,6 +231,16 @@ class CrawlState:
                 (record_id, reason, reason, url, url),
             )
 
+    def mark_crashed(self, url: str, *, error: str) -> None:
+        """Put an article whose extraction worker died back to pending, with the error."""
+        with self._tx() as conn:
+            conn.execute(
+                """UPDATE urls SET done = 0, reason = NULL, last_error = ?,
+                       failures = failures + 1
+                   WHERE url = ? OR (final_url = ? AND done = 0)""",
+                (error, url, url),
+            )
+
     def failures(self, site: str | None = None) -> list[UrlRow]:
         """Return the articles whose last fetch failed and that a later run will retry."""
         query = f"""SELECT {COLUMNS} FROM urls WHERE kind = 'article' AND done = 0

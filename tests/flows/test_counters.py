@@ -37,3 +37,42 @@ def test_failed_sources_are_named_once_and_merged() -> None:
     a.merge(b)
     assert a.failed_sources() == ["alpha", "beta"]
     assert a.get("sources_failed") == 2
+
+
+def test_discovery_rows_per_source_and_a_warning_for_none_found() -> None:
+    counters = Counters()
+    counters.discovery("alpha", {"list_block": 6, "dated_row": 1}, {"navigation": 20})
+    counters.discovery("beta", {}, {"chrome": 4})
+    rows = counters.rows()
+    labels = [label for label, _ in rows]
+    assert labels[-6:] == [
+        "articles_found alpha",
+        "  alpha found by dated_row",
+        "  alpha found by list_block",
+        "  alpha refused as navigation",
+        "articles_found beta",
+        "  beta refused as chrome",
+    ]
+    assert dict(rows)["articles_found alpha"] == 7
+    assert counters.articles_found() == {"alpha": 7, "beta": 0}
+    assert counters.warnings() == [
+        "articles_found=0 for source 'beta': no article family found on its listings"
+    ]
+
+
+def test_merge_adds_discovery_counts() -> None:
+    a, b = Counters(), Counters()
+    a.discovery("alpha", {"feed": 2}, {})
+    b.discovery("alpha", {"feed": 3}, {"chrome": 1})
+    a.merge(b)
+    assert a.articles_found() == {"alpha": 5}
+    assert a.as_dict()["discovery_by_source"] == {
+        "alpha": {"found": {"feed": 5}, "refused": {"chrome": 1}}
+    }
+
+
+def test_a_failed_source_gets_no_articles_found_warning() -> None:
+    counters = Counters()
+    counters.discovery("gone", {}, {})
+    counters.source_failed("gone")
+    assert counters.warnings() == []

@@ -137,6 +137,33 @@ def test_commands_without_a_flow_never_import_prefect(command: str, tmp_path: Pa
     assert "Traceback" not in done.stderr
 
 
+def test_without_an_api_a_flow_command_runs_without_prefect(tmp_path: Path) -> None:
+    text = tmp_path / "notice.txt"
+    text.write_text(
+        "关于开展春季道路养护工作的通知\n"
+        + "各区县交通运输部门要在四月底前完成辖区内重点路段的排查,并建立问题台账。" * 3,
+        encoding="utf-8",
+    )
+    data = str(tmp_path / "data")
+    probe = (
+        "import sys\n"
+        "from flows.cli.app import main\n"
+        f"codes = [main(['import-text', {str(text)!r}, '--data-dir', {data!r}]),\n"
+        f"         main(['reclean', '--data-dir', {data!r}])]\n"
+        "print(codes, 'PREFECT' if any(m.split('.')[0] == 'prefect' for m in sys.modules)"
+        " else 'CLEAN')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # no profile, so no API configured
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+    )  # fmt: skip
+    assert done.stdout.strip().splitlines()[-1] == "[0, 0] CLEAN", done.stderr
+    assert "Traceback" not in done.stderr
+    assert "portal-corpus import-text" in done.stdout and "portal-corpus reclean" in done.stdout
+
+
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
@@ -160,9 +187,11 @@ def test_demo_without_data_dir_leaves_the_folder_choice_to_the_demo(
     import flows.demo.run
 
     seen: list[Path | None] = []
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
 
-    def fake_run_demo(data_dir: Path | None) -> int:
+    def fake_run_demo(data_dir: Path | None, *, engine: str) -> int:
         seen.append(data_dir)
+        assert engine == "plain"  # no API configured: the demo runs without Prefect
         return 0
 
     monkeypatch.setattr(flows.demo.run, "run_demo", fake_run_demo)

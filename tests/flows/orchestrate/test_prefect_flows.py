@@ -19,6 +19,7 @@ from flows.config import Config, parse_config
 from flows.counters import Counters
 from flows.crawl.loop import run_crawl
 from flows.crawl.rebuild import import_warc
+from flows.orchestrate.report import RunFailed
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -124,7 +125,11 @@ def test_a_damaged_warc_keeps_its_good_pages_and_reports_one_problem(tmp_path: P
     warc = write_warc(tmp_path / "in.warc.gz", 4)
     data = warc.read_bytes()
     warc.write_bytes(data[: len(data) - 40])
-    summary = import_warc_flow([warc], tmp_path / "d", workers=1)
+    state = import_warc_flow([warc], tmp_path / "d", workers=1, return_state=True)
+    assert state.is_failed()  # the flow run shows the problem; the command still has its table
+    failed = state.result(raise_on_failure=False)
+    assert isinstance(failed, RunFailed)
+    summary = failed.summary
     assert summary.exit_code == 1
     assert len(summary.problems) == 1
     assert "damaged" in summary.problems[0]
@@ -155,3 +160,23 @@ def test_backfill_flow_takes_a_url_list(portal: PortalServer, tmp_path: Path) ->
     summary = backfill_flow(portal_config(portal), tmp_path / "d", urls=urls, workers=1)
     assert summary.count("written") == 3
     assert sorted(r["url"] for r in corpus(tmp_path / "d")) == sorted(wanted)
+
+
+def test_a_run_with_a_crashed_worker_is_a_failed_flow_run() -> None:
+    from prefect import flow
+
+    from flows.orchestrate.prefect_flows import finish
+
+    @flow(name="crashed-worker")
+    def crashed() -> object:
+        counters = Counters()
+        counters.add("extracted", 2)
+        counters.drop("extract", "worker_crashed")
+        return finish("crawl", counters)
+
+    state = crashed(return_state=True)
+    assert state.is_failed()
+    failed = state.result(raise_on_failure=False)
+    assert isinstance(failed, RunFailed)
+    assert failed.summary.exit_code == 1
+    assert "worker_crashed" in failed.summary.problems[0]

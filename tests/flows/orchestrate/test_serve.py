@@ -72,3 +72,8 @@ def test_deployment_runs_the_scheduled_crawl_of_its_source(
         "sites": ["beta"],
     }
     assert "beta" in deployment.tags  # type: ignore[attr-defined]
+
+
+def test_deployment_loads_the_flow_by_module_path(deployments: dict[str, object]) -> None:
+    entrypoint = deployments["crawl-alpha"].entrypoint  # type: ignore[attr-defined]
+    assert entrypoint == "flows.orchestrate.prefect_flows.scheduled_crawl"

@@ -1,0 +1,244 @@
+"""Choose a listing's article links from its blocks, each with the reason it was taken.
+
+    blocks of a page ─▶ navigation? (its links sit on most other listing pages of the site)
+                     ─▶ article block? (headline-like links that repeat as rows, or dated rows)
+                     ─▶ the column's own? (not a sidebar scoring far below the best block)
+                     ─▶ per link: headline or article URL shape → taken; the rest refused
+
+Known article-URL shapes (`cleaners/urls.py`) are a prior that helps a block and rescues a
+short-titled link inside one, never the gate: a family of URLs no list knows is found by the
+structure it sits in. Every refused link is counted under one reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from cleaners.listing import (
+    MIN_ROWS,
+    Anchor,
+    Block,
+    PageLinks,
+    column_of,
+    url_template,
+)
+
+Reason = Literal["list_block", "dated_row", "url_shape", "feed", "sitemap", "configured"]
+REASONS: tuple[Reason, ...] = (
+    "list_block",
+    "dated_row",
+    "url_shape",
+    "feed",
+    "sitemap",
+    "configured",
+)
+HEADLINE_SHARE = 0.5  # an article block: at least half its links read as headlines
+DATED_SHARE = 0.5  # a block whose rows mostly show a date is a dated list, even unrepeated
+SHAPE_SHARE = 0.5  # ... as is one whose links mostly have a known article-URL shape
+SIDE_RATIO = 0.5  # an article block scoring under half the page's best is a sidebar
+FRONT_BLOCKS = 2  # blocks leading to their own columns ("更多") make a page a front page
+COLUMN_BOOST = 2.0  # links under the listing's own directory are most likely its column's
+COLUMN_SHARE = 0.5  # ... when at least half of a block's links sit there; then the blocks
+# outside the folder are other columns' sidebars, whatever their size
+NAV_PAGE_SHARE = 0.6  # a link in the same place on most other listing pages is site chrome
+NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot lists, footers)
+SAME_PAGE_SHARE = 0.95  # two listings sharing nearly every link are one page under two URLs
+INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An article link taken from a listing, and why."""
+
+    url: str
+    text: str
+    date: date | None
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """What a listing page gives: its article links, refusals by reason, and column links."""
+
+    found: tuple[Found, ...]
+    refused: tuple[tuple[str, int], ...] = ()
+    columns: tuple[str, ...] = ()  # index pages of the article blocks' columns ("更多")
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """How one block was judged: navigation, chrome, or an article block with its score."""
+
+    kind: Literal["navigation", "chrome", "article", "side"]
+    score: float = 0.0
+    in_column: bool = False  # most of its links sit under the listing's own directory
+    columns: tuple[str, ...] = ()  # the column pages its box links to ("更多", heading)
+    front: bool = False  # kept on a front page, whose blocks lead to their columns
+
+
+def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
+    """Return the article links of a page, knowing the site's other listing pages."""
+    site_wide = _site_wide(page, others)
+    here = column_of(page.url)
+    verdicts = _rank([_judge(block, here, site_wide) for block in page.blocks])
+    if not any(v.kind == "article" and v.front for v in verdicts):
+        verdicts = [replace(v, columns=()) for v in verdicts]  # a column page: stay in it
+    families = {
+        url_template(a.url)
+        for block, v in zip(page.blocks, verdicts, strict=True)
+        if v.kind == "article" and block.rows >= MIN_ROWS
+        for a in block.anchors
+        if _good(a)
+    }
+    found: dict[str, Found] = {}
+    refused: Counter[str] = Counter()
+    columns: dict[str, None] = {}
+    for block, verdict in zip(page.blocks, verdicts, strict=True):
+        if verdict.kind == "article":
+            _take_block(block, found, refused)
+            columns.update(dict.fromkeys(verdict.columns))
+        else:
+            _refuse_block(block, verdict, families, found, refused)
+    return Choice(tuple(found.values()), tuple(sorted(refused.items())), tuple(columns))
+
+
+def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
+    """Turn article blocks that are not the column's own into sidebars ("side").
+
+    On a front page (its best block, or several, lead to their columns) every block that
+    leads to a column is kept; on a column page only the blocks near the best one's score.
+    """
+    articles = [v for v in verdicts if v.kind == "article"]
+    column_first = any(v.in_column for v in articles)  # a column's list sits in its folder
+    eligible = [v for v in articles if v.in_column or not column_first]
+    best = max(eligible, key=lambda v: v.score, default=None)
+    if best is None:
+        return verdicts
+    front = bool(best.columns) or sum(bool(v.columns) for v in eligible) >= FRONT_BLOCKS
+    return [_place(v, v in eligible, best.score, front) for v in verdicts]
+
+
+def _place(verdict: _Verdict, eligible: bool, best: float, front: bool) -> _Verdict:
+    """Keep an article block as the page's own, or turn it into a sidebar."""
+    if verdict.kind != "article":
+        return verdict
+    near_best = verdict.score >= SIDE_RATIO * best
+    if eligible and (near_best or (front and verdict.columns)):
+        return replace(verdict, front=front)
+    return replace(verdict, kind="side")
+
+
+def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
+    """Return the links of a page that most other listing pages show in the same place."""
+    pages = [other.spots for other in others if not _same_page(page, other)]
+    if not pages:
+        return frozenset()
+    needed = max(1, round(NAV_PAGE_SHARE * len(pages)))
+    shown = (spot for spot in page.spots if sum(spot in p for p in pages) >= needed)
+    return frozenset(url for _, url in shown)
+
+
+def _same_page(page: PageLinks, other: PageLinks) -> bool:
+    """Tell whether another listing is this page again (read under a second URL)."""
+    if other.url == page.url or not page.spots:
+        return True
+    return len(page.spots & other.spots) >= SAME_PAGE_SHARE * len(page.spots | other.spots)
+
+
+def _good(anchor: Anchor) -> bool:
+    """Tell whether a link reads as an article: a headline, or an article-shaped URL."""
+    if anchor.listing or anchor.more:
+        return False
+    return anchor.headline or anchor.shape is not None
+
+
+def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
+    """Judge a block: navigation, chrome, or an article block with its score."""
+    anchors = block.anchors
+    if sum(a.url in site_wide for a in anchors) >= NAV_SHARE * len(anchors):
+        return _Verdict("navigation")
+    good = [a for a in anchors if _good(a)]
+    if not good or len(good) < HEADLINE_SHARE * len(anchors):
+        return _Verdict("chrome")
+    dated = sum(a.dated for a in good) / len(good)
+    shaped = sum(a.shape is not None for a in good) / len(good)
+    if block.rows < MIN_ROWS and dated < DATED_SHARE and shaped < SHAPE_SHARE:
+        return _Verdict("chrome")
+    in_column = sum(a.url.startswith(here) for a in good) / len(good)
+    column = in_column >= COLUMN_SHARE
+    score = len(good) * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
+    return _Verdict("article", score, column, tuple(_columns(block, site_wide, here)))
+
+
+def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) -> None:
+    """Take the article links of an accepted block; count the others by reason."""
+    for anchor in block.anchors:
+        if anchor.url in found:
+            continue
+        if _good(anchor):
+            found[anchor.url] = Found(anchor.url, anchor.text, anchor.date, _reason(block, anchor))
+        else:
+            refused[_why_not(anchor)] += 1
+
+
+def _reason(block: Block, anchor: Anchor) -> Reason:
+    """Say why a link of an accepted block was taken."""
+    if not anchor.headline:
+        return "url_shape"
+    if block.rows >= MIN_ROWS:
+        return "list_block"
+    return "dated_row" if anchor.dated else "url_shape"
+
+
+def _why_not(anchor: Anchor) -> str:
+    """Say why a link of an article block was refused."""
+    if anchor.listing or anchor.more:
+        return "column_link"
+    return "not_headline"
+
+
+def _refuse_block(
+    block: Block,
+    verdict: _Verdict,
+    families: set[str],
+    found: dict[str, Found],
+    refused: Counter[str],
+) -> None:
+    """Count a refused block's links; keep lone links of an article family or article shape."""
+    for anchor in block.anchors:
+        if anchor.url in found:
+            continue
+        if verdict.kind != "navigation" and _good(anchor):
+            if block.rows < MIN_ROWS and url_template(anchor.url) in families:
+                found[anchor.url] = Found(anchor.url, anchor.text, anchor.date, "list_block")
+                continue
+            if verdict.kind == "chrome" and anchor.shape is not None:
+                found[anchor.url] = Found(anchor.url, anchor.text, anchor.date, "url_shape")
+                continue
+        refused[_block_reason(verdict)] += 1
+
+
+def _block_reason(verdict: _Verdict) -> str:
+    """Name why a whole block's links were refused."""
+    return "side_block" if verdict.kind == "side" else verdict.kind
+
+
+def _columns(block: Block, site_wide: frozenset[str], here: str) -> list[str]:
+    """Return the column pages a block's box links to ("更多", its heading), none above here."""
+    return [
+        a.url
+        for a in block.section
+        if (a.more or a.listing) and a.url not in site_wide and not _above(a.url, here)
+    ]
+
+
+def _above(url: str, here: str) -> bool:
+    """Tell whether a link leads up to this column or a parent of it (a breadcrumb)."""
+    folder = column_of(url)
+    if not here.startswith(folder):
+        return False
+    return folder != here or url == folder or url[len(folder) :].startswith(INDEX_NAMES)

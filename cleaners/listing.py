@@ -1,0 +1,282 @@
+"""Read a listing page by its structure: its links grouped by the DOM block and URL template.
+
+A listing shows its articles as rows that repeat (list items, table rows, cards) inside one
+block, with headline-like anchor text and often a date beside each. Menus, footers and ads
+are blocks too, but of short words; what tells a sidebar of other columns' articles from the
+column's own list is scored in `cleaners/linkfamily.py`. This module only reads: it turns the
+anchors of one selectolax parse into `Block`s of `Anchor`s, plain data that can be compared
+across the pages of a site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from cleaners.urls import article_pattern, listing_pattern
+
+HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
+HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links
+CJK_SHARE = 0.5  # a Chinese headline is mostly Han characters; menus of Latin words are not
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han ideograph blocks
+MENU_TEXT = re.compile(  # chrome link texts, whatever their length
+    r"^(?:网站首页|返回首页|首页|设为首页|加入收藏|登录|注册|网站地图|联系我们|关于我们|"
+    r"版权声明|免责声明|隐私|无障碍|手机版|繁體|简体|English|返回顶部|更多|查看更多)",
+    re.I,
+)
+MORE_TEXT = re.compile(r"^(?:\+?更多|more|查看更多|>>|»|\+)", re.I)  # a block's column link
+TRUNCATED = ("...", "…", "..")  # an anchor text cut short; the title attribute holds it whole
+ROW_DEPTH = 5  # how far up from a link to look for the row that repeats (a > h3 > div.item)
+MIN_ROWS = 2  # a list is at least two sibling rows of the same tag, each holding a link
+CONTEXT_DEPTH = 3  # a lone link's row: td > tr, dt > dl, a > li; higher is the whole column
+SIGNATURE_DEPTH = 8  # ancestors named in a block's signature; deeper layout varies per page
+FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+SHORT_DATE = re.compile(  # month-day beside a headline: [03-20], 3月20日, 03/20
+    r"(?<![\d.])(?:0?[1-9]|1[0-2])\s*[-/月]\s*(?:0?[1-9]|[12]\d|3[01])(?:日|(?![\d%]))"
+)
+DIGIT_RUN = re.compile(r"\d+")  # ids and dates in paths: abstracted in a URL template
+HEX_RUN = re.compile(r"(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}", re.I)  # hashed ids
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?=\.|$)", re.I)  # city-opens-new-library
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """One link of a listing: where it goes, what it says, and what its row shows."""
+
+    url: str
+    text: str
+    date: date | None = None  # a full date written in its row
+    dated: bool = False  # its row shows a date (maybe without the year)
+    shape: str | None = None  # the known article-URL shape it matches, if any
+    listing: bool = False  # its URL is shaped like a listing or column page
+    more: bool = False  # its text says "more": it leads to the column of its block
+    headline: bool = False  # its text reads like a headline
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The links that sit in one container of a page, in document order."""
+
+    signature: str  # the container's place in the page, comparable across a site's pages
+    rows: int  # sibling rows of the repeating tag (1 when the links do not repeat)
+    anchors: tuple[Anchor, ...]
+    section: tuple[Anchor, ...] = ()  # other links in the box around it: heading, "更多"
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """The blocks of one listing page."""
+
+    url: str
+    blocks: tuple[Block, ...]
+    spots: frozenset[tuple[str, str]] = frozenset()  # (block signature, URL) of every link
+
+
+def anchor_text(anchor: LexborNode) -> str:
+    """Return a link's text, whitespace collapsed; its title (or image alt) when cut short."""
+    text = " ".join((anchor.text(deep=True) or "").split())
+    title = " ".join((anchor.attributes.get("title") or "").split())
+    if not title and not text:
+        image = anchor.css_first("img[alt]")
+        title = " ".join(((image.attributes.get("alt") or "") if image else "").split())
+    if title and (not text or text.endswith(TRUNCATED)) and len(title) > len(text):
+        return title
+    return text
+
+
+def is_headline(text: str) -> bool:
+    """Tell whether a link text reads like a Chinese headline: long enough, mostly Han."""
+    if not HEADLINE_MIN <= len(text) <= HEADLINE_MAX or MENU_TEXT.match(text):
+        return False
+    return len(HAN.findall(text)) / len(text) >= CJK_SHARE
+
+
+def url_template(url: str) -> str:
+    """Return a URL's family name: host and path with digit runs, hashes and slugs abstracted."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    segments[-1] = SLUG.sub("{slug}", segments[-1])
+    path = DIGIT_RUN.sub("9", HEX_RUN.sub("{hash}", "/".join(segments)))
+    keys = [p.split("=", 1)[0] for p in parts.query.split("&") if p]
+    query = "&".join(f"{k}=*" for k in keys)
+    return f"{parts.netloc}{path}" + (f"?{query}" if query else "")
+
+
+def column_of(url: str) -> str:
+    """Return the directory a URL sits in (scheme, host, path up to the last slash)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/"
+
+
+def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
+    """Group a page's (anchor node, canonical URL) links by the container of their rows.
+
+    A URL linked twice (a picture, then its headline) is kept once, where its text is a
+    headline, else where it first appears.
+    """
+    repeats: dict[int, dict[str, int]] = {}
+    members: dict[int, dict[str, Anchor]] = {}
+    heads: dict[int, tuple[LexborNode, int]] = {}
+    home: dict[str, int] = {}  # URL -> the container it is kept in
+    placed: list[tuple[Anchor, tuple[int, ...]]] = []
+    for node, target in links:
+        row, container, rows = _row(node, repeats)
+        anchor = _anchor(node, target, row)
+        placed.append((anchor, _ancestor_ids(node)))  # a box's links, repeats included
+        kept = home.get(target)
+        if kept is not None:
+            if members[kept][target].headline or not anchor.headline:
+                continue
+            del members[kept][target]  # the headline's row describes the link better
+        key = container.mem_id
+        members.setdefault(key, {})[target] = anchor
+        heads.setdefault(key, (container, rows))
+        home[target] = key
+    blocks = tuple(
+        _block(heads[k][0], heads[k][1], list(m.values()), placed) for k, m in members.items() if m
+    )
+    spots = frozenset((b.signature, a.url) for b in blocks for a in b.anchors)
+    return PageLinks(url, blocks, spots)
+
+
+def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
+    """Describe one link with what its row shows."""
+    text = anchor_text(node)
+    own = _text(node)
+    if row is node:
+        row = _context(node, own)
+    rest = _text(row).replace(own, " ", 1)
+    after = row.next
+    while after is not None and not after.is_element_node:
+        after = after.next
+    if after is not None and after.css_first("a[href]") is None and after.tag != "a":
+        rest += " " + _text(after)  # <dt><a>headline</a></dt><dd>date</dd>
+    full = FULL_DATE.search(rest)
+    return Anchor(
+        url=target,
+        text=text,
+        date=_date(full) if full else None,
+        dated=full is not None or SHORT_DATE.search(rest) is not None,
+        shape=article_pattern(target),
+        listing=listing_pattern(target) is not None,
+        more=MORE_TEXT.match(text) is not None,
+        headline=is_headline(text),
+    )
+
+
+def _text(node: LexborNode) -> str:
+    """Return a node's text with whitespace collapsed."""
+    return " ".join((node.text(deep=True) or "").split())
+
+
+def _context(anchor: LexborNode, own: str) -> LexborNode:
+    """Return the nearest ancestor that shows more than the link itself (its row)."""
+    node = anchor
+    for _ in range(CONTEXT_DEPTH):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html", "-document"):
+            break
+        node = parent
+        if len(_text(node)) > len(own):
+            break
+    return node
+
+
+def _date(match: re.Match[str]) -> date | None:
+    """Return the date a FULL_DATE match spells, None when it is no calendar day."""
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _row(
+    anchor: LexborNode, repeats: dict[int, dict[str, int]]
+) -> tuple[LexborNode, LexborNode, int]:
+    """Return (row, container, rows): the ancestor level where linked siblings repeat most."""
+    best: tuple[LexborNode, LexborNode, int] | None = None
+    node = anchor
+    for _ in range(ROW_DEPTH):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html", "-document"):
+            break
+        count = _linked_children(parent, repeats).get(node.tag or "", 0)
+        if count >= MIN_ROWS and (best is None or count > best[2]):
+            best = (node, parent, count)
+        node = parent
+    if best is not None:
+        return best
+    parent = anchor.parent
+    return anchor, parent if parent is not None else anchor, 1
+
+
+def _linked_children(parent: LexborNode, repeats: dict[int, dict[str, int]]) -> dict[str, int]:
+    """Count a node's element children per tag that are or hold a link (memoised per node)."""
+    known = repeats.get(parent.mem_id)
+    if known is not None:
+        return known
+    counts: dict[str, int] = {}
+    for child in parent.iter(include_text=False):
+        tag = child.tag or ""
+        if tag == "a" or child.css_first("a[href]") is not None:
+            counts[tag] = counts.get(tag, 0) + 1
+    repeats[parent.mem_id] = counts
+    return counts
+
+
+def _ancestor_ids(node: LexborNode) -> tuple[int, ...]:
+    """Return the memory ids of a node and its ancestors, nearest first."""
+    ids: list[int] = []
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("html", "-document"):
+        ids.append(current.mem_id)
+        current = current.parent
+    return tuple(ids)
+
+
+def _block(
+    container: LexborNode,
+    rows: int,
+    anchors: list[Anchor],
+    placed: list[tuple[Anchor, tuple[int, ...]]],
+) -> Block:
+    """Build a block with the links of the box around it that are not its own."""
+    own = {a.url for a in anchors}
+    box = container.parent
+    section: tuple[Anchor, ...] = ()
+    if box is not None and box.tag not in ("body", "html"):
+        box_id = box.mem_id
+        section = tuple(a for a, ids in placed if box_id in ids and a.url not in own)
+    return Block(_signature(container), rows, tuple(anchors), section)
+
+
+def _signature(node: LexborNode) -> str:
+    """Name a node by its ancestors' tags, ids, first classes and sibling positions."""
+    steps: list[str] = []
+    current: LexborNode | None = node
+    for _ in range(SIGNATURE_DEPTH):
+        if current is None or current.tag in ("html", "-document", None):
+            break
+        steps.append(_step(current))
+        current = current.parent
+    return ">".join(reversed(steps))
+
+
+def _step(node: LexborNode) -> str:
+    """Name one node: tag, #id or first .class, and its position among element siblings."""
+    attrs = node.attributes
+    name = node.tag or ""
+    if attrs.get("id"):
+        name += f"#{attrs['id']}"
+    elif attrs.get("class"):
+        name += "." + (attrs["class"] or "").split()[0] if (attrs["class"] or "").split() else ""
+    position, sibling = 0, node.prev
+    while sibling is not None:
+        position += sibling.is_element_node
+        sibling = sibling.prev
+    return f"{name}:{position}"

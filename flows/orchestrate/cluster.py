@@ -1,0 +1,159 @@
+"""Build records on a Dask cluster: a LocalCluster this command starts, or a scheduler's address.
+
+Only plain, picklable work crosses to the workers: a module-level build function and the
+(page, rules) pairs of one contiguous slice of a batch, which is a run of records of one WARC
+file (an offset range) when the batch came from raw/ or from an imported file. The workers
+return the built outcomes; deduplication, template lines, writing and state stay in this
+process, in raw/ order, so the corpus is the one a local run writes.
+No Prefect here: the same pool serves the plain commands and the Prefect flows.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from flows.errors import ConfigError, ServerUnavailable
+
+if TYPE_CHECKING:
+    from cleaners.records import FetchedPage, SiteRules
+    from flows.crawl.process import BuildFn, Built
+
+LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
+CONNECT_TIMEOUT_S = 30.0  # a scheduler that does not answer in this time is down
+# the scheduler's HTTP server (health, dashboard): any free port, this machine only; None
+# still binds :8787 and warns when another cluster holds it
+DASHBOARD = "127.0.0.1:0"
+PROBE_TIMEOUT_S = 5.0  # the command's check that the scheduler's port accepts connections
+SLICES_PER_WORKER = 1  # one slice per worker and batch: the fewest round trips
+INSTALL_HINT = "--task-runner dask needs dask.distributed: pip install 'portal-corpus[dask]'"
+
+
+def check_scheduler(address: str) -> None:
+    """Raise ServerUnavailable unless something accepts connections at a tcp:// address."""
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    if not address.startswith("tcp://") or not port.isdigit():
+        return  # tls://, ucx://...: left to Dask's own connection
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except OSError as exc:
+        raise ServerUnavailable(
+            f"no Dask scheduler answers at {address} ({type(exc).__name__}); "
+            "start one with `dask scheduler`, or leave out --dask-address for a local cluster"
+        ) from None
+
+
+def build_slice(build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+    """Build one slice of a batch where it runs (a Dask worker)."""
+    from flows.crawl.process import build_one
+
+    return [build_one(build, page, rules) for page, rules in jobs]
+
+
+def _slices(count: int, parts: int) -> list[range]:
+    """Split range(count) into at most `parts` contiguous, nearly equal slices."""
+    parts = max(1, min(parts, count))
+    size, extra = divmod(count, parts)
+    bounds, start = [], 0
+    for i in range(parts):
+        stop = start + size + (1 if i < extra else 0)
+        bounds.append(range(start, stop))
+        start = stop
+    return bounds
+
+
+def _crashed(page: FetchedPage) -> Built:
+    """Return the outcome of a page whose slice killed the workers that built it."""
+    from cleaners.records import Dropped
+    from flows.crawl.process import BUILD_STAGE, WORKER_CRASHED, Built
+
+    detail = "the Dask workers building this page died"
+    return Built(Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc), None)
+
+
+class DaskPool:
+    """The build stage on a Dask cluster, with the interface of the local process pool."""
+
+    def __init__(self, address: str | None = None, *, workers: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ConfigError(INSTALL_HINT) from None
+        from distributed import KilledWorker
+
+        self._killed_worker = KilledWorker
+        self._cluster: Any = None
+        if address is None:
+            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers or LOCAL_DASK_WORKERS,
+                threads_per_worker=1,  # the cleaners are CPU-bound Python: one page per process
+                processes=True,
+                dashboard_address=DASHBOARD,
+            )
+            address = self._cluster.scheduler_address
+        try:
+            self._client: Any = Client(  # type: ignore[no-untyped-call]
+                address, timeout=CONNECT_TIMEOUT_S, set_as_default=False
+            )
+        except (OSError, TimeoutError) as exc:
+            self._close_cluster()
+            raise ServerUnavailable(
+                f"no Dask scheduler answers at {address} ({type(exc).__name__})"
+            ) from None
+
+    @property
+    def workers(self) -> int:
+        """Return the number of workers the scheduler knows now (at least 1)."""
+        return max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+        """Build every job on the cluster; return the outcomes in job order."""
+        if not jobs:
+            return []
+        parts = self.workers * SLICES_PER_WORKER
+        slices = [list(jobs[s.start : s.stop]) for s in _slices(len(jobs), parts)]
+        futures = self._client.map(build_slice, [build] * len(slices), slices, pure=False)
+        outcomes: list[Built] = []
+        for future, part in zip(futures, slices, strict=True):
+            try:
+                outcomes.extend(future.result())
+            except self._killed_worker:  # the slice killed its workers: find which page did
+                outcomes.extend(self._one_by_one(build, part))
+        return outcomes
+
+    def _one_by_one(
+        self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]
+    ) -> list[Built]:
+        """Build the jobs of a slice one after the other, each alone on the cluster (a crash
+        also fails the tasks queued beside it): a page that kills its workers is
+        worker_crashed."""
+        outcomes: list[Built] = []
+        for job in jobs:
+            try:
+                outcomes.extend(self._client.submit(build_slice, build, [job], pure=False).result())
+            except self._killed_worker:
+                outcomes.append(_crashed(job[0]))
+        return outcomes
+
+    def close(self) -> None:
+        """Disconnect, and stop the LocalCluster this pool started."""
+        self._client.close()
+        self._close_cluster()
+
+    def _close_cluster(self) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> DaskPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,50 @@
+"""The Dask build pool: outcomes in job order, and a page that kills its workers is a crash."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from cleaners.records import Dropped, FetchedPage, SiteRules, WarcPointer
+
+distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
+pytestmark = pytest.mark.slow
+
+DOOMED = "/doomed.html"
+
+
+def page(n: int, path: str = "") -> FetchedPage:
+    url = f"https://news.example.cn/a/{n}{path or '.html'}"
+    return FetchedPage(
+        url=url, site="example", status=200, headers=(), body=b"",
+        fetched_at="2026-11-20T08:00:00Z",
+        warc=WarcPointer("raw/run-00001.warc.gz", 1000 * n, f"<urn:uuid:{n}>"),
+    )  # fmt: skip
+
+
+def refuse_or_die(page: FetchedPage, rules: SiteRules) -> Dropped:
+    """Drop every page, numbering the drop by its URL; kill the worker on the doomed one."""
+    if page.url.endswith(DOOMED):
+        os._exit(3)
+    return Dropped("extract", "no_article", page.url, rules.site)
+
+
+def test_a_page_that_kills_its_workers_is_worker_crashed_and_the_rest_are_built() -> None:
+    import cloudpickle
+    import dask
+
+    from flows.orchestrate.cluster import DaskPool
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import it
+    jobs = [(page(n, DOOMED if n == 2 else ""), SiteRules(site="example")) for n in range(4)]
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),  # no retry: one crash
+        DaskPool(workers=1) as pool,
+    ):
+        out = pool.run(refuse_or_die, jobs)
+    reasons = [o.result.reason for o in out]  # type: ignore[union-attr]
+    assert reasons == ["no_article", "no_article", "worker_crashed", "no_article"]
+    assert [o.result.url for o in out] == [p.url for p, _ in jobs]
+    assert out[2].result.warc == jobs[2][0].warc
