@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 
 ARTICLES = 12
 ARTICLE_DELAY_S = 0.5  # slow answers keep the first crawl writing while the second starts
+HOST_GAP = "delay_s = 1.0"  # one request a second: the first crawl holds the dir for 15 s or more
 HOLD_TIMEOUT_S = 60.0
 POLL_S = 0.05
 BUSY_EXIT = 75
@@ -58,7 +59,7 @@ def test_a_second_crawl_exits_75_and_a_third_waits(
     data_dir = tmp_path / "data"
     with serve_portal(slow_portal) as portal:
         config = tmp_path / "sources.toml"
-        config.write_text(config_toml(portal), encoding="utf-8")
+        config.write_text(config_toml(portal).replace("delay_s = 0.0", HOST_GAP), encoding="utf-8")
         first = start(crawl_args(config, data_dir), tmp_path / "home1", tmp_path / "first.log")
         wait_for_holder(data_dir, first.pid)
         refused = run(crawl_args(config, data_dir), tmp_path / "home2")
