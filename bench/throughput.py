@@ -9,18 +9,22 @@ fields, dedup, state, the WARC copy into raw/).
 The plain loop: warcio -> decode by the declared charset -> trafilatura.bare_extraction with
 metadata -> one JSON line per page.
 
-import-warc is measured in two ways, each round: with the embedded Prefect server it boots
-when PREFECT_API_URL is unset (what a user without a server runs), and against a Prefect
-server started once by this script beforehand (`--no-server-run` skips that second way).
+import-warc is measured in two ways, each round: with PREFECT_API_URL unset (what a user without
+a server runs: the plain steps, no Prefect), and against a Prefect server started once by this
+script beforehand, every command a flow run there (`--no-server-run` skips that second way).
 
     python bench/throughput.py --pages 1026 --rounds 3
 
-Measured 2026-12-01 with the command above, on the 2-core machine shared with other work (load
-6-9): plain loop 207.7 s (rounds 354.5, 207.7, 138.5), import-warc with the embedded server
-171.2 s (171.2, 229.3, 157.9), against a running server 189.4 s (189.4, 262.4, 159.5); median
-ratios 1.10 and 1.15 (target <= 0.67). In CPU time per page, build_record plus fingerprint is
-0.88 of bare_extraction; each command's fixed cost (about 60 s at that load for 20 pages) and
-the Prefect server's CPU on two cores are what keep the ratio up.
+Measured 2026-12-01 on the 2-core machine shared with other work (load 5-9), so the rounds
+scatter. Before commands ran without a server: plain loop 207.7 s (rounds 354.5, 207.7,
+138.5), import-warc with its embedded server 171.2 s (171.2, 229.3, 157.9), against a running
+server 189.4 s (189.4, 262.4, 159.5); median ratios 1.10 and 1.15. After (`--no-server-run`):
+plain 112.6 s (112.6, 244.5, 108.4), import-warc without PREFECT_API_URL 161.9 s (174.5,
+122.3, 161.9); per-round ratios 1.55, 0.50, 1.49, median 1.49 (target <= 0.67, not met). In
+CPU time per page, build_record plus fingerprint is 0.88 of bare_extraction in one process;
+trafilatura (run twice per page for the tables check, with its fallback comparisons) is three
+quarters of each worker's time, and two workers get far less than two cores on a loaded
+machine.
 """
 
 from __future__ import annotations
@@ -183,7 +187,7 @@ def main() -> None:
           f"cores: {os.cpu_count()}   load: {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'run':<44}{'median s':>9}{'pages/s':>9}   (each round)")
     report("plain loop (1 process)", times["plain"], args.pages)
-    report("import-warc, embedded Prefect server", times["embedded"], args.pages)
+    report("import-warc, PREFECT_API_URL unset", times["embedded"], args.pages)
     if times["server"]:
         report("import-warc, PREFECT_API_URL set", times["server"], args.pages)
     print(f"records written by import-warc: {written}")
