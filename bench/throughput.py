@@ -14,6 +14,7 @@ without a server runs: plain functions, no Prefect imported), and against a Pref
 started once by this script beforehand (`--no-server-run` skips that second way).
 
     python bench/throughput.py --pages 1026 --rounds 3
+
 """
 
 from __future__ import annotations
@@ -165,6 +166,8 @@ def main() -> None:
                     times["server"].append(
                         timed([*ours, f"{tmp}/s{n}"], {**env, "PREFECT_API_URL": api})
                     )
+                done = ", ".join(f"{mode} {t[-1]:.1f} s" for mode, t in times.items() if t)
+                print(f"round {n + 1}: {done}", file=sys.stderr, flush=True)
         finally:
             if server is not None:
                 server.terminate()
