@@ -12,11 +12,14 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from cleaners.text import matching_key
+
+if TYPE_CHECKING:  # datasketch imports scipy (about 1 s): loaded where sketches are made
+    from datasketch import MinHash
 
 SHINGLE_CHARS = 5  # Chinese words are 1–4 characters: a 5-gram spans a word boundary or two
 NUM_PERM = 128  # signature length: standard error of a Jaccard estimate ≈ 0.035 at 0.8
@@ -70,11 +73,15 @@ def _shingle_hash(shingle: bytes) -> int:
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int, seed: int) -> np.ndarray:
     """Return the permutation parameters of (num_perm, seed): fixed values, drawn once."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations  # type: ignore[no-any-return]
 
 
 def _sketch(grams: set[str], num_perm: int, seed: int) -> MinHash:
     """Return the MinHash of a set of shingles."""
+    from datasketch import MinHash
+
     sketch = MinHash(
         num_perm=num_perm,
         seed=seed,
@@ -109,6 +116,8 @@ def fingerprint(text: str, *, num_perm: int = NUM_PERM, seed: int = SEED) -> Fin
 
 def sketch_of(signature: bytes, *, seed: int = SEED) -> MinHash:
     """Return a MinHash holding a stored signature."""
+    from datasketch import MinHash
+
     values = np.frombuffer(signature, dtype="<u4").astype(np.uint32)
     return MinHash(
         num_perm=len(values),

@@ -30,9 +30,9 @@ PREFECT_QUIET = {
     # an offline corpus tool sends no usage reports
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
 }
-# imported on the main thread while Prefect is imported on another core
-CRAWL_MODULES = ("flows.crawl.loop", "cleaners.article")
-IMPORT_MODULES = ("flows.crawl.rebuild", "cleaners.article")
+# imported while Prefect starts; the cleaners load in the workers' fork server, not here
+CRAWL_MODULES = ("flows.crawl.loop",)
+IMPORT_MODULES = ("flows.crawl.rebuild",)
 
 app = typer.Typer(
     name=PROG,
@@ -245,6 +245,9 @@ def _run_locked(command: str, preload: Sequence[str], *args: object, **kwargs: o
     from flows.orchestrate.embedded import configured_api_url
 
     name = command.replace("-", "_")
+    workers = kwargs.get("workers")
+    if not kwargs.get("dask") and (workers if isinstance(workers, int) else os.cpu_count()) != 1:
+        _warm_workers()  # first: the fork server loads the cleaners on the other core meanwhile
     if kwargs.get("dask_address"):  # before any work: a scheduler that is down is one line
         from flows.orchestrate.cluster import check_scheduler
 
@@ -253,9 +256,6 @@ def _run_locked(command: str, preload: Sequence[str], *args: object, **kwargs: o
         prefect = _PrefectStart()
         call = _flow_call(name, prefect, preload)
     else:
-        for module in ("flows.orchestrate.plain", *preload):
-            importlib.import_module(module)
-        _warm_workers()
         call = getattr(importlib.import_module("flows.orchestrate.plain"), name)
     from flows.orchestrate.report import run_with_progress
 
@@ -266,7 +266,6 @@ def _flow_call(name: str, prefect: _PrefectStart, preload: Sequence[str]) -> Cal
     """Load the command's modules while Prefect loads; return its flow on the thread runner."""
     for module in preload:
         importlib.import_module(module)
-    _warm_workers()
     prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
     from flows.orchestrate.runners import make_task_runner
 

@@ -35,7 +35,8 @@ BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
 
 PAGE_TIMEOUT_S = 60.0  # one page's extraction; a page that takes longer is pathological
 MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a threaded flow run
-PRELOAD = ("cleaners.article",)  # imported once in the fork server, so workers start warm
+# loaded once, in the fork server: a worker forks with them and builds its first page at once
+PRELOAD = ("flows.crawl.process", "cleaners.article", "datasketch")
 BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
 CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
@@ -260,7 +261,7 @@ class Processor:
     ) -> None:
         self.rules = rules
         self.counters = counters
-        self._build = build or _default_build()
+        self._build = build or build_page  # the cleaners load in the workers, not here
         self._lock = threading.Lock()
         self._raw_order = not rebuild
         self._conn = open_state(data_dir)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from flows.cli.app import main
+
+DEDUP = Path(__file__).resolve().parents[2] / "data" / "dedup"  # real-length article texts
 
 GOOD_CONFIG = """
 [[source]]
@@ -162,6 +167,45 @@ def test_without_an_api_a_flow_command_runs_without_prefect(tmp_path: Path) -> N
     assert done.stdout.strip().splitlines()[-1] == "[0, 0] CLEAN", done.stderr
     assert "Traceback" not in done.stderr
     assert "portal-corpus import-text" in done.stdout and "portal-corpus reclean" in done.stdout
+
+
+def test_a_pooled_import_leaves_the_cleaners_to_the_workers(tmp_path: Path) -> None:
+    """The command's own process never loads the extractor or the MinHash library: its
+    workers fork from a server that did, so the first page waits for one import, not two."""
+    text = (DEDUP / "patrol.txt").read_text(encoding="utf-8").strip()
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    body = (
+        "<html><head><meta charset=\"utf-8\"><title>青川开展夏季治安整治行动</title></head>"
+        f"<body><h1>青川开展夏季治安整治行动</h1><div class=\"content\">{paragraphs}</div>"
+        "</body></html>"
+    ).encode()
+    warc = tmp_path / "one.warc.gz"
+    with warc.open("wb") as out:
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            "https://news.qc.example.cn/yw/t1.html", "response", payload=BytesIO(body),
+            length=len(body), http_headers=headers,
+        ))  # fmt: skip
+    data = str(tmp_path / "data")
+    probe = (
+        "import sys\n"
+        "from flows.cli.app import main\n"
+        f"code = main(['import-warc', {str(warc)!r}, '--data-dir', {data!r}, '--workers', '2'])\n"
+        "print(code, sorted(m for m in ('datasketch', 'scipy', 'trafilatura', 'cleaners.article')"
+        " if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # no profile, so no API configured
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+    )  # fmt: skip
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
+    records = (tmp_path / "data" / "clean").rglob("*.jsonl")
+    assert sum(len(path.read_text("utf-8").splitlines()) for path in records) == 1
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
