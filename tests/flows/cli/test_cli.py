@@ -142,6 +142,16 @@ def test_commands_without_a_flow_never_import_prefect(command: str, tmp_path: Pa
     assert "Traceback" not in done.stderr
 
 
+def run_without_api(probe: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run a Python probe in a fresh interpreter with no Prefect API configured."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # no profile, so no API configured
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+    )  # fmt: skip
+
+
 def test_without_an_api_a_flow_command_runs_without_prefect(tmp_path: Path) -> None:
     text = tmp_path / "notice.txt"
     text.write_text(
@@ -158,12 +168,7 @@ def test_without_an_api_a_flow_command_runs_without_prefect(tmp_path: Path) -> N
         "print(codes, 'PREFECT' if any(m.split('.')[0] == 'prefect' for m in sys.modules)"
         " else 'CLEAN')\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # no profile, so no API configured
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
-        env=env,
-    )  # fmt: skip
+    done = run_without_api(probe, tmp_path)
     assert done.stdout.strip().splitlines()[-1] == "[0, 0] CLEAN", done.stderr
     assert "Traceback" not in done.stderr
     assert "portal-corpus import-text" in done.stdout and "portal-corpus reclean" in done.stdout
@@ -175,8 +180,8 @@ def test_a_pooled_import_leaves_the_cleaners_to_the_workers(tmp_path: Path) -> N
     text = (DEDUP / "patrol.txt").read_text(encoding="utf-8").strip()
     paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
     body = (
-        "<html><head><meta charset=\"utf-8\"><title>青川开展夏季治安整治行动</title></head>"
-        f"<body><h1>青川开展夏季治安整治行动</h1><div class=\"content\">{paragraphs}</div>"
+        '<html><head><meta charset="utf-8"><title>青川开展夏季治安整治行动</title></head>'
+        f'<body><h1>青川开展夏季治安整治行动</h1><div class="content">{paragraphs}</div>'
         "</body></html>"
     ).encode()
     warc = tmp_path / "one.warc.gz"
@@ -197,12 +202,7 @@ def test_a_pooled_import_leaves_the_cleaners_to_the_workers(tmp_path: Path) -> N
         "print(code, sorted(m for m in ('datasketch', 'scipy', 'trafilatura', 'cleaners.article')"
         " if m in sys.modules))\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # no profile, so no API configured
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
-        env=env,
-    )  # fmt: skip
+    done = run_without_api(probe, tmp_path)
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
     records = (tmp_path / "data" / "clean").rglob("*.jsonl")
     assert sum(len(path.read_text("utf-8").splitlines()) for path in records) == 1
