@@ -24,6 +24,7 @@ from flows.orchestrate.report import RunSummary, summarize
 if TYPE_CHECKING:
     from flows.config import Config
     from flows.crawl.loop import CrawlMode
+    from flows.crawl.process import PagePool
     from flows.orchestrate.cluster import DaskPool
 
 
@@ -120,18 +121,28 @@ def import_warc(
     dask_address: str | None = None,
 ) -> RunSummary:
     """Add the articles of existing WARC files to the corpus, file after file."""
-    from flows.crawl.rebuild import import_warc as import_files
-
     counters = counters or Counters()
     problems = []
     with build_pool(dask, dask_address, workers) as pool:
         for path in files:
-            try:
-                import_files([Path(path)], data_dir, config, workers=cores(workers),
-                             counters=counters, pool=pool)  # fmt: skip
-            except WarcDamaged as exc:  # every good record before the damage is kept
-                problems.append(str(exc))
+            damage = import_file(Path(path), data_dir, config, cores(workers), counters, pool)
+            if damage:
+                problems.append(damage)
     return summarize("import-warc", counters, problems=problems)
+
+
+def import_file(
+    path: Path, data_dir: Path, config: Config | None, workers: int, counters: Counters,
+    pool: PagePool | None,
+) -> str | None:  # fmt: skip
+    """Copy one WARC file into raw/ and add its pages; return the damage it ends in, if any."""
+    from flows.crawl.rebuild import import_warc as import_files
+
+    try:
+        import_files([path], data_dir, config, workers=workers, counters=counters, pool=pool)
+    except WarcDamaged as exc:  # every good record before the damage is kept
+        return str(exc)
+    return None
 
 
 def reclean(
@@ -144,16 +155,24 @@ def reclean(
     dask_address: str | None = None,
 ) -> RunSummary:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when whole."""
+    counters = counters or Counters()
+    with build_pool(dask, dask_address, workers) as pool:
+        damage = rebuild_all(data_dir, config, cores(workers), counters, pool)
+    return summarize("reclean", counters, problems=[damage] if damage else [])
+
+
+def rebuild_all(
+    data_dir: Path, config: Config | None, workers: int, counters: Counters,
+    pool: PagePool | None,
+) -> str | None:  # fmt: skip
+    """Rebuild clean/ from raw/; return the damage a raw file ends in, if any."""
     from flows.crawl.rebuild import reclean as rebuild
 
-    counters = counters or Counters()
-    problems = []
-    with build_pool(dask, dask_address, workers) as pool:
-        try:
-            rebuild(data_dir, config, workers=cores(workers), counters=counters, pool=pool)
-        except WarcDamaged as exc:
-            problems.append(str(exc))
-    return summarize("reclean", counters, problems=problems)
+    try:
+        rebuild(data_dir, config, workers=workers, counters=counters, pool=pool)
+    except WarcDamaged as exc:
+        return str(exc)
+    return None
 
 
 def import_text(

@@ -26,7 +26,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from flows.counters import Counters
-from flows.orchestrate.plain import build_pool, cores, url_list
+from flows.orchestrate.plain import build_pool, cores, import_file, rebuild_all, url_list
 from flows.orchestrate.report import (
     RunFailed,
     RunSummary,
@@ -84,14 +84,7 @@ def import_warc_file(
     pool: PagePool | None,
 ) -> str | None:  # fmt: skip
     """Copy one WARC file into raw/ and add its pages; return the damage it ends in, if any."""
-    from flows.crawl.rebuild import import_warc
-    from flows.errors import WarcDamaged
-
-    try:
-        import_warc([path], data_dir, config, workers=workers, counters=counters, pool=pool)
-    except WarcDamaged as exc:  # every good record before the damage is kept
-        return str(exc)
-    return None
+    return import_file(path, data_dir, config, workers, counters, pool)
 
 
 @flow(name="import-warc", validate_parameters=False)
@@ -126,14 +119,7 @@ def reclean_task(
     pool: PagePool | None,
 ) -> str | None:  # fmt: skip
     """Rebuild clean/ from raw/; return the damage a raw file ends in, if any."""
-    from flows.crawl.rebuild import reclean
-    from flows.errors import WarcDamaged
-
-    try:
-        reclean(data_dir, config, workers=workers, counters=counters, pool=pool)
-    except WarcDamaged as exc:
-        return str(exc)
-    return None
+    return rebuild_all(data_dir, config, workers, counters, pool)
 
 
 @flow(name="reclean", validate_parameters=False)
