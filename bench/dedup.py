@@ -155,7 +155,10 @@ def report_pair(rng: random.Random) -> tuple[str, str]:
     def figures(month: int) -> str:
         return "\n".join(
             REPORT_LINE.format(
-                k=month, item=item, a=rng.randint(1000, 99999), b=rng.randint(1, 30),
+                k=month,
+                item=item,
+                a=rng.randint(1000, 99999),
+                b=rng.randint(1, 30),
                 c=rng.randint(10, 99),
             )
             for item in ITEMS

@@ -124,9 +124,7 @@ class CrawlRun:
                 fetcher=Fetcher(config.defaults, transport=transport),
                 warc=WarcWriter(data_dir, run_id=run_id),
                 state=state,
-                processor=Processor(
-                    data_dir, rules, counters=counters, workers=workers, pool=pool
-                ),
+                processor=Processor(data_dir, rules, counters=counters, workers=workers, pool=pool),
                 counters=counters,
                 revalidate=revalidate,
                 lock=lock,

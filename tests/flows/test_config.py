@@ -66,9 +66,19 @@ def _source(**extra: object) -> dict[str, object]:
         ({"source": [{"key": "x", "start": ["https://a.example.org/"]}] * 2}, "defined twice"),
     ],
     ids=[
-        "unknown-key", "ftp-url", "no-start", "bad-article-regex", "bad-drop-regex",
-        "bad-cron", "unknown-selector", "bad-zone", "wrong-type", "bad-source-key",
-        "defaults-range", "defaults-unknown", "duplicate-source",
+        "unknown-key",
+        "ftp-url",
+        "no-start",
+        "bad-article-regex",
+        "bad-drop-regex",
+        "bad-cron",
+        "unknown-selector",
+        "bad-zone",
+        "wrong-type",
+        "bad-source-key",
+        "defaults-range",
+        "defaults-unknown",
+        "duplicate-source",
     ],
 )
 def test_mistakes_are_one_line_errors(data: dict[str, object], message: str) -> None:

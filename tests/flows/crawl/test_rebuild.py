@@ -179,8 +179,11 @@ def foreign_warc(path: Path, *, gz: bool) -> list[int]:
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "Wget/1.21"}))
         for n, name in enumerate(("patrol", "roads", "drill")):
             body = gzip.compress(html(f"标题{n}", article(name), charset="utf-8"))
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
-                                               ("Content-Encoding", "gzip")], protocol="HTTP/1.1")
+            http = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+                protocol="HTTP/1.1",
+            )
             writer.write_record(writer.create_warc_record(
                 f"http://www.other.example.cn/{n}.html", "response", payload=BytesIO(body),
                 length=len(body), http_headers=http))  # fmt: skip
