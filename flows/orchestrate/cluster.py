@@ -31,6 +31,13 @@ SLICES_PER_WORKER = 1  # one slice per worker and batch: the fewest round trips
 # a nanny brings a dead worker back within seconds, but closes instead when the worker could
 # not even talk to the scheduler: past this wait the cluster has lost its workers for good
 WORKER_RETURN_S = 60.0
+# Dask's sampling profiler keeps a tree of every stack it saw, one per second, for the last
+# 1,000 s: on a worker running the cleaners' deep, varied stacks that is 10 dicts a page and
+# about 100 MB by the 17th minute. Nobody reads the dashboard of a cluster a command starts.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# the pages travel inside the tasks by design (workers need no shared filesystem), so a batch's
+# 10 MB graph is expected: Dask's warning about graphs over 10 MB is noise on the console here
+GRAPH_WARNING = {"distributed.admin.large-graph-warning-threshold": "1GiB"}
 INSTALL_HINT = "--task-runner dask needs dask.distributed: pip install 'portal-corpus[dask]'"
 
 
@@ -87,14 +94,18 @@ class DaskPool:
         from distributed import KilledWorker
 
         self._killed_worker = KilledWorker
+        import dask
+
+        self._dask_config = dask.config.set
         self._cluster: Any = None
         if address is None:
-            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=workers or LOCAL_DASK_WORKERS,
-                threads_per_worker=1,  # the cleaners are CPU-bound Python: one page per process
-                processes=True,
-                dashboard_address=DASHBOARD,
-            )
+            with dask.config.set(WORKER_CONFIG):  # the nannies hand it to their workers
+                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers or LOCAL_DASK_WORKERS,
+                    threads_per_worker=1,  # the cleaners are CPU-bound Python: one page a process
+                    processes=True,
+                    dashboard_address=DASHBOARD,
+                )
             address = self._cluster.scheduler_address
         try:
             self._client: Any = Client(  # type: ignore[no-untyped-call]
@@ -123,7 +134,8 @@ class DaskPool:
             return list
         parts = self.workers * SLICES_PER_WORKER
         slices = [list(jobs[s.start : s.stop]) for s in _slices(len(jobs), parts)]
-        futures = self._client.map(build_slice, [build] * len(slices), slices, pure=False)
+        with self._dask_config(GRAPH_WARNING):
+            futures = self._client.map(build_slice, [build] * len(slices), slices, pure=False)
 
         def collect() -> list[Built]:
             outcomes: list[Built] = []

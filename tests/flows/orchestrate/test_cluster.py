@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,31 @@ def test_a_page_that_kills_its_workers_is_worker_crashed_and_the_rest_are_built(
     assert reasons == ["no_article", "no_article", "worker_crashed", "no_article"]
     assert [o.result.url for o in out] == [p.url for p, _ in jobs]
     assert out[2].result.warc == jobs[2][0].warc
+
+
+def refuse(page: FetchedPage, rules: SiteRules) -> Dropped:
+    """Drop every page, saying how many bytes it had."""
+    return Dropped("extract", "no_article", page.url, str(len(page.body)))
+
+
+def test_a_local_cluster_runs_without_the_profiler_and_big_batches_say_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import warnings
+
+    import cloudpickle
+    import dask
+
+    from flows.orchestrate.cluster import DaskPool
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[3]))  # as above
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    body = bytes(12 << 20)  # one page over Dask's 10 MB graph warning, as a batch of real pages
+    jobs = [(replace(page(1), body=body), SiteRules(site="example"))]
+    with DaskPool(workers=1) as pool, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = pool.run(refuse, jobs)
+        profiling = pool._client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert out[0].result.detail == str(len(body))  # type: ignore[union-attr]
+    assert list(profiling.values()) == [False]
+    assert [str(w.message) for w in caught if "graph" in str(w.message)] == []
