@@ -9,11 +9,15 @@ the peak memory per worker at each size.
 
     python bench/scale.py --sizes 1000,20000 --rounds 1
 
-Measured 2026-12-01 on the 2-core dev machine while it ran other work (load 4-12), with
-`--sizes 300,1000 --rounds 2`: 300 pages 65.1 s on 1 worker, 80.8 s on 2 (0.81); 1,000
-pages 149.1 s and 133.0 s (speed-up 1.12); peak memory per worker 243/231 MB and 255/249 MB.
-A profile of the driver at that load: 67 of its 87 s spent waiting for the workers, which
-got about half a core between them.
+The LocalCluster runs its workers without Dask's sampling profiler, as a command's own cluster
+does (and as the README says for workers started by hand).
+
+Measured 2026-12-01 on the 2-core dev machine, quiet (load about 1), with the command above:
+1,000 pages 35.1 s on 1 worker, 20.3 s on 2 (speed-up 1.73); 20,000 pages 671.9 s and 379.2 s
+(1.77). Peak memory per worker 188/166 MB at 1,000 pages, 204/179 MB at 20,000: ratio 1.08,
+flat. With the profiler on, the same run peaked at 291/242 MB at 20,000 pages (ratio 1.49):
+its stack trees, one a second for the last 1,000 s, were the growth. Earlier, at load 4-12,
+1,000 pages took 149.1 s and 133.0 s (1.12).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ FOLDERS = (SHARED / "devset" / "cwced" / "original", SHARED / "realpages")
 CLI = str(Path(sys.executable).parent / "portal-corpus")
 SAMPLE_S = 0.5  # how often worker memory is read from the scheduler
 MB = 1 << 20
+FLAT = 1.10  # flat: the largest size peaks within 10 % of the smallest, as bench/memory.py
 
 
 def real_pages() -> list[bytes]:
@@ -87,9 +92,13 @@ class MemoryWatch:
 
 def run_import(warc: Path, data_dir: Path, workers: int) -> tuple[float, list[int]]:
     """Import a WARC on a fresh LocalCluster of `workers`; return wall time and peak memories."""
+    import dask
     from distributed import Client, LocalCluster
 
+    from flows.orchestrate.cluster import WORKER_CONFIG
+
     with (
+        dask.config.set(WORKER_CONFIG),  # as the README says for workers started by hand
         LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,  # type: ignore[no-untyped-call]
                      dashboard_address="127.0.0.1:0") as cluster,
         Client(cluster) as client,
@@ -123,6 +132,7 @@ def main() -> None:
     print(f"pages: {len(pages)} real, repeated   rounds: {args.rounds}   cores: {os.cpu_count()}")
     print(f"{'pages':>7}{'1 worker s':>12}{'2 workers s':>13}{'speed-up':>10}"
           f"{'MB/worker (1)':>15}{'MB/worker (2)':>15}")  # fmt: skip
+    peak_by_size: dict[int, int] = {}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for size in sizes:
             warc = write_warc(Path(tmp) / f"pages-{size}.warc.gz", pages, size)
@@ -137,7 +147,14 @@ def main() -> None:
             one, two = statistics.median(times[1]), statistics.median(times[2])
             print(f"{size:>7}{one:>12.1f}{two:>13.1f}{one / two:>10.2f}"
                   f"{max(memory[1]) / MB:>15.0f}{max(memory[2]) / MB:>15.0f}")  # fmt: skip
+            peak_by_size[size] = max(memory[1] + memory[2])
             warc.unlink()
+    small, large = min(peak_by_size), max(peak_by_size)
+    if large > small:
+        ratio = peak_by_size[large] / peak_by_size[small]
+        verdict = "flat" if ratio <= FLAT else "NOT flat"
+        print(f"peak memory per worker, {large} against {small} pages: ratio {ratio:.2f}"
+              f"   {verdict} (within {FLAT - 1:.0%})")  # fmt: skip
 
 
 if __name__ == "__main__":
