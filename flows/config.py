@@ -14,8 +14,13 @@ from cleaners.records import SiteRules
 from flows.errors import ConfigError
 
 CRON_FIELDS = 5  # minute hour day-of-month month day-of-week
-SOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # used in paths under clean/
+SOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # names a folder of clean/: no dot or /
 SELECTOR_NAMES = frozenset({"title", "body", "date", "source", "author", "editor"})
+
+
+def is_site_key(value: str) -> bool:
+    """Tell whether a value may be a site key, which names a folder under clean/."""
+    return SOURCE_KEY.fullmatch(value) is not None
 
 
 class _Strict(BaseModel):
@@ -71,7 +76,7 @@ class Source(_Strict):
     @field_validator("key")
     @classmethod
     def _key_shape(cls, value: str) -> str:
-        if not SOURCE_KEY.match(value):
+        if not is_site_key(value):
             raise ValueError("must be lowercase letters, digits, '-' or '_'")
         return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections import OrderedDict
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cleaners.records import Dropped, Record
+from flows.config import is_site_key
 from flows.errors import StoreError
 from flows.store.state import ensure_schema
 
@@ -25,6 +27,7 @@ REBUILD_WRITTEN = "written_rebuild"  # ledger a reclean fills for clean.new/
 UNKNOWN_DATE = "unknown-date"  # partition of records without a publication date
 MAX_OPEN_FILES = 64  # partitions kept open at once; a backfill touches many months
 MONTH_CHARS = 7  # "2020-05" out of "2020-05-07T21:47:22+08:00": the month as the page dated it
+MONTH = re.compile(rf"\d{{4}}-\d{{2}}|{UNKNOWN_DATE}")  # the only file names a partition may take
 
 DDL = """
 CREATE TABLE IF NOT EXISTS {table} (
@@ -47,6 +50,8 @@ def table_names(table: str) -> tuple[str, ...]:
 def partition(record: Record) -> str:
     """Return the record's file inside the corpus folder: <site>/<YYYY-MM>.jsonl."""
     month = record.published_at[:MONTH_CHARS] if record.published_at else UNKNOWN_DATE
+    if not is_site_key(record.site) or not MONTH.fullmatch(month):
+        raise StoreError(f"{record.url}: site {record.site!r} or month {month!r} names no file")
     return f"{record.site}/{month}.jsonl"
 
 

@@ -31,6 +31,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from cleaners.records import FetchedPage, WarcPointer
 from cleaners.urls import canonicalize_url
+from flows.config import is_site_key
 from flows.counters import Counters
 from flows.errors import WarcDamaged
 from flows.store.warcwrite import ARTICLE_KIND, KIND_HEADER, SITE_HEADER, TEXT_KIND
@@ -262,12 +263,20 @@ class _Reader:
         return None
 
 
+def _site_problem(record: Any) -> str | None:
+    """Return "site" when the record's site header is no site key (it could name a path)."""
+    site = record.rec_headers.get_header(SITE_HEADER)
+    return "site" if site is not None and not is_site_key(site) else None
+
+
 def _skip_reason(record: Any) -> str | None:
-    """Return why a record is no page (its type, status or media type), or None."""
+    """Return why a record is no page (its type, status, media type or site), or None."""
     if record.rec_type == "resource" and record.rec_headers.get_header(KIND_HEADER) == TEXT_KIND:
-        return None
+        return _site_problem(record)
     if record.rec_type != "response":
         return str(record.rec_type or "unknown")
+    if _site_problem(record):
+        return "site"
     kind = record.rec_headers.get_header(KIND_HEADER)
     if kind and kind != ARTICLE_KIND:
         return str(kind)  # the crawler read it as a listing, feed or robots.txt

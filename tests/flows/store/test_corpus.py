@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,21 @@ def lines(path: Path) -> list[dict[str, object]]:
 )
 def test_partition_by_publication_month(published_at: str | None, expected: str) -> None:
     assert partition(make_record(1, published_at=published_at)) == expected
+
+
+@pytest.mark.parametrize(
+    ("site", "published_at"),
+    [
+        ("../../escape", "2020-05-07T21:47:22+08:00"),
+        ("/tmp/escape", None),
+        ("example", "../../x/07T21:47:22+08:00"),
+    ],
+    ids=["site-parent-dirs", "site-absolute", "month-parent-dirs"],
+)
+def test_a_partition_never_names_a_file_outside_clean(site: str, published_at: str | None) -> None:
+    record = replace(make_record(1, published_at=published_at), site=site)
+    with pytest.raises(StoreError, match="names no file"):
+        partition(record)
 
 
 def test_records_are_appended_once_as_utf8_lines(tmp_path: Path, conn: sqlite3.Connection) -> None:
