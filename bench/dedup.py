@@ -35,7 +35,14 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
-from cleaners.dedup import NUM_PERM, SCHEME, THRESHOLD, Fingerprint, fingerprint, is_near_duplicate
+from cleaners.corpus.fingerprint import (
+    NUM_PERM,
+    SCHEME,
+    THRESHOLD,
+    Fingerprint,
+    fingerprint,
+    is_near_duplicate,
+)
 from flows.store.dedupindex import LSH_ROWS, DedupIndex
 from flows.store.state import open_state
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import trafilatura
 
-from cleaners.article import build_record
-from cleaners.decode import decode_html
+from cleaners.build.from_html import build_record
 from cleaners.records import FetchedPage, SiteRules
+from cleaners.text.decode import decode_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -22,7 +22,7 @@ from typing import Any
 
 import trafilatura
 
-from cleaners.decode import decode_html
+from cleaners.text.decode import decode_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

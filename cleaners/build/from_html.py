@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from cleaners import __version__
-from cleaners.body import CleanBody, Fields, clean_body
-from cleaners.dates import PublishedDate, date_from_url, parse_date
-from cleaners.decode import decode_html
-from cleaners.extract import Extracted, extract_html
+from cleaners.extract.page import Extracted, extract_html
+from cleaners.fields.body import CleanBody, Fields, clean_body
+from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
+from cleaners.text.decode import decode_html
 
 # Content types that may hold an HTML article; a missing header is given the benefit of the doubt.
 HTML_TYPES = re.compile(r"text/html|application/xhtml|text/plain|^\s*$", re.I)

@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cleaners import __version__
-from cleaners.body import CleanBody, clean_body
-from cleaners.chrome import BULLET_RE, line_chrome
-from cleaners.dates import PublishedDate, find_date
-from cleaners.fields import DateSettings, field_line
+from cleaners.fields.body import CleanBody, clean_body
+from cleaners.fields.chrome import BULLET_RE, line_chrome
+from cleaners.fields.dates import PublishedDate, find_date
+from cleaners.fields.line_fields import DateSettings, field_line
 from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
-from cleaners.text import cjk_count, ends_sentence, is_prose, matching_key, normalize_line
+from cleaners.text.repair import cjk_count, ends_sentence, is_prose, matching_key, normalize_line
 
 STAGE = "import"
 DATES = DateSettings()  # headline tests only ask whether a line holds a date at all

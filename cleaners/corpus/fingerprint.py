@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cleaners.text import matching_key
+from cleaners.text.repair import matching_key
 
 if TYPE_CHECKING:  # datasketch imports scipy (about 1 s): loaded where sketches are made
     from datasketch import MinHash

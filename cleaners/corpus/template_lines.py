@@ -1,6 +1,6 @@
 """Template lines of one site: lines its pages repeat (slogans, footers, column blurbs).
 
-Pure counting: the caller gathers the matching keys of each page's lines (cleaners.text
+Pure counting: the caller gathers the matching keys of each page's lines (cleaners.text.repair
 .matching_key) and gets back the keys to put in SiteRules.template_lines.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from cleaners.text import matching_key
+from cleaners.text.repair import matching_key
 
 MIN_PAGES = 5  # fewer pages than this and a shared line may be coincidence (one event twice)
 MIN_SHARE = 0.5  # a line on at least this share of a site's pages is part of its template

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.blocks import EDGE_LINES, FULL_STOP, OPENING, SPACES, PageLine, line_score
-from cleaners.text import ends_sentence, is_prose
+from cleaners.extract.page_lines import EDGE_LINES, FULL_STOP, OPENING, SPACES, PageLine, line_score
+from cleaners.text.repair import ends_sentence, is_prose
 
 # Headings that open a region of other articles or of readers' comments.
 REGION_START = re.compile(

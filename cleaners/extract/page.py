@@ -18,9 +18,9 @@ from lxml.etree import _Element
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.xml import xmltotxt
 
-from cleaners.blocks import PageLine, link_stats, node_lines, page_lines, prose_run
-from cleaners.mainblock import MainBlock, combine, cut_tail, main_block
-from cleaners.pagemeta import (
+from cleaners.extract.main_block import MainBlock, combine, cut_tail, main_block
+from cleaners.extract.page_lines import PageLine, link_stats, node_lines, page_lines, prose_run
+from cleaners.extract.page_meta import (
     declared_lang,
     emphasized_texts,
     meta_authors,

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.blocks import SPACES
+from cleaners.extract.page_lines import SPACES
 
 # Title suffixes: `标题_栏目_站名`, `标题 - 站名`, `标题-站名`, `标题|站名`, `标题——站名`;
 # a dash between letters (`SK-II`) is no separator.

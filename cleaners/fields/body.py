@@ -10,10 +10,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from cleaners import chrome
-from cleaners.bylines import authors_of, parse_reported
-from cleaners.dates import infer_day_first
-from cleaners.fields import (
+from cleaners.fields import chrome
+from cleaners.fields.bylines import authors_of, parse_reported
+from cleaners.fields.dates import infer_day_first
+from cleaners.fields.line_fields import (
     TAIL_RANK,
     DateSettings,
     Fields,
@@ -26,9 +26,9 @@ from cleaners.fields import (
     link_line,
     vote,
 )
-from cleaners.names import standalone_name
+from cleaners.fields.names import standalone_name
 from cleaners.records import SiteRules
-from cleaners.text import (
+from cleaners.text.repair import (
     SPACE_RUN_RE,
     ends_sentence,
     is_prose,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cleaners.names import looks_like_name
+from cleaners.fields.names import looks_like_name
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # A Chinese personal name: two to four ideographs (compound surnames included).

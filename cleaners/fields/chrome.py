@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cleaners.dates import YEAR_FIRST_RE, YEAR_LAST_RE
-from cleaners.text import cjk_count, ends_sentence, is_prose
+from cleaners.fields.dates import YEAR_FIRST_RE, YEAR_LAST_RE
+from cleaners.text.repair import cjk_count, ends_sentence, is_prose
 
 MAX_CHROME_CHARS = 160  # line rules only judge lines this short; prose paragraphs are longer
 MAX_INFO_CHARS = 60  # an info bar (点击/字体/分享) is a short strip of controls

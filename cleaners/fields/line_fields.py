@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cleaners import chrome
-from cleaners.bylines import (
+from cleaners.fields import chrome
+from cleaners.fields.bylines import (
     AUTHOR_LABEL_RE,
     Found,
     authors_of,
@@ -23,10 +23,10 @@ from cleaners.bylines import (
     parse_editor,
     parse_source,
 )
-from cleaners.dates import PublishedDate, date_rank, find_date
-from cleaners.names import byline_name
+from cleaners.fields.dates import PublishedDate, date_rank, find_date
+from cleaners.fields.names import byline_name
 from cleaners.records import SiteRules
-from cleaners.text import cjk_count, is_prose, normalize_line
+from cleaners.text.repair import cjk_count, is_prose, normalize_line
 
 MAX_FIELD_LINE = 100  # a longer non-prose line is a heading or list, not an info bar
 FIELD_RESIDUE_CJK = 10  # an info bar holds little Chinese besides its fields; a dateline more

@@ -5,7 +5,7 @@
                      ─▶ the column's own? (not a sidebar scoring far below the best block)
                      ─▶ per link: headline or article URL shape → taken; the rest refused
 
-Known article-URL shapes (`cleaners/urls.py`) are a prior that helps a block and rescues a
+Known article-URL shapes (`cleaners/links/urls.py`) are a prior that helps a block and rescues a
 short-titled link inside one, never the gate: a family of URLs no list knows is found by the
 structure it sits in. Every refused link is counted under one reason.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from cleaners.listing import (
+from cleaners.links.listing import (
     MIN_ROWS,
     Anchor,
     Block,

@@ -3,7 +3,7 @@
 A listing shows its articles as rows that repeat (list items, table rows, cards) inside one
 block, with headline-like anchor text and often a date beside each. Menus, footers and ads
 are blocks too, but of short words; what tells a sidebar of other columns' articles from the
-column's own list is scored in `cleaners/linkfamily.py`. This module only reads: it turns the
+column's own list is scored in `cleaners/links/linkfamily.py`. This module only reads: it turns the
 anchors of one selectolax parse into `Block`s of `Anchor`s, plain data that can be compared
 across the pages of a site.
 """
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.urls import article_pattern, listing_pattern
+from cleaners.links.urls import article_pattern, listing_pattern
 
 HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
 HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links

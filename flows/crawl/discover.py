@@ -16,10 +16,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.decode import decode_html
-from cleaners.linkfamily import Choice, Reason, choose_articles
-from cleaners.listing import PageLinks, read_blocks
-from cleaners.urls import canonicalize_url, listing_pattern, on_hosts, url_date
+from cleaners.links.linkfamily import Choice, Reason, choose_articles
+from cleaners.links.listing import PageLinks, read_blocks
+from cleaners.links.urls import canonicalize_url, listing_pattern, on_hosts, url_date
+from cleaners.text.decode import decode_html
 
 PageKind = Literal["html", "rss", "atom", "sitemap", "sitemapindex"]
 

@@ -28,8 +28,8 @@ from types import TracebackType
 
 import httpx
 
+from cleaners.links.urls import canonicalize_url, on_hosts
 from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
-from cleaners.urls import canonicalize_url, on_hosts
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
 from flows.crawl.lane import CommitLane

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from cleaners.linkfamily import choose_articles
+from cleaners.links.linkfamily import choose_articles
+from cleaners.links.urls import canonicalize_url, source_hosts
 from cleaners.records import WarcPointer
-from cleaners.urls import canonicalize_url, source_hosts
 from flows.config import Politeness, Source
 from flows.counters import Counters
 from flows.crawl.discover import (

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cleaners.urls import canonicalize_url
+from cleaners.links.urls import canonicalize_url
 from flows.store.state import ensure_schema, open_state
 
 if TYPE_CHECKING:

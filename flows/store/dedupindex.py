@@ -14,7 +14,7 @@ from types import TracebackType
 
 import numpy as np
 
-from cleaners.dedup import (
+from cleaners.corpus.fingerprint import (
     NUM_PERM,
     SCHEME,
     SEED,
@@ -23,7 +23,7 @@ from cleaners.dedup import (
     Fingerprint,
     is_near_duplicate,
 )
-from cleaners.dedup import fingerprint as make_fingerprint
+from cleaners.corpus.fingerprint import fingerprint as make_fingerprint
 from flows.errors import StoreError
 from flows.store.state import ensure_schema
 

@@ -1,8 +1,9 @@
 """Template lines learned per site: on how many of a site's pages each short line occurred.
 
 The counts live in the state database, so a site's template is learned across runs. A line key
-that reaches the cleaners.templates thresholds is marked a template for good: pages built after
-that have the line removed, so a share counted on their text would decay and the line return.
+that reaches the cleaners.corpus.template_lines thresholds is marked a template for good: pages
+built after that have the line removed, so a share counted on their text would decay and the
+line return.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from cleaners.templates import MIN_PAGES, MIN_SHARE, line_keys
-from cleaners.text import matching_key
+from cleaners.corpus.template_lines import MIN_PAGES, MIN_SHARE, line_keys
+from cleaners.text.repair import matching_key
 from flows.store.state import ensure_schema
 
 NAMESPACE = "templates"  # tables the crawl learns into, kept across runs
@@ -29,7 +30,7 @@ CREATE TABLE IF NOT EXISTS {ns}_sites (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS {ns}_lines (
     site TEXT NOT NULL,
-    key TEXT NOT NULL,                  -- cleaners.text.matching_key of a line
+    key TEXT NOT NULL,                  -- cleaners.text.repair.matching_key of a line
     pages INTEGER NOT NULL,             -- pages it occurred on
     first_seen INTEGER NOT NULL,        -- the site's page count when it first occurred
     template INTEGER NOT NULL DEFAULT 0,  -- 1 once it reached the thresholds

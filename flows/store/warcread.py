@@ -29,8 +29,8 @@ from typing import Any, BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from cleaners.links.urls import canonicalize_url
 from cleaners.records import FetchedPage, WarcPointer
-from cleaners.urls import canonicalize_url
 from flows.config import is_site_key
 from flows.counters import Counters
 from flows.errors import WarcDamaged

@@ -1,4 +1,4 @@
-"""The rooms of flows/ import one way, with no cycle; only orchestration imports Prefect.
+"""The rooms of flows/ and cleaners/ import one way, with no cycle; only orchestrate has Prefect.
 
 Every import counts, including those inside functions and under TYPE_CHECKING: a cycle hidden
 behind a lazy import is still a cycle a reader has to untangle.
@@ -16,7 +16,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("flows", "cleaners")
 # Each module's room: the longest prefix below that names it or a package above it.
 ROOMS = {
-    "cleaners": "cleaners",
+    "cleaners": "cleaners.records",
+    "cleaners.records": "cleaners.records",
+    "cleaners.text": "cleaners.text",
+    "cleaners.fields": "cleaners.fields",
+    "cleaners.extract": "cleaners.extract",
+    "cleaners.links": "cleaners.links",
+    "cleaners.corpus": "cleaners.corpus",
+    "cleaners.build": "cleaners.build",
     "flows.errors": "base",
     "flows.config": "base",
     "flows.counters": "base",
@@ -30,15 +37,21 @@ ROOMS = {
 }
 # A room imports only rooms of a lower rank (and itself); rooms of one rank never meet.
 RANKS = {
-    "cleaners": 0,
-    "base": 1,
-    "net": 2,
-    "inspect": 2,
-    "store": 3,  # the WARC writer and the crawl state keep what the net brought back
-    "crawl": 4,
-    "orchestrate": 5,
-    "demo": 6,
-    "cli": 7,
+    "cleaners.records": 0,  # the values every stage passes on, and the package version
+    "cleaners.text": 1,
+    "cleaners.fields": 2,
+    "cleaners.extract": 2,
+    "cleaners.links": 2,
+    "cleaners.corpus": 2,
+    "cleaners.build": 3,
+    "base": 4,
+    "net": 5,
+    "inspect": 5,
+    "store": 6,  # the WARC writer and the crawl state keep what the net brought back
+    "crawl": 7,
+    "orchestrate": 8,
+    "demo": 9,
+    "cli": 10,
 }
 PREFECT_ROOM = "orchestrate"  # the only room that may import prefect or prefect_dask
 

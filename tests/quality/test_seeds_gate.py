@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from cleaners.build.from_text import build_text_record, split_text
 from cleaners.records import Record, SiteRules
-from cleaners.text import matching_key
-from cleaners.textmode import build_text_record, split_text
+from cleaners.text.repair import matching_key
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "seeds"

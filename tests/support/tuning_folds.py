@@ -17,7 +17,8 @@ from types import ModuleType
 
 import devset_score as ds
 
-from cleaners import blocks, mainblock
+from cleaners.extract import main_block as mainblock
+from cleaners.extract import page_lines as blocks
 
 FOLDS = 5
 # (module, constant, values tried); the shipped value is among them.

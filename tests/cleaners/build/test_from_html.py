@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from cleaners import __version__
-from cleaners.article import build_record, meta_people, pick_date
-from cleaners.body import Fields
-from cleaners.dates import PublishedDate
-from cleaners.extract import Extracted
+from cleaners.build.from_html import build_record, meta_people, pick_date
+from cleaners.extract.page import Extracted
+from cleaners.fields.body import Fields
+from cleaners.fields.dates import PublishedDate
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
 
-PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "data" / "pages"
 FIXTURES = sorted(PAGES.rglob("*.html"))
 FETCHED_AT = "2026-11-23T00:15:00Z"
 

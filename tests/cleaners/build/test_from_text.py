@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from cleaners import __version__
-from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
-from cleaners.textmode import (
+from cleaners.build.from_text import (
     article_run,
     build_text_record,
     find_title,
     split_text,
     strip_site_suffix,
 )
+from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
 
 P1 = "今天上午，某市公安局召开全市治安工作会议，总结去年工作，部署今年任务。"
 P2 = "会议指出，各级公安机关要坚持问题导向，聚焦薄弱环节，确保各项任务落地见效。"

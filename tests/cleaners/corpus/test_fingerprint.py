@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.dedup import (
+from cleaners.corpus.fingerprint import (
     NUM_PERM,
     THRESHOLD,
     exact_key,
@@ -19,7 +19,7 @@ from cleaners.dedup import (
     sketch_of,
 )
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "dedup"
+DATA = Path(__file__).resolve().parents[2] / "data" / "dedup"
 ARTICLES = ("patrol", "roads", "drill")
 CHROME_HEAD = "本网讯　"
 CHROME_TAIL = (

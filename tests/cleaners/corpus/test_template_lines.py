@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.templates import MIN_PAGES, line_keys, template_keys
-from cleaners.text import matching_key
+from cleaners.corpus.template_lines import MIN_PAGES, line_keys, template_keys
+from cleaners.text.repair import matching_key
 
 FOOTER = matching_key("有思想 / 有温度 / 有品质")
 HOTLINE = matching_key("某网新闻热线：0000-1234567")

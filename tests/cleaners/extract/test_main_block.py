@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.blocks import page_lines
-from cleaners.extract import Extracted, extract_html
-from cleaners.mainblock import combine, cut_tail, feed_start, main_block, region_start
+from cleaners.extract.main_block import combine, cut_tail, feed_start, main_block, region_start
+from cleaners.extract.page import Extracted, extract_html
+from cleaners.extract.page_lines import page_lines
 from cleaners.records import SiteRules
 
 URL = "http://www.portal.example/news/202104/t20210412_77.html"

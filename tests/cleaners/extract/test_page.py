@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.blocks import node_lines, prose_run
-from cleaners.extract import Extracted, extract_html, strip_wrapper
-from cleaners.pagemeta import cut_title_suffix, meta_authors, meta_dates, page_title, site_name
+from cleaners.extract.page import Extracted, extract_html, strip_wrapper
+from cleaners.extract.page_lines import node_lines, prose_run
+from cleaners.extract.page_meta import (
+    cut_title_suffix,
+    meta_authors,
+    meta_dates,
+    page_title,
+    site_name,
+)
 from cleaners.records import Dropped, SiteRules
 
 URL = "http://www.portal.example/news/202003/t20200320_123.html"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.body import CleanBody, Fields, clean_body
+from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.records import SiteRules
-from cleaners.text import matching_key
+from cleaners.text.repair import matching_key
 
 P1 = "今天上午，某市公安局召开全市治安工作会议，总结去年工作，部署今年任务。"
 P2 = "会议指出，各级公安机关要坚持问题导向，聚焦薄弱环节，确保各项任务落地见效。"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.bylines import (
+from cleaners.fields.bylines import (
     authors_of,
     is_byline,
     parse_authors,
@@ -14,7 +14,7 @@ from cleaners.bylines import (
     parse_reported,
     parse_source,
 )
-from cleaners.names import looks_like_name, standalone_name
+from cleaners.fields.names import looks_like_name, standalone_name
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.chrome import (
+from cleaners.fields.chrome import (
     author_bio,
     line_chrome,
     link_like,

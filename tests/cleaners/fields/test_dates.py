@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.dates import (
+from cleaners.fields.dates import (
     DEFAULT_DAY_FIRST,
     date_from_url,
     date_rank,

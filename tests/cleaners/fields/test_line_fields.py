@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.dates import parse_date
-from cleaners.fields import (
+from cleaners.fields.dates import parse_date
+from cleaners.fields.line_fields import (
     NO_FIELDS,
     DateSettings,
     Fields,

@@ -8,9 +8,9 @@ import pytest
 from listingstyles import Style, styles
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.linkfamily import Choice, choose_articles
-from cleaners.listing import PageLinks, is_headline, read_blocks, url_template
-from cleaners.urls import canonicalize_url, host_of
+from cleaners.links.linkfamily import Choice, choose_articles
+from cleaners.links.listing import PageLinks, is_headline, read_blocks, url_template
+from cleaners.links.urls import canonicalize_url, host_of
 
 STYLES = styles()
 
@@ -41,7 +41,7 @@ def test_classifier_takes_the_column_list_and_nothing_else(style: Style) -> None
 
 
 def test_styles_use_url_shapes_no_rule_knows() -> None:
-    from cleaners.urls import article_pattern
+    from cleaners.links.urls import article_pattern
 
     for style in STYLES:
         assert all(article_pattern(url) is None for url in style.articles), style.name

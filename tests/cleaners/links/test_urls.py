@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cleaners.urls import (
+from cleaners.links.urls import (
     article_pattern,
     canonicalize_url,
     is_article_url,

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from cleaners.decode import canonical_charset, decode_html, decode_text
+from cleaners.text.decode import canonical_charset, decode_html, decode_text
 
 # Enough Chinese prose for detection to have something to go on; 镕 and 喆 exist only in GBK+.
 PROSE = (

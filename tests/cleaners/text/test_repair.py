@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.text import (
+from cleaners.text.repair import (
     display_width,
     ends_sentence,
     is_prose,

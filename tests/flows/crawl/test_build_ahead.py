@@ -16,7 +16,7 @@ from cleaners.records import (
     record_id,
     text_sha256,
 )
-from cleaners.text import matching_key
+from cleaners.text.repair import matching_key
 from flows.counters import Counters
 from flows.crawl.process import BuildFn, Built, Processor, build_one
 

@@ -11,8 +11,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaners.links.urls import canonicalize_url
 from cleaners.records import FetchedPage
-from cleaners.urls import canonicalize_url
 from flows.counters import Counters
 from flows.crawl.process import Processor
 from flows.crawl.rebuild import import_text, import_warc, raw_files, reclean

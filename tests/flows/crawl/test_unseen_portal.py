@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from unseenportal import HOT, UnseenPortal, serve_unseen, unseen_config
 
-from cleaners.urls import article_pattern
+from cleaners.links.urls import article_pattern
 
 pytestmark = pytest.mark.slow
 

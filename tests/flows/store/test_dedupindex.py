@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import flows.store.dedupindex
-from cleaners.dedup import NUM_PERM, fingerprint
+from cleaners.corpus.fingerprint import NUM_PERM, fingerprint
 from flows.errors import StoreError
 from flows.store.dedupindex import LSH_ROWS, NAMESPACE, Bands, DedupIndex, table_names
 from flows.store.state import open_state

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cleaners import __version__
+from cleaners.corpus.template_lines import MIN_PAGES
 from cleaners.records import (
     Dropped,
     FetchedPage,
@@ -16,8 +17,7 @@ from cleaners.records import (
     record_id,
     text_sha256,
 )
-from cleaners.templates import MIN_PAGES
-from cleaners.text import matching_key
+from cleaners.text.repair import matching_key
 from flows.counters import Counters
 from flows.crawl.process import Processor
 from flows.crawl.rebuild import reclean
