@@ -22,7 +22,7 @@ from pathlib import Path
 
 import trafilatura
 
-from cleaners.build.from_html import build_record
+from cleaners.assemble.from_html import build_record
 from cleaners.records import FetchedPage, SiteRules
 from cleaners.text.decode import decode_html
 

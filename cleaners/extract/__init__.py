@@ -1,4 +1,4 @@
 """Finding the article in an HTML page: block lines, the main block, the page's metadata.
 
-May import `cleaners.text` and `cleaners.records`; never fields, links, corpus or build.
+May import `cleaners.text` and `cleaners.records`; never fields, links, corpus or assemble.
 """

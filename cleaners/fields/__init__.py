@@ -1,4 +1,4 @@
 """Fields and clean lines of an article: dates, publishers, authors, editors, chrome rules.
 
-May import `cleaners.text` and `cleaners.records`; never extract, links, corpus or build.
+May import `cleaners.text` and `cleaners.records`; never extract, links, corpus or assemble.
 """

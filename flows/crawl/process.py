@@ -36,7 +36,7 @@ BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
 PAGE_TIMEOUT_S = 60.0  # one page's extraction; a page that takes longer is pathological
 MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a threaded flow run
 # loaded once, in the fork server: a worker forks with them and builds its first page at once
-PRELOAD = ("flows.crawl.process", "cleaners.build.from_html", "datasketch")
+PRELOAD = ("flows.crawl.process", "cleaners.assemble.from_html", "datasketch")
 BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
 CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
@@ -55,7 +55,7 @@ class Built:
 
 def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     """Clean a stored text dump (an import-text resource) into a record."""
-    from cleaners.build.from_text import build_text_record
+    from cleaners.assemble.from_text import build_text_record
     from cleaners.text.decode import decode_text
 
     decoded = decode_text(page.body)
@@ -88,7 +88,7 @@ def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
 
 def _default_build() -> BuildFn:
     """Return the HTML pipeline's build function."""
-    from cleaners.build.from_html import build_record
+    from cleaners.assemble.from_html import build_record
 
     return build_record
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cleaners.build.from_text import build_text_record, split_text
+from cleaners.assemble.from_text import build_text_record, split_text
 from cleaners.records import Record, SiteRules
 from cleaners.text.repair import matching_key
 from tests.conftest import SHARED

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaners.build.from_html import build_record
+from cleaners.assemble.from_html import build_record
 from cleaners.records import FetchedPage, Record, SiteRules
 
 NO_AUTHOR = frozenset({"UNKNOWN", "UNKNWON"})  # both spellings occur in the gold files

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from devset_score import FETCHED_AT, Prediction
 
-from cleaners.build.from_html import build_record
+from cleaners.assemble.from_html import build_record
 from cleaners.records import FetchedPage, Record, SiteRules
 
 LABELS = Path(__file__).resolve().parent.parent / "data" / "realpages_labels.json"

@@ -200,7 +200,7 @@ def test_a_pooled_import_leaves_the_cleaners_to_the_workers(tmp_path: Path) -> N
         "from flows.cli.app import main\n"
         f"code = main(['import-warc', {str(warc)!r}, '--data-dir', {data!r}, '--workers', '2'])\n"
         "print(code, sorted(m for m in ('datasketch', 'scipy', 'trafilatura',"
-        " 'cleaners.build.from_html') if m in sys.modules))\n"
+        " 'cleaners.assemble.from_html') if m in sys.modules))\n"
     )
     done = run_without_api(probe, tmp_path)
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr

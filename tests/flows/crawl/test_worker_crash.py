@@ -11,7 +11,7 @@ from pathlib import Path
 
 from crawlportal import PortalServer, config_toml, serve_portal
 
-from cleaners.build.from_html import build_record
+from cleaners.assemble.from_html import build_record
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules
 from flows.config import parse_config
 from flows.counters import Counters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners import __version__
-from cleaners.build.from_text import (
+from cleaners.assemble.from_text import (
     article_run,
     build_text_record,
     find_title,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cleaners import __version__
-from cleaners.build.from_html import build_record, meta_people, pick_date
+from cleaners.assemble.from_html import build_record, meta_people, pick_date
 from cleaners.extract.page import Extracted
 from cleaners.fields.body import Fields
 from cleaners.fields.dates import PublishedDate
