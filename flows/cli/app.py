@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from flows.cli.args import backfill_plan, load_sources, require_paths, runner_choice
+from flows.cli.args import (
+    backfill_plan,
+    export_selection,
+    load_sources,
+    require_paths,
+    runner_choice,
+)
 from flows.errors import ConfigError, PortalCorpusError
 
 if TYPE_CHECKING:
@@ -219,6 +225,38 @@ def stats(
     from flows.inspect.stats import run_stats
 
     _exit(run_stats(data_dir, plot=plot, as_json=as_json))
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", help="parquet (a dataset by site) or jsonl (one file).")
+    ],
+    data_dir: DataDir = Path("."),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder (parquet) or file (jsonl) to write; replaced whole."),
+    ] = None,
+    site: Annotated[
+        list[str] | None, typer.Option("--site", help="Export only this source (repeatable).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="First publication day, YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last publication day, YYYY-MM-DD.")
+    ] = None,
+    originals_only: Annotated[
+        bool, typer.Option("--originals-only", help="Leave out records with duplicate_of.")
+    ] = False,
+) -> None:
+    """Write the corpus as a typed Parquet dataset or one JSONL file, for analysis tools."""
+    selection = export_selection(site or (), since, until, originals_only)
+    from flows.export.run import DEFAULT_OUT, check_request, run_export
+
+    target = out if out is not None else DEFAULT_OUT.get(fmt, Path(fmt))
+    check_request(data_dir, fmt, target, selection)
+    _exit(run_export(data_dir, fmt, target, selection))
 
 
 def _run(

@@ -13,8 +13,10 @@ from flows.errors import ConfigError
 
 if TYPE_CHECKING:
     from flows.config import Config
+    from flows.export.selection import Selection
 
 PAGE_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")  # "--pages 1-20", both ends included
+SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # a source key, as sources.toml allows
 DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")  # a scheduler address dask accepts
 
 
@@ -63,6 +65,22 @@ def backfill_plan(
     if pages is not None:
         return {"pages": _page_range(pages)}
     return {"dates": _date_range(since, until)}
+
+
+def export_selection(
+    sites: Sequence[str], since: str | None, until: str | None, originals_only: bool
+) -> Selection:
+    """Check the export's --site, --since and --until values and return its selection."""
+    from flows.export.selection import Selection
+
+    for key in sites:
+        if not SITE_KEY.match(key):
+            raise ConfigError(f"--site {key!r}: not a site key (a-z, 0-9, _ and -)")
+    first = _day("--since", since) if since is not None else None
+    last = _day("--until", until) if until is not None else None
+    if first is not None and last is not None and last < first:
+        raise ConfigError(f"--since {since} is after --until {until}")
+    return Selection(frozenset(sites), first, last, originals_only)
 
 
 def _page_range(text: str) -> tuple[int, int]:

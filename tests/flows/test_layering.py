@@ -29,6 +29,7 @@ ROOMS = {
     "flows.counters": "base",
     "flows.store": "store",
     "flows.inspect": "inspect",
+    "flows.export": "export",
     "flows.net": "net",
     "flows.crawl": "crawl",
     "flows.orchestrate": "orchestrate",
@@ -47,6 +48,7 @@ RANKS = {
     "base": 4,
     "net": 5,
     "inspect": 5,
+    "export": 5,  # reads clean/ on its own, like inspect: the two never meet
     "store": 6,  # the WARC writer and the crawl state keep what the net brought back
     "crawl": 7,
     "orchestrate": 8,
