@@ -87,8 +87,9 @@ def _optional_text(value: Any) -> str | None:
 
 
 def _moment(value: Any) -> datetime:
+    text = _text(value)
     try:
-        moment = datetime.fromisoformat(_text(value))
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadRecord(f"{value!r} is not an ISO 8601 date") from None
     if moment.tzinfo is None:
