@@ -222,7 +222,7 @@ def stats(
     """Show what the corpus holds, per source and month."""
     if plot is not None and plot.suffix.lower() != ".png":
         raise ConfigError(f"--plot {plot}: the file name must end in .png")
-    from flows.inspect.stats import run_stats
+    from flows.inspect.stats_report import run_stats
 
     _exit(run_stats(data_dir, plot=plot, as_json=as_json))
 

@@ -258,11 +258,13 @@ def _reference_problems(index: _Index) -> Iterator[Problem]:
 
 
 def run_validate(path: Path) -> int:
-    """Print each problem of the corpus at `path` on stdout, a summary on stderr; return 0 or 1."""
+    """Print each problem of the corpus at `path` on stderr, the summary on stdout; return 0 or 1.
+
+    So `validate PATH > report.txt` keeps the verdict and still shows the problems as they come.
+    """
     tally = Tally()
     for problem in iter_problems(path, tally):
-        print(format_problem(problem))
-    sys.stdout.flush()
+        print(format_problem(problem), file=sys.stderr)
     verdict = "no problems" if tally.problems == 0 else f"{tally.problems} problem(s)"
-    print(f"{tally.records} record(s) in {tally.files} file(s): {verdict}", file=sys.stderr)
+    print(f"{tally.records} record(s) in {tally.files} file(s): {verdict}")
     return 1 if tally.problems else 0

@@ -221,6 +221,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         "validate",
         "serve",
         "stats",
+        "export",
     ):
         assert command in out
 

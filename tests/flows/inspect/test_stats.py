@@ -7,17 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from matplotlib.colors import to_hex
+from matplotlib.patches import Rectangle
 from rich.console import Console
 
 from cleaners.records import record_id, text_sha256
-from flows.inspect.stats import (
-    Stats,
+from flows.inspect.stats import Stats, collect_stats, to_json
+from flows.inspect.stats_report import (
+    GAP_COLOUR,
     build_figure,
-    collect_stats,
+    coverage_gaps,
     plot,
     render_table,
     run_stats,
-    to_json,
 )
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -211,6 +213,40 @@ def test_plot_draws_a_bar_for_every_month_zeros_included(data_dir: Path) -> None
         assert [bar.get_height() for bar in bars] == list(stats.per_month[site])
     labels = [label.get_text() for label in axes[-1].get_xticklabels()]
     assert labels == ["2020-01", "2020-02", "2020-03"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "gaps"),
+    [
+        ((0, 0, 3, 0, 1, 0, 0), [3]),
+        ((2, 0, 0, 1), [1, 2]),
+        ((0, 0, 5), []),
+        ((0, 0, 0), []),
+    ],
+    ids=["inside-only", "from-the-first", "one-month", "no-record"],
+)
+def test_coverage_gaps_are_the_empty_months_inside_a_source_span(
+    counts: tuple[int, ...], gaps: list[int]
+) -> None:
+    assert coverage_gaps(counts) == gaps
+
+
+def test_plot_shades_only_the_gaps_inside_each_source_span(tmp_path: Path) -> None:
+    dates = {"a": ["2020-01-05", "2020-03-05"], "b": ["2020-05-05"]}
+    rows = [record(site, n, day) for site, days in dates.items() for n, day in enumerate(days)]
+    write_jsonl(tmp_path / "clean" / "c.jsonl", rows)
+    stats = collect_stats(tmp_path)
+    assert stats.months == ("2020-01", "2020-02", "2020-03", "2020-04", "2020-05")
+    shaded = {}
+    for axis, site in zip(build_figure(stats).axes, stats.sites, strict=True):
+        [bars] = axis.containers
+        spans = [patch for patch in axis.patches if patch not in bars]
+        assert all(isinstance(patch, Rectangle) for patch in spans)
+        assert all(to_hex(patch.get_facecolor()) == GAP_COLOUR for patch in spans)
+        shaded[site] = sorted(
+            round(p.get_x() + p.get_width() / 2) for p in spans if isinstance(p, Rectangle)
+        )
+    assert shaded == {"a": [1], "b": []}  # not 2020-04/05 for a, nor 2020-01…04 for b
 
 
 def test_plot_of_an_undated_corpus_still_writes_a_png(tmp_path: Path) -> None:
