@@ -254,3 +254,13 @@ def test_a_damaged_line_is_named_and_the_rest_exported(demo_corpus: Path, tmp_pa
     assert "2020-01.jsonl:3: authors: expected a list of strings, got str" in done.stderr
     assert "Traceback" not in done.stderr
     assert pq.read_table(tmp_path / "out").num_rows == 3
+
+
+def test_export_reads_while_a_writer_holds_the_dir(demo_corpus: Path, tmp_path: Path) -> None:
+    from flows.store.datalock import DataDirLock, read_holder
+
+    with DataDirLock(demo_corpus, command="portal-corpus crawl"):
+        assert read_holder(demo_corpus) is not None
+        out, said = export(demo_corpus, tmp_path, "--format", "jsonl")
+    assert said.startswith(f"exported {len(corpus_lines(demo_corpus))} of ")
+    assert out.read_bytes().splitlines(keepends=True) == corpus_lines(demo_corpus)
