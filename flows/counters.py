@@ -27,6 +27,7 @@ class Counters:
         self._found: dict[str, Counter[str]] = {}  # per source: article links by reason taken
         self._refused: dict[str, Counter[str]] = {}  # per source: listing links by reason refused
         self._failed: set[str] = set()
+        self._challenged: dict[str, Counter[int]] = {}  # per source: challenges by HTTP status
         self._lock = threading.Lock()
 
     def source_failed(self, key: str) -> None:
@@ -40,6 +41,25 @@ class Counters:
         """Return the keys of the sources that failed, sorted."""
         with self._lock:
             return sorted(self._failed)
+
+    def challenged(self, site: str, status: int | None) -> None:
+        """Count a page of a source that answered with a JavaScript challenge (and its status)."""
+        with self._lock:
+            self._challenged.setdefault(site, Counter())[status or 0] += 1
+            self._counts["challenged"] += 1
+
+    def challenge_warnings(self) -> list[str]:
+        """Return one line per source whose pages answered with a JavaScript challenge."""
+        with self._lock:
+            counts = {site: Counter(c) for site, c in sorted(self._challenged.items())}
+        lines = []
+        for site, statuses in counts.items():
+            codes = ", ".join(str(code) for code in sorted(statuses))
+            lines.append(
+                f"source {site!r}: {sum(statuses.values())} pages answered with a JavaScript "
+                f"challenge (HTTP {codes}): they need a browser or the site's permission"
+            )
+        return lines
 
     def add(self, name: str, n: int = 1) -> None:
         """Add n to the counter called `name`."""
@@ -64,13 +84,13 @@ class Counters:
             return {site: sum(c.values()) for site, c in sorted(self._found.items())}
 
     def warnings(self) -> list[str]:
-        """Return one line for each source whose listings were read but gave no article link."""
+        """Return the lines worth a look: listings read without an article link, challenges."""
         failed = set(self.failed_sources())  # a source that read no listing is reported as failed
         return [
             f"articles_found=0 for source {site!r}: no article family found on its listings"
             for site, n in self.articles_found().items()
             if n == 0 and site not in failed
-        ]
+        ] + self.challenge_warnings()
 
     def merge(self, other: Counters) -> None:
         """Add another run's counts into these."""
@@ -82,6 +102,8 @@ class Counters:
                 self._found.setdefault(site, Counter()).update(found)
             for site, refused in other._refused.items():
                 self._refused.setdefault(site, Counter()).update(refused)
+            for site, statuses in other._challenged.items():
+                self._challenged.setdefault(site, Counter()).update(statuses)
             self._failed.update(failed)
             if self._failed:  # a source failing in both counts once
                 self._counts["sources_failed"] = len(self._failed)

@@ -6,6 +6,7 @@ import re
 
 from cleaners import __version__
 from cleaners.extract.page import Extracted, extract_html
+from cleaners.extract.script_shell import is_challenge
 from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
@@ -125,6 +126,8 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     content_type = page.header("content-type")
     if not HTML_TYPES.search(content_type or ""):
         return Dropped("decode", "not_html", page.url, content_type or "", page.warc)
+    if is_challenge(page.body, page.status):  # an anti-bot script stored in another tool's WARC
+        return Dropped("blocked", "challenge", page.url, f"HTTP {page.status}", page.warc)
     decoded = decode_html(page.body, content_type)
     if BINARY in decoded.text[:SNIFF_CHARS]:
         return Dropped("decode", "not_html", page.url, "binary content", page.warc)

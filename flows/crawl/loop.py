@@ -36,14 +36,15 @@ from flows.crawl.lane import CommitLane
 from flows.crawl.process import WORKER_CRASHED, PagePool, Processor
 from flows.crawl.walk import hosts_of, walk_source
 from flows.net.fetch import Fetcher, FetchResult
-from flows.store.crawlstate import CrawlState
+from flows.store.crawlstate import BLOCKED, CrawlState
 from flows.store.datalock import DataDirLock
 from flows.store.siterules import save_rules
 from flows.store.warcmend import mend_open_files
-from flows.store.warcwrite import ARTICLE_KIND, ROBOTS_KIND, WarcWriter
+from flows.store.warcwrite import ARTICLE_KIND, CHALLENGE_KIND, ROBOTS_KIND, WarcWriter
 
 BATCH_SIZE = 32  # article URLs fetched, then processed, together
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
+CHALLENGE = "challenge"  # reason of a `blocked` reject: an anti-bot script instead of the page
 SOURCES_AT_ONCE = 8  # each running source holds up to two batches of pages in memory
 
 
@@ -253,9 +254,13 @@ def _settle(
     run: CrawlRun, source: Source, url: str, result: FetchResult
 ) -> FetchedPage | Dropped | None:
     """Archive and record one fetch: a page, a drop, or None for a later run."""
-    pointer = run.archive(result, kind=ARTICLE_KIND)
+    blocked = result.outcome == BLOCKED
+    pointer = run.archive(result, kind=CHALLENGE_KIND if blocked else ARTICLE_KIND)
     given_up = run.state.record_fetch(result, site=source.key)
     _count(run.counters, result)
+    if blocked:  # rejected now, still pending: the next run asks again (with backoff)
+        run.counters.challenged(source.key, result.status)
+        return Dropped(BLOCKED, CHALLENGE, url, result.error or "", pointer)
     if given_up is not None:
         return Dropped("fetch", given_up, url, result.error or "", pointer)
     if result.outcome != "ok" or not result.exchanges:

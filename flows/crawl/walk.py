@@ -33,8 +33,8 @@ from flows.crawl.discover import (
     with_choice,
 )
 from flows.net.fetch import Fetcher, FetchResult
-from flows.store.crawlstate import CrawlState
-from flows.store.warcwrite import LISTING_KIND
+from flows.store.crawlstate import BLOCKED, CrawlState
+from flows.store.warcwrite import CHALLENGE_KIND, LISTING_KIND
 
 log = logging.getLogger(__name__)
 
@@ -200,9 +200,12 @@ async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | No
     result = await run.fetcher.fetch(
         url, site=source.key, policy=run.policy(source), allowed_hosts=hosts_of(source)
     )
-    run.archive(result, kind=LISTING_KIND)
+    blocked = result.outcome == BLOCKED
+    run.archive(result, kind=CHALLENGE_KIND if blocked else LISTING_KIND)
     run.state.record_fetch(result, site=source.key, kind="listing")
     run.counters.add("listings")
+    if blocked:  # a challenge is never read as a listing
+        run.counters.challenged(source.key, result.status)
     if result.outcome != "ok" or not result.exchanges:
         run.counters.add("listings_failed")
         log.warning("listing %s not read: %s%s", url, result.outcome, _because(result.error))

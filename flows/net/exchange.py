@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from cleaners.extract.script_shell import is_challenge
 from flows.config import Politeness
 from flows.net.bodyread import (
     ACCEPT_ENCODING,
@@ -39,6 +40,7 @@ ACCEPTED_TYPES = frozenset(  # bodies worth reading: pages, feeds, sitemaps, rob
         "application/x-gzip",
     }
 )
+CHALLENGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})  # or none
 TRUNCATED_LENGTH = "length"  # WARC-Truncated value: body not kept because of its size or type
 
 
@@ -129,6 +131,9 @@ async def receive(
 def classify(exchange: Exchange, response: httpx.Response) -> Hop:
     """Turn a fully read response into an outcome, a redirect, or a transient fault."""
     status = exchange.status
+    if _challenged(exchange, response):  # never a page, and asking again in this run won't help
+        error = f"JavaScript challenge (HTTP {status})"
+        return Hop("blocked", status, (exchange,), error, retry_later=True)
     if 200 <= status < 300:
         return Hop("ok", status, (exchange,))
     if status == 304:
@@ -146,6 +151,16 @@ def classify(exchange: Exchange, response: httpx.Response) -> Hop:
             f"HTTP {status}", status=status, exchange=exchange, retry_after=retry_after
         )
     return Hop("http_error", status, (exchange,), f"HTTP {status}")
+
+
+def _challenged(exchange: Exchange, response: httpx.Response) -> bool:
+    """Tell whether a non-redirect answer is an anti-bot script instead of the page."""
+    if 300 <= exchange.status < 400:
+        return False
+    kind = media_type(response.headers.get("content-type"))
+    return (kind is None or kind in CHALLENGE_TYPES) and is_challenge(
+        exchange.body, exchange.status
+    )
 
 
 def make_exchange(request: httpx.Request, response: httpx.Response, site: str) -> Exchange:

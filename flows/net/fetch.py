@@ -44,6 +44,7 @@ BACKOFF_BASE_S = 1.0  # the first retry waits about this long; each next one twi
 BACKOFF_CAP_S = 30.0  # no single backoff is longer
 BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not march in step
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks crawlers to follow at least five
+CHALLENGED_SLOWDOWN = 2.0  # a host answering anti-bot challenges is asked this much slower
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class FetchResult:
     url: str  # as asked (canonical)
     final_url: str  # after redirects
     outcome: str  # ok | not_modified | not_found | gone | http_error | skipped_type |
-    # too_large | robots | offsite_redirect | redirect_loop | failed
+    # too_large | robots | offsite_redirect | redirect_loop | failed | blocked (a challenge)
     status: int | None
     exchanges: tuple[Exchange, ...]  # every response received (redirect hops, retried ones)
     error: str | None
@@ -176,6 +177,8 @@ class Fetcher:
             if robots_hop is not None:
                 return _result(trail, str(current), robots_hop)
             hop = await self._tries_of(current, site, policy, headers, accept, gap)
+            if hop.outcome == "blocked":  # for the rest of the run
+                self._gates(host_key(current)).slow_down(CHALLENGED_SLOWDOWN)
             trail.exchanges.extend(hop.exchanges)
             if hop.location is None:
                 return _result(trail, str(current), hop)

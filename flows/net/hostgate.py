@@ -64,6 +64,7 @@ class HostGate:
         self._in_flight = asyncio.Semaphore(HOST_IN_FLIGHT)
         self._last_sent: float | None = None
         self._not_before = 0.0
+        self._pace = 1.0  # every gap is multiplied by this (a host answering challenges)
         self._sends_seen = False  # the transport reports sends (real HTTP, not a mock)
 
     @asynccontextmanager
@@ -76,9 +77,9 @@ class HostGate:
             ticket: Ticket | None = None
             try:
                 lead = SEND_LEAD_S if self._sends_seen else 0.0
-                await self._wait(gap - lead)
+                await self._wait(gap, lead)
                 async with _all(slots):
-                    await self._wait(gap - lead)  # a deferral may have come while waiting
+                    await self._wait(gap, lead)  # a deferral may have come while waiting
                     ticket = Ticket(self, gap, self._clock())
                     yield ticket
             finally:
@@ -96,14 +97,18 @@ class HostGate:
         ticket.sent = True
         self._next.release()
 
+    def slow_down(self, factor: float) -> None:
+        """Make every later gap of this host `factor` times as long (at most once applied)."""
+        self._pace = max(self._pace, factor)
+
     def defer(self, seconds: float) -> None:
         """Make the next request to this host wait `seconds` from now (Retry-After)."""
         self._not_before = max(self._not_before, self._clock() + seconds)
 
-    async def _wait(self, gap: float) -> None:
+    async def _wait(self, gap: float, lead: float = 0.0) -> None:
         start_at = self._not_before
         if self._last_sent is not None:
-            start_at = max(start_at, self._last_sent + gap)
+            start_at = max(start_at, self._last_sent + gap * self._pace - lead)
         while (wait := start_at - self._clock()) > 0:
             await self._sleep(wait)
 

@@ -6,6 +6,7 @@ What an answer for /robots.txt means (RFC 9309, section 2.3.1):
 |--------------------------------------------|------------------------------------------|
 | 2xx                                        | parsed; Crawl-delay and Request-rate kept |
 | 4xx (404, 410, 401, 403, ...)              | no file: everything allowed              |
+| a JavaScript challenge (any status)        | no file: the pages' own challenges count |
 | 5xx, network failure, timeout, too large,  | the conservative choice: nothing allowed |
 | a redirect loop, or a redirect to a        | for this run, and tried again next run   |
 | private address (other hosts are followed) |                                          |
@@ -25,7 +26,8 @@ from flows.net.hostgate import origin
 ROBOTS_PATH = "/robots.txt"
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks parsers to read at least 500 KiB
 CRAWL_DELAY_MAX_S = 120.0  # a longer Crawl-delay gives the host up for this run
-NO_FILE_OUTCOMES = frozenset({"not_found", "gone", "http_error"})  # 4xx: allow all
+# 4xx: allow all; a challenge where robots.txt should be is no file either (the pages say more)
+NO_FILE_OUTCOMES = frozenset({"not_found", "gone", "http_error", "blocked"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,9 @@ def rules_from(answer: RobotsAnswer, origin_key: str) -> RobotsRules:
     if answer.outcome == "ok":
         text = answer.body.decode("utf-8", errors="replace")
         return RobotsRules(origin_key, parser=Protego.parse(text))
-    if answer.outcome in NO_FILE_OUTCOMES and (answer.status or 0) < 500:
+    if answer.outcome == "blocked" or (
+        answer.outcome in NO_FILE_OUTCOMES and (answer.status or 0) < 500
+    ):
         return RobotsRules(origin_key)
     reason = answer.error or f"robots.txt {answer.outcome}"
     return RobotsRules(origin_key, blocked=f"robots.txt unavailable: {reason}")

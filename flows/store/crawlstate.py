@@ -51,6 +51,11 @@ CREATE INDEX IF NOT EXISTS urls_final ON urls (final_url);
 
 MAX_FAILED_RUNS = 5  # a URL failing on this many runs in a row is given up
 RETRY_BACKOFF = timedelta(0)  # a transient failure is due again from the next run on
+# A URL answered with an anti-bot challenge is due on the next run, then after 1, 3, 7 ... hours
+# (the base times 2^(runs blocked before) - 1), never later than the cap; it is never given up.
+BLOCKED_BACKOFF = timedelta(hours=1)
+BLOCKED_BACKOFF_CAP = timedelta(days=7)
+BLOCKED = "blocked"  # the FetchResult outcome of a challenge
 
 
 def utc_now() -> str:
@@ -164,7 +169,7 @@ class CrawlState:
         digest = hashlib.sha256(body).hexdigest() if body is not None else None
         failed = result.outcome not in ("ok", "not_modified")
         failures_sql = "failures + 1" if failed else "0"
-        done, reason, next_visit = self._verdict(result, now)
+        done, reason, next_visit = self._verdict(result, now, self._failures(result.url))
         with self._tx() as conn:
             conn.execute(
                 f"""UPDATE urls SET last_fetched = ?, last_status = ?, outcome = ?,
@@ -193,19 +198,29 @@ class CrawlState:
                     result.url,
                 ),
             )
-        if failed and result.retry_later:
+        if failed and result.retry_later and result.outcome != BLOCKED:
             return self._give_up_if_exhausted(result.url)
         return reason
 
-    def _verdict(self, result: FetchResult, now: str) -> tuple[bool, str | None, str | None]:
-        """Return (done, reason, next_visit) after a fetch."""
+    def _failures(self, url: str) -> int:
+        """Return how many runs in a row a URL's fetch has failed."""
+        rows = self._read("SELECT failures FROM urls WHERE url = ?", (url,))
+        return int(str(rows[0][0])) if rows else 0
+
+    def _verdict(
+        self, result: FetchResult, now: str, failures: int
+    ) -> tuple[bool, str | None, str | None]:
+        """Return (done, reason, next_visit) after a fetch that followed `failures` failed runs."""
         if result.outcome == "not_modified":
             return True, None, None
         if result.outcome == "ok":
             return False, None, None  # done once processed
         if not result.retry_later:  # 404, 410, robots disallow, wrong type: asking again won't help
             return True, result.outcome, None
-        due = datetime.strptime(now, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) + RETRY_BACKOFF
+        wait = RETRY_BACKOFF
+        if result.outcome == BLOCKED:
+            wait = min(BLOCKED_BACKOFF * (2 ** min(failures, 16) - 1), BLOCKED_BACKOFF_CAP)
+        due = datetime.strptime(now, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) + wait
         return False, None, due.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     def _give_up_if_exhausted(self, url: str) -> str | None:

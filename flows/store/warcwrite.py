@@ -43,6 +43,7 @@ ARTICLE_KIND = "article"  # fetched as an article: extracted, becomes a record o
 LISTING_KIND = "listing"  # a listing page, feed, sitemap or sitemap index the walk read
 ROBOTS_KIND = "robots"  # a robots.txt the fetcher asked for
 TEXT_KIND = "text"  # a text dump import-text stored as a resource record
+CHALLENGE_KIND = "challenge"  # an anti-bot script answered instead of the page asked for
 MOVED_HEADERS = {  # headers that no longer describe the stored (decoded) body
     "content-encoding": "X-Archive-Orig-Content-Encoding",
     "transfer-encoding": "X-Archive-Orig-Transfer-Encoding",

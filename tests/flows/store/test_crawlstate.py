@@ -226,3 +226,28 @@ def test_open_creates_the_database(data_dir: Path) -> None:
     state.close()
     assert (data_dir / "state.sqlite").is_file()
     assert CrawlState.open(data_dir).pending_articles(SITE) == [A]
+
+
+def test_a_challenged_url_stays_pending_with_a_growing_backoff(data_dir: Path) -> None:
+    clock = ticking_clock()
+    new_run(data_dir, clock).mark_discovered([A], SITE)
+    waits = []
+    for _ in range(MAX_FAILED_RUNS + 2):
+        state = new_run(data_dir, clock)
+        now = state.clock()
+        blocked = result(A, "blocked", 412, retry_later=True)
+        assert state.record_fetch(blocked, site=SITE) is None  # never given up
+        row = state.row(A)
+        assert row is not None and not row.done and row.next_visit is not None
+        waits.append(_hours_between(now, row.next_visit))
+    assert waits == [0, 1, 3, 7, 15, 31, 63]
+    assert new_run(data_dir, ticking_clock()).pending_articles(SITE) == []  # not due yet
+
+
+def _hours_between(start: str, end: str) -> int:
+    from datetime import datetime
+
+    form = "%Y-%m-%dT%H:%M:%S.%fZ"
+    return round(
+        (datetime.strptime(end, form) - datetime.strptime(start, form)).total_seconds() / 3600
+    )
