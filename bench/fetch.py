@@ -102,7 +102,7 @@ def main() -> None:
     bases = [f"http://{ip}:{port}" for ip, port in zip(ips, here.recv(), strict=True)]
     warm_up, bases = f"{bases[-1]}/warm-up.html", bases[:-1]
     urls = [f"{b}/a/{i}.html" for i in range(args.pages) for b in bases]
-    policy = Politeness(delay_s=args.delay, concurrency=16)
+    policy = Politeness(delay_s=args.delay, concurrency=16, allow_private=True)
     try:
         wall, ok = asyncio.run(crawl(urls, policy, warm_up))
     finally:

@@ -94,6 +94,7 @@ delay_s = 0.0
 concurrency = 32
 max_attempts = 1
 obey_robots = false
+allow_private = true
 
 [[source]]
 key = "bench"

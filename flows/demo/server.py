@@ -147,6 +147,7 @@ def demo_config(demo: DemoPortals, base_urls: dict[str, str], *, delay_s: float)
         "timeout_s": 10.0,
         "max_attempts": 2,
         "obey_robots": True,
+        "allow_private": True,  # the sample portals are served on 127.0.0.1
     }
     return parse_config({"defaults": defaults, "source": sources}, origin="demo")
 

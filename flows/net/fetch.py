@@ -54,7 +54,8 @@ class FetchResult:
     url: str  # as asked (canonical)
     final_url: str  # after redirects
     outcome: str  # ok | not_modified | not_found | gone | http_error | skipped_type |
-    # too_large | robots | offsite_redirect | redirect_loop | failed | blocked (a challenge)
+    # too_large | robots | offsite_redirect | redirect_loop | private_address | failed |
+    # blocked (a challenge)
     status: int | None
     exchanges: tuple[Exchange, ...]  # every response received (redirect hops, retried ones)
     error: str | None
@@ -77,7 +78,7 @@ class _Trail:
     """What a fetch has gathered so far across redirect hops."""
 
     asked: str
-    hosts: frozenset[str] | None  # where redirects may go; None: anywhere public
+    hosts: frozenset[str]  # where redirects may go
     seen: list[str] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
 
@@ -171,7 +172,7 @@ class Fetcher:
         first = current
         while True:
             trail.seen.append(str(current))
-            if refusal := _scheme_refusal(current):
+            if refusal := _scheme_refusal(current) or await self._address_refusal(current, policy):
                 return _result(trail, str(current), refusal)
             gap, robots_hop = await self._robots_check(current, site, policy)
             if robots_hop is not None:
@@ -191,6 +192,13 @@ class Fetcher:
                 return _result(trail, str(current), replace(hop, outcome=outcome, error=error))
             assert target is not None
             current = target
+
+    async def _address_refusal(self, url: httpx.URL, policy: Politeness) -> Hop | None:
+        """Refuse a host that is or resolves to a private address, unless the policy allows it."""
+        if policy.allow_private or not await self._addresses.is_private(url.host):
+            return None
+        error = f"{url.host} is a private address; allow_private = true crawls intranet portals"
+        return Hop("private_address", error=error)
 
     async def _robots_check(
         self, url: httpx.URL, site: str, policy: Politeness
@@ -224,7 +232,7 @@ class Fetcher:
             }
         )
         origin_url = httpx.URL(url)
-        trail = _Trail(url, None)  # RFC 9309: follow robots.txt redirects wherever they go
+        trail = _Trail(url, frozenset({origin_url.host}))  # redirects stay on the site asked
         headers = request_headers(robots_policy, None, None)
         result = await self._follow(trail, origin_url, site, robots_policy, headers, None)
         self._robot_exchanges.extend(result.exchanges)

@@ -8,8 +8,11 @@ What an answer for /robots.txt means (RFC 9309, section 2.3.1):
 | 4xx (404, 410, 401, 403, ...)              | no file: everything allowed              |
 | a JavaScript challenge (any status)        | no file: the pages' own challenges count |
 | 5xx, network failure, timeout, too large,  | the conservative choice: nothing allowed |
-| a redirect loop, or a redirect to a        | for this run, and tried again next run   |
-| private address (other hosts are followed) |                                          |
+| a redirect loop, or a redirect off the     | for this run, and tried again next run   |
+| host asked or to a private address         |                                          |
+
+A robots.txt redirect is followed only on the host asked (a leading `www.` aside): a
+robots.txt is a request the source's pages did not name, so it never leads to another service.
 """
 
 from __future__ import annotations

@@ -287,6 +287,7 @@ delay_s = 0.0
 max_attempts = 1
 timeout_s = 10.0
 obey_robots = true
+allow_private = true  # the portal is served on 127.0.0.1
 
 [[source]]
 key = "demo"

@@ -21,6 +21,7 @@ delay_s = 0.0
 max_attempts = 1
 timeout_s = 5.0
 obey_robots = false
+allow_private = true
 """
 
 

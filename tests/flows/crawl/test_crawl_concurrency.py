@@ -52,7 +52,10 @@ def config_of(started: list[FaultServer]) -> Config:
         f'start = ["{server.url("/news/index.html")}"]\nmax_pages = 5\n'
         for n, server in enumerate(started)
     )
-    head = f"[defaults]\ndelay_s = {DELAY_S}\nmax_attempts = 1\ntimeout_s = 10.0\n"
+    head = (
+        f"[defaults]\ndelay_s = {DELAY_S}\nmax_attempts = 1\ntimeout_s = 10.0\n"
+        "allow_private = true\n"  # the servers listen on 127.0.0.1
+    )
     return parse_config(tomllib.loads(head + sources))
 
 

@@ -31,8 +31,10 @@ ROBOTS = "text/plain"
 
 
 def policy(**overrides: Any) -> Politeness:
-    """Return test politeness: tiny delays, short timeouts."""
-    settings: dict[str, Any] = {"user_agent": UA, "delay_s": 0.0, "timeout_s": 2.0}
+    """Return test politeness for servers on 127.0.0.x: tiny delays, short timeouts."""
+    settings: dict[str, Any] = {
+        "user_agent": UA, "delay_s": 0.0, "timeout_s": 2.0, "allow_private": True,
+    }  # fmt: skip
     return Politeness(**{**settings, **overrides})
 
 

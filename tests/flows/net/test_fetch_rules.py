@@ -52,7 +52,7 @@ def test_redirect_targets(
     assert fetched_target == (outcome == "ok")
 
 
-def test_private_redirect_allowed_when_the_source_itself_is_private(
+def test_private_redirect_allowed_when_the_source_allows_private_addresses(
     portal: Portal, time: FakeTime
 ) -> None:
     source = "http://10.0.0.8/list"
@@ -60,8 +60,27 @@ def test_private_redirect_allowed_when_the_source_itself_is_private(
     portal.route("http://intranet.example/a", reply(200, b"<p>inside</p>"))
     hosts = frozenset({"intranet.example"})
     resolve = {"intranet.example": ("10.1.2.3",)}
-    [result] = run_fetches(portal, time, [source], resolve=resolve, allowed_hosts=hosts)
+    [result] = run_fetches(
+        portal, time, [source], resolve=resolve, allowed_hosts=hosts,
+        defaults={"allow_private": True},
+    )  # fmt: skip
     assert (result.outcome, result.final_url) == ("ok", "http://intranet.example/a")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://10.0.0.8/list", "http://127.0.0.1:8080/list", "http://intranet.example/list"],
+    ids=["private-literal", "loopback-port", "name-resolving-private"],
+)
+def test_a_private_address_is_refused_on_the_first_fetch(
+    portal: Portal, time: FakeTime, url: str
+) -> None:
+    portal.route(url, reply(200, b"<p>inside</p>"))
+    resolve = {"intranet.example": ("10.1.2.3",)}
+    [result] = run_fetches(portal, time, [url], resolve=resolve, defaults={"obey_robots": True})
+    assert result.outcome == "private_address"
+    assert "allow_private" in (result.error or "")
+    assert portal.log == []  # neither the page nor its robots.txt was asked for
 
 
 def test_redirect_loop_and_bound(portal: Portal, time: FakeTime) -> None:
@@ -117,12 +136,23 @@ def test_robots_rates(
         assert all(r.retry_later for r in results)
 
 
-def test_robots_redirect_to_another_host_is_followed(portal: Portal, time: FakeTime) -> None:
+def test_robots_redirect_to_another_host_is_not_followed(portal: Portal, time: FakeTime) -> None:
     elsewhere = "https://static.portal-cdn.example/robots.txt"
     portal.route("https://portal.example/robots.txt", reply(301, Location=elsewhere))
-    portal.route(elsewhere, reply(200, b"User-agent: *\nDisallow: /news/\n"))
+    portal.route(elsewhere, reply(200, b"User-agent: *\nAllow: /\n"))
+    portal.route(URL, reply(200, b"<p>x</p>"))
     resolve = {"static.portal-cdn.example": ("93.184.216.36",)}
     [result] = run_fetches(portal, time, [URL], resolve=resolve)
+    assert (result.outcome, result.retry_later) == ("robots", True)  # unavailable this run
+    assert "redirect to static.portal-cdn.example" in (result.error or "")
+    assert portal.paths() == ["/robots.txt"]  # neither the other host nor the page was asked
+
+
+def test_robots_redirect_to_the_www_host_is_followed(portal: Portal, time: FakeTime) -> None:
+    www = "https://www.portal.example/robots.txt"
+    portal.route("https://portal.example/robots.txt", reply(301, Location=www))
+    portal.route(www, reply(200, b"User-agent: *\nDisallow: /news/\n"))
+    [result] = run_fetches(portal, time, [URL])
     assert (result.outcome, result.retry_later) == ("robots", False)
     assert "/news/1.html" not in portal.paths()
 
