@@ -6,6 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -64,7 +65,7 @@ class Source(_Strict):
     drop_lines: tuple[str, ...] = ()
     day_first: bool | None = None
     max_pages: int = Field(5, ge=1)  # listing pages followed per start URL on a crawl
-    allowed_hosts: tuple[str, ...] = ()  # extra hosts beside those of `start`
+    allowed_hosts: tuple[str, ...] = ()  # extra hosts beside those of `start`, "host[:port]"
     # per-source overrides of [defaults]
     user_agent: str | None = None
     delay_s: float | None = Field(None, ge=0)
@@ -90,6 +91,19 @@ class Source(_Strict):
         for url in value:
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f"not an http(s) URL: {url!r}")
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _host_entries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                named = urlsplit("//" + entry.strip())
+                named.port  # noqa: B018 - reading it checks it: a number in 0-65535
+            except ValueError as exc:
+                raise ValueError(f"not a host or host:port: {entry!r}") from exc
+            if not named.hostname or named.path or named.query or named.username:
+                raise ValueError(f"not a host or host:port: {entry!r}")
         return value
 
     @field_validator("article")

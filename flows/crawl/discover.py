@@ -20,6 +20,7 @@ from cleaners.links.linkfamily import Choice, Reason, choose_articles
 from cleaners.links.listing import PageLinks, read_blocks
 from cleaners.links.urls import canonicalize_url, listing_pattern, on_hosts, url_date
 from cleaners.text.decode import decode_html
+from flows.net.portscope import DEFAULT_PORT, on_ports
 
 PageKind = Literal["html", "rss", "atom", "sitemap", "sitemapindex"]
 
@@ -60,10 +61,15 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class LinkRules:
-    """What a source may follow: its hosts, and its article regex (heuristics when None)."""
+    """What a source may follow: its hosts and ports, and its article regex (heuristics if None)."""
 
     hosts: frozenset[str]
     article: re.Pattern[str] | None = None
+    ports: frozenset[int] = frozenset({DEFAULT_PORT})  # portscope: the scheme's own by default
+
+    def covers(self, url: str) -> bool:
+        """Tell whether a URL is in the source's scope: on one of its hosts and its ports."""
+        return on_hosts(url, self.hosts) and on_ports(url, self.ports)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +130,7 @@ def parse_html_listing(html: str, url: str, rules: LinkRules) -> Listing:
     next_page: str | None = None
     for anchor in tree.css("a[href]"):
         target = canonicalize_url(anchor.attributes.get("href") or "", base)
-        if target is None or target == here or not on_hosts(target, rules.hosts):
+        if target is None or target == here or not rules.covers(target):
             continue
         text = _anchor_text(anchor)
         if text.lower() in NEXT_TEXTS:
@@ -241,7 +247,7 @@ def parse_xml_listing(body: bytes, url: str, rules: LinkRules) -> Listing | None
     if kind == "sitemapindex":
         children = (_child_text(e, "loc") for e in _children(root, "sitemap"))
         canonical = (canonicalize_url(u) for u in children if u)
-        pages = tuple(dict.fromkeys(u for u in canonical if u and on_hosts(u, rules.hosts)))
+        pages = tuple(dict.fromkeys(u for u in canonical if u and rules.covers(u)))
         return Listing(here, "sitemapindex", (), pages)
     if kind == "urlset":
         links = [_entry(e, "loc", "lastmod") for e in _children(root, "url")]
@@ -327,7 +333,7 @@ def _links(
     out: dict[str, Link] = {}
     for raw, when in entries:
         url = canonicalize_url(raw) if raw else None
-        if url is None or url in out or not on_hosts(url, rules.hosts):
+        if url is None or url in out or not rules.covers(url):
             continue
         if rules.article is not None and not rules.article.search(url):
             continue

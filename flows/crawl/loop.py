@@ -28,13 +28,13 @@ from types import TracebackType
 
 import httpx
 
-from cleaners.links.urls import canonicalize_url, on_hosts
+from cleaners.links.urls import canonicalize_url
 from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
 from flows.crawl.lane import CommitLane
 from flows.crawl.process import WORKER_CRASHED, PagePool, Processor
-from flows.crawl.walk import hosts_of, walk_source
+from flows.crawl.walk import hosts_of, in_scope, ports_of, walk_source
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import BLOCKED, CrawlState
 from flows.store.datalock import DataDirLock
@@ -245,6 +245,7 @@ async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult
         site=source.key,
         policy=run.policy(source),
         allowed_hosts=hosts_of(source),
+        allowed_ports=ports_of(source),
         etag=etag,
         last_modified=last_modified,
     )
@@ -331,7 +332,7 @@ def assign_urls(
     out: dict[str, list[str]] = {}
     for raw in urls:
         url = canonicalize_url(raw)
-        owner = next((s.key for s in sources if url and on_hosts(url, hosts_of(s))), "")
+        owner = next((s.key for s in sources if url and in_scope(url, s)), "")
         out.setdefault(owner, []).append(url or raw)
     return out
 

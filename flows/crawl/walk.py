@@ -20,7 +20,7 @@ from datetime import date
 from typing import Protocol
 
 from cleaners.links.linkfamily import choose_articles
-from cleaners.links.urls import canonicalize_url, source_hosts
+from cleaners.links.urls import canonicalize_url, on_hosts, source_hosts
 from cleaners.records import WarcPointer
 from flows.config import Politeness, Source
 from flows.counters import Counters
@@ -33,6 +33,7 @@ from flows.crawl.discover import (
     with_choice,
 )
 from flows.net.fetch import Fetcher, FetchResult
+from flows.net.portscope import host_names, on_ports, source_ports
 from flows.store.crawlstate import BLOCKED, CrawlState
 from flows.store.warcwrite import CHALLENGE_KIND, LISTING_KIND
 
@@ -58,13 +59,23 @@ class CrawlRun(Protocol):
 
 def hosts_of(source: Source) -> frozenset[str]:
     """Return the hosts a source may be crawled on."""
-    return source_hosts(list(source.start), source.allowed_hosts)
+    return source_hosts(list(source.start), host_names(source.allowed_hosts))
+
+
+def ports_of(source: Source) -> frozenset[int]:
+    """Return the ports a source may be crawled on (see flows.net.portscope)."""
+    return source_ports(source.start, source.allowed_hosts)
+
+
+def in_scope(url: str, source: Source) -> bool:
+    """Tell whether a URL is on one of the source's hosts and ports."""
+    return on_hosts(url, hosts_of(source)) and on_ports(url, ports_of(source))
 
 
 def link_rules(source: Source) -> LinkRules:
     """Return what discovery of a source may follow."""
     article = re.compile(source.article) if source.article else None
-    return LinkRules(hosts_of(source), article)
+    return LinkRules(hosts_of(source), article, ports_of(source))
 
 
 async def walk_source(
@@ -198,7 +209,11 @@ def _all_older(links: tuple[Link, ...], since: date) -> bool:
 async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | None:
     """Fetch a listing page, archive it, remember it in state, and parse it."""
     result = await run.fetcher.fetch(
-        url, site=source.key, policy=run.policy(source), allowed_hosts=hosts_of(source)
+        url,
+        site=source.key,
+        policy=run.policy(source),
+        allowed_hosts=hosts_of(source),
+        allowed_ports=ports_of(source),
     )
     blocked = result.outcome == BLOCKED
     run.archive(result, kind=CHALLENGE_KIND if blocked else LISTING_KIND)

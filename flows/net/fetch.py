@@ -29,6 +29,7 @@ from flows.net.exchange import (
     request_headers,
 )
 from flows.net.hostgate import Clock, Gates, Sleep, host_key
+from flows.net.portscope import on_ports, port_of
 from flows.net.redirects import AddressCheck, Resolve, redirect_refusal, resolve_host
 from flows.net.robots import (
     CRAWL_DELAY_MAX_S,
@@ -79,6 +80,7 @@ class _Trail:
 
     asked: str
     hosts: frozenset[str]  # where redirects may go
+    ports: frozenset[int]  # on which ports (portscope.port_of)
     seen: list[str] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
 
@@ -141,17 +143,19 @@ class Fetcher:
         site: str,
         policy: Politeness | None = None,
         allowed_hosts: frozenset[str] = frozenset(),
+        allowed_ports: frozenset[int] = frozenset(),
         etag: str | None = None,
         last_modified: str | None = None,
         accept: frozenset[str] | None = ACCEPTED_TYPES,
     ) -> FetchResult:
-        """Fetch `url` for `site`, following redirects within the source's hosts."""
+        """Fetch `url` for `site`, following redirects within the source's hosts and ports."""
         policy = policy or self._defaults
         try:
             first = httpx.URL(url)
         except httpx.InvalidURL as exc:
-            return _result(_Trail(url, frozenset()), url, Hop("failed", error=f"bad URL: {exc}"))
-        trail = _Trail(url, allowed_hosts | {first.host})
+            trail = _Trail(url, frozenset(), frozenset())
+            return _result(trail, url, Hop("failed", error=f"bad URL: {exc}"))
+        trail = _Trail(url, allowed_hosts | {first.host}, allowed_ports | _ports(first))
         headers = request_headers(policy, etag, last_modified)
         result = await self._follow(trail, first, site, policy, headers, accept)
         if result.outcome == "not_modified":
@@ -172,7 +176,8 @@ class Fetcher:
         first = current
         while True:
             trail.seen.append(str(current))
-            if refusal := _scheme_refusal(current) or await self._address_refusal(current, policy):
+            refusal = _scheme_refusal(current) or _port_refusal(current, trail.ports)
+            if refusal := refusal or await self._address_refusal(current, policy):
                 return _result(trail, str(current), refusal)
             gap, robots_hop = await self._robots_check(current, site, policy)
             if robots_hop is not None:
@@ -232,7 +237,7 @@ class Fetcher:
             }
         )
         origin_url = httpx.URL(url)
-        trail = _Trail(url, frozenset({origin_url.host}))  # redirects stay on the site asked
+        trail = _Trail(url, frozenset({origin_url.host}), _ports(origin_url))  # the site asked
         headers = request_headers(robots_policy, None, None)
         result = await self._follow(trail, origin_url, site, robots_policy, headers, None)
         self._robot_exchanges.extend(result.exchanges)
@@ -330,6 +335,19 @@ def _scheme_refusal(url: httpx.URL) -> Hop | None:
     if url.scheme in ("http", "https") and url.host:
         return None
     return Hop("failed", error=f"not an http(s) URL: {url}")
+
+
+def _ports(url: httpx.URL) -> frozenset[int]:
+    """Return the port of a URL as a scope of one (empty when it has none that is valid)."""
+    port = port_of(str(url))
+    return frozenset() if port is None else frozenset({port})
+
+
+def _port_refusal(url: httpx.URL, ports: frozenset[int]) -> Hop | None:
+    """Refuse a hop to a port that is not one of the source's: another service of the host."""
+    if on_ports(str(url), ports):
+        return None
+    return Hop("offsite_redirect", error=f"redirect to {host_key(url)}, not a port of the source")
 
 
 def _gave_up(fault: TransientFault, received: list[Exchange], tries: int, error: str) -> Hop:

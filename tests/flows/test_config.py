@@ -64,6 +64,8 @@ def _source(**extra: object) -> dict[str, object]:
         ({"defaults": {"concurrency": 0}}, "key 'defaults.concurrency'"),
         ({"defaults": {"colour": "red"}}, "key 'defaults.colour': unknown key"),
         ({"source": [{"key": "x", "start": ["https://a.example.org/"]}] * 2}, "defined twice"),
+        (_source(allowed_hosts=["b.example.org:http"]), "not a host or host:port"),
+        (_source(allowed_hosts=["b.example.org/news"]), "not a host or host:port"),
     ],
     ids=[
         "unknown-key",
@@ -79,6 +81,8 @@ def _source(**extra: object) -> dict[str, object]:
         "defaults-range",
         "defaults-unknown",
         "duplicate-source",
+        "host-bad-port",
+        "host-with-path",
     ],
 )
 def test_mistakes_are_one_line_errors(data: dict[str, object], message: str) -> None:

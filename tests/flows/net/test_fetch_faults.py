@@ -24,6 +24,7 @@ from faultserver import (
 
 from flows.config import Politeness
 from flows.net.fetch import Fetcher, FetchResult
+from flows.net.portscope import source_ports
 
 UA = "portal-corpus-test/0.1 (+https://example.org/contact)"
 TOLERANCE_S = 0.03  # the server stamps arrival in a thread: scheduling skew on a busy machine
@@ -202,20 +203,37 @@ def test_redirects_stay_within_the_source_hosts() -> None:
         away.plan("/x", page())
         [refused] = fetch_all([home.url("/out")])
         away_hits = len(log.of(away.host))
-        [allowed] = fetch_all([home.url("/out")], allowed_hosts=frozenset({"127.0.0.2"}))
+        [allowed] = fetch_all(
+            [home.url("/out")], allowed_hosts=frozenset({"127.0.0.2"}),
+            allowed_ports=source_ports([], [away.host]),
+        )  # fmt: skip
     assert refused.outcome == "offsite_redirect"
     assert away_hits == 0
     assert (allowed.outcome, allowed.final_url) == ("ok", away.url("/x"))
     assert [e.status for e in allowed.exchanges] == [302, 200]
 
 
-def test_redirect_to_another_port_of_the_same_host_is_followed() -> None:
+def test_redirect_to_another_port_of_the_same_host_is_refused() -> None:
     with servers(2) as (log, [first, second]):
         first.plan("/moved", redirect(second.url("/here"), status=301))
         second.plan("/here", page())
-        [result] = fetch_all([first.url("/moved")])
-    assert (result.outcome, result.final_url) == ("ok", second.url("/here"))
+        [refused] = fetch_all([first.url("/moved")])
+        second_hits = len(log.of(second.host))
+        [allowed] = fetch_all([first.url("/moved")], allowed_ports=source_ports([], [second.host]))
+    assert refused.outcome == "offsite_redirect"
+    assert second_hits == 0  # another service of the host is another site
+    assert (allowed.outcome, allowed.final_url) == ("ok", second.url("/here"))
     assert len(log.of(second.host, "/robots.txt")) == 1  # robots of the new origin first
+
+
+def test_robots_redirect_to_another_port_is_not_followed() -> None:
+    with servers(2) as (log, [first, second]):
+        first.plan("/robots.txt", redirect(second.url("/robots.txt"), status=301))
+        second.plan("/robots.txt", page("User-agent: *\nAllow: /\n", content_type=ROBOTS))
+        first.plan("/a", page())
+        [result] = fetch_all([first.url("/a")], policy(obey_robots=True))
+    assert (result.outcome, result.retry_later) == ("robots", True)
+    assert log.of(second.host) == []
 
 
 def test_timeout_covers_a_trickling_body() -> None:
