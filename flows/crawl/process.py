@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Protocol, runtime_checkable
 
 from cleaners.corpus.fingerprint import Fingerprint, fingerprint
+from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, WarcPointer, text_sha256
 from flows.counters import Counters
 from flows.store.corpus import REBUILD_WRITTEN, WRITTEN, CorpusWriter, RejectsWriter
@@ -76,7 +77,13 @@ def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
     """Build one page's record and fingerprint it (runs in a worker)."""
     text_dump = page.header(KIND_HEADER) == TEXT_KIND
     try:
-        result = build_text_page(page, rules) if text_dump else build(page, rules)
+        if text_dump:
+            result = build_text_page(page, rules)
+        elif bytes_depth(page.body) > MAX_MARKUP_DEPTH:  # before any parser sees the page
+            detail = f"elements nest more than {MAX_MARKUP_DEPTH} deep"
+            result = Dropped(BUILD_STAGE, "too_deep", page.url, detail)
+        else:
+            result = build(page, rules)
     except Exception as exc:  # a cleaner bug on one page must not end a run: it is a drop
         result = Dropped(BUILD_STAGE, "error", page.url, f"{type(exc).__name__}: {exc}")
     if isinstance(result, Dropped) and result.warc is None:

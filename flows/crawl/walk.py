@@ -21,7 +21,7 @@ from typing import Protocol
 
 from cleaners.links.linkfamily import choose_articles
 from cleaners.links.urls import canonicalize_url, on_hosts, source_hosts
-from cleaners.records import WarcPointer
+from cleaners.records import Dropped, WarcPointer
 from flows.config import Politeness, Source
 from flows.counters import Counters
 from flows.crawl.discover import (
@@ -29,9 +29,9 @@ from flows.crawl.discover import (
     LinkRules,
     Listing,
     numbered_page_url,
-    parse_page,
     with_choice,
 )
+from flows.crawl.readlisting import read_listing
 from flows.net.fetch import Fetcher, FetchResult
 from flows.net.portscope import host_names, on_ports, source_ports
 from flows.store.crawlstate import BLOCKED, CrawlState
@@ -228,7 +228,16 @@ async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | No
     last = result.exchanges[-1]
     content_type = next((v for k, v in last.response_headers if k.lower() == "content-type"), None)
     final = canonicalize_url(result.final_url) or url
-    return parse_page(last.body, final, link_rules(source), content_type=content_type)
+    listing = await read_listing(
+        last.body, final, link_rules(source), content_type=content_type,
+        max_bytes=run.policy(source).max_bytes,
+    )  # fmt: skip
+    if isinstance(listing, Dropped):
+        run.counters.add("listings_failed")
+        run.counters.add(f"listings_refused_{listing.reason}")
+        log.warning("listing %s not read: %s (%s)", url, listing.reason, listing.detail)
+        return None
+    return listing
 
 
 def _because(error: str | None) -> str:
