@@ -1,14 +1,19 @@
-"""How well does the pipeline extract text and fields, on the devset and on the labelled real pages?
+"""How well does the pipeline extract text and fields, on every set of real pages, by site?
 
-Runs the pipeline (build_record), plain trafilatura (default and favor_precision) and, when
-installed, readability-lxml side by side and prints:
+Runs the pipeline (build_record, pages fed as import-warc gets them: the served bytes, an HTTP
+`Content-Type: text/html` without charset) and, as references, plain trafilatura and
+readability-lxml (benchmark only, never in the pipeline), and prints:
 
-1. the devset table (character-unigram text P/R/F1, date, author), with a 5-fold figure for the
-   extractor's tuned thresholds: each fold's setting is chosen on the other four folds' pages;
-2. the realpages snippet table (labels in tests/data/realpages_labels.json), over all labelled
-   pages, the tuned half and the held-out half (split before tuning; each label's `half`).
+1. per gold-text set (devset/cwced, devset/magic/article, devset/magic/forum): character-unigram
+   text P/R/F1 (whitespace removed, mean over pages), with date and author where gold exists;
+2. the realpages snippet table (labels in tests/data/realpages_labels.json);
+3. the seed dumps' line F1 through the text path;
+4. a per-site table of every set (mean page quality: F1, or the snippet F of realpages);
+5. every page where the pipeline's quality is more than 0.1 under the better reference;
+6. a leave-one-site-out figure for every tuned threshold, over all pages of every set.
 
 Usage: python bench/quality.py [--pages] [--only-pipeline] [--no-folds]
+(readability-lxml: `pip install -c constraints.txt readability-lxml`, the `bench` extra.)
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -27,24 +35,42 @@ from cleaners.text.decode import decode_html
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DEVSET = SHARED / "devset" / "cwced"
+MAGIC = SHARED / "devset" / "magic"
 REALPAGES = SHARED / "realpages"
+SEEDS = SHARED / "seeds"
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import devset_score as ds  # noqa: E402  (lives with the quality gates, imported by path)
 import realpages_score as rs  # noqa: E402
-import tuning_folds as tf  # noqa: E402
+import seeds_score as ss  # noqa: E402
+import site_folds as sf  # noqa: E402
 
 # Rows the devset README reports for extractors not measured by this script.
 REPORTED = "reported in the devset README: GNE 0.4.3 text P 0.747 R 0.540 F1 0.539, date 20/26"
+FAR_BELOW = 0.1  # a page this far under the better reference is a failure of the design
+GOLD_SETS = (("devset/cwced", DEVSET, True), ("magic/article", MAGIC / "article", False))
+REPORT_ONLY = (("magic/forum", MAGIC / "forum", False),)  # threads: measured, not gated here
+OURS = "portal-corpus"
 
 Page = Any  # a devset or a realpages page: both carry .url and .html
+Predictor = Callable[[Page], ds.Prediction]
 
 
-def plain_trafilatura(*, favor_precision: bool) -> Callable[[Page], ds.Prediction]:
+@dataclass(frozen=True, slots=True)
+class PageQuality:
+    """One page's quality in [0, 1] under each extractor."""
+
+    set: str
+    site: str
+    id: str
+    by: dict[str, float]
+
+
+def plain_trafilatura(*, favor_precision: bool) -> Predictor:
     """Return a predictor running trafilatura alone on the decoded page."""
 
     def predict(page: Page) -> ds.Prediction:
-        html = decode_html(page.html).text
+        html = decode_html(ds.served_bytes(page.html)).text
         doc = trafilatura.bare_extraction(
             html, url=page.url, with_metadata=True, favor_precision=favor_precision
         )
@@ -59,7 +85,7 @@ def plain_trafilatura(*, favor_precision: bool) -> Callable[[Page], ds.Predictio
     return predict
 
 
-def readability_lxml() -> Callable[[Page], ds.Prediction] | None:
+def readability_lxml() -> Predictor | None:
     """Return a predictor running readability-lxml alone, or None when it is not installed."""
     if importlib.util.find_spec("readability") is None:
         return None
@@ -67,8 +93,8 @@ def readability_lxml() -> Callable[[Page], ds.Prediction] | None:
     from readability import Document
 
     def predict(page: Page) -> ds.Prediction:
-        doc = Document(decode_html(page.html).text)
         try:
+            doc = Document(decode_html(ds.served_bytes(page.html)).text)
             summary = doc.summary(html_partial=True)
             text = "\n".join(lxml_html.fromstring(summary).itertext()) if summary.strip() else ""
             title = doc.short_title()
@@ -79,86 +105,180 @@ def readability_lxml() -> Callable[[Page], ds.Prediction] | None:
     return predict
 
 
-def _extractors(only_pipeline: bool) -> list[tuple[str, Callable[[Page], ds.Prediction]]]:
-    rows: list[tuple[str, Callable[[Page], ds.Prediction]]] = []
+def references(only_pipeline: bool) -> list[tuple[str, Predictor]]:
+    """Return the reference extractors (none with --only-pipeline)."""
     if only_pipeline:
-        return rows
-    rows.append(("trafilatura default", plain_trafilatura(favor_precision=False)))
-    rows.append(("trafilatura favor_precision", plain_trafilatura(favor_precision=True)))
+        return []
+    rows: list[tuple[str, Predictor]] = [
+        ("trafilatura default", plain_trafilatura(favor_precision=False))
+    ]
     readability = readability_lxml()
-    if readability is not None:
-        rows.append(("readability-lxml", readability))
+    if readability is None:
+        print("readability-lxml not installed: its rows are left out (the bench extra)")
+    else:
+        rows.append(("readability-lxml 0.9", readability))
     return rows
 
 
-def devset_report(args: argparse.Namespace) -> None:
-    """Print the devset table, the 5-fold figure and, with --pages, the per-page scores."""
-    pages = ds.load_devset(DEVSET)
-    ours = ds.score(pages, ds.predict_pipeline)
-    rows = [("portal-corpus pipeline", ours)]
-    rows += [(name, ds.score(pages, predict)) for name, predict in _extractors(args.only_pipeline)]
-    print(f"## devset ({len(pages)} pages)\n")
-    print(ds.table(rows))
-    print(REPORTED)
-    if not args.no_folds:
-        folds = tf.cross_validate(pages)
-        print(
-            f"\n5-fold over the tuned thresholds {tf.describe()}: held-out F1 "
-            f"{folds.held_out_f1:.3f}, tuned (in-fold) F1 {folds.tuned_f1:.3f}, gap "
-            f"{folds.tuned_f1 - folds.held_out_f1:+.3f}; settings chosen per fold: "
-            f"{', '.join(folds.chosen)}"
-        )
-    if args.pages:
-        for p in sorted(ours.pages, key=lambda p: p.f1):
+def site_of(url: str) -> str:
+    """Return the host of a URL without `www.`: pages of one site share it."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def realpage_site(page: rs.RealPage) -> str:
+    """Return a labelled page's site: its folder (gne/<site>, netease)."""
+    return "/".join(page.label.path.split("/")[:-1])
+
+
+def snippet_f(result: rs.PageResult) -> float:
+    """Return one realpages page's quality: F of `with` recall and `without` avoided."""
+    recall = result.with_found / max(result.with_total, 1)
+    kept_out = 1 - len(result.without_found) / max(result.without_total, 1)
+    return 2 * recall * kept_out / (recall + kept_out) if recall + kept_out else 0.0
+
+
+Extractors = Sequence[tuple[str, Predictor]]
+
+
+def gold_report(
+    name: str, pages: Sequence[ds.DevPage], extractors: Extractors, fields: bool, verbose: bool
+) -> list[PageQuality]:
+    """Print one gold-text set's table and return its pages' qualities."""
+    scores = [(label, ds.score(pages, predict)) for label, predict in extractors]
+    print(f"\n## {name} ({len(pages)} pages)\n")
+    if fields:
+        print(ds.table(scores))
+        print(REPORTED)
+    else:
+        print("| extractor | text P | text R | text F1 |\n|---|---|---|---|")
+        for label, result in scores:
             print(
-                f"{p.id[:8]} P={p.precision:.3f} R={p.recall:.3f} F1={p.f1:.3f} "
-                f"date={p.date_hit} author={p.author_hit}"
+                f"| {label} | {result.mean('precision'):.3f} | {result.mean('recall'):.3f} "
+                f"| {result.mean('f1'):.3f} |"
             )
+    if verbose:
+        for p in sorted(scores[0][1].pages, key=lambda p: p.f1):
+            print(f"{p.id[:8]} P={p.precision:.3f} R={p.recall:.3f} F1={p.f1:.3f}")
+    return [
+        PageQuality(name, site_of(page.url), page.id[:12], {k: s.pages[i].f1 for k, s in scores})
+        for i, page in enumerate(pages)
+    ]
 
 
-def _halves(name: str, summary: rs.Summary) -> Sequence[str]:
-    return (
-        rs.row(f"{name}", summary),
-        rs.row(f"{name}, tuned half", summary.part(tuned=True)),
-        rs.row(f"{name}, held-out half", summary.part(tuned=False)),
-    )
-
-
-def realpages_report(args: argparse.Namespace) -> None:
-    """Print the realpages snippet table, tuned and held-out halves apart."""
+def realpages_report(extractors: Extractors, verbose: bool) -> list[PageQuality]:
+    """Print the realpages snippet table and return its pages' qualities."""
     pages = rs.load_pages(REALPAGES, rs.load_labels())
-    ours = rs.score(pages, rs.predict_pipeline)
+    scores = [(label, rs.score(pages, predict)) for label, predict in extractors]
     print(f"\n## realpages ({len(pages)} labelled pages)\n")
     print(rs.HEADER)
-    for line in _halves("**portal-corpus**", ours):
-        print(line)
-    for name, predict in _extractors(args.only_pipeline):
-        for line in _halves(name, rs.score(pages, predict)):
-            print(line)
+    for label, summary in scores:
+        print(rs.row(label, summary))
     print("(readability-lxml gives no date or author: those columns are 0 for it)")
-    if args.pages:
-        for p in ours.pages:
+    if verbose:
+        for p in scores[0][1].pages:
             if p.with_found < p.with_total or p.without_found or not p.title_hit:
                 print(
-                    f"{p.path} [{p.half}] with {p.with_found}/{p.with_total} "
-                    f"without {list(p.without_found)} title={p.title_hit} "
-                    f"date={p.date_hit} author={p.author_hit}"
+                    f"{p.path} with {p.with_found}/{p.with_total} without "
+                    f"{list(p.without_found)} title={p.title_hit} date={p.date_hit} "
+                    f"author={p.author_hit}"
                 )
-            elif p.date_hit is False or p.author_hit is False:
-                print(f"{p.path} [{p.half}] date={p.date_hit} author={p.author_hit}")
+    qualities = []
+    for i, page in enumerate(pages):
+        by = {k: snippet_f(s.pages[i]) for k, s in scores}
+        qualities.append(PageQuality("realpages", realpage_site(page), page.label.path, by))
+    return qualities
+
+
+def seeds_report() -> None:
+    """Print the seed dumps' line F1 through the text path (import-text)."""
+    if not SEEDS.is_dir():
+        print(f"\nseeds: not found at {SEEDS}")
+        return
+    labels = ss.load_labels()
+    print("\n## seeds (text dumps through import-text)\n\n| seed | line F1 |\n|---|---|")
+    for name in sorted(labels):
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        print(f"| {name} | {ss.line_f1(text, labels[name]):.3f} |")
+
+
+def site_table(qualities: Sequence[PageQuality], names: Sequence[str]) -> None:
+    """Print the mean page quality of every site under every extractor."""
+    groups: dict[tuple[str, str], list[PageQuality]] = defaultdict(list)
+    for q in qualities:
+        groups[(q.set, q.site)].append(q)
+    print("\n## per site (mean page quality: text F1; realpages: snippet F)\n")
+    print(f"| set | site | pages | {' | '.join(names)} |\n|---|---|---|{'---|' * len(names)}")
+    for (set_name, site), group in sorted(groups.items()):
+        means = [sum(q.by[n] for q in group) / len(group) for n in names]
+        cells = " | ".join(f"{m:.3f}" for m in means)
+        print(f"| {set_name} | {site} | {len(group)} | {cells} |")
+
+
+def far_below(qualities: Sequence[PageQuality], names: Sequence[str]) -> None:
+    """Print every page where the pipeline is more than FAR_BELOW under the better reference."""
+    others = [n for n in names if n != OURS]
+    if not others:
+        return
+    low = [q for q in qualities if q.by[OURS] < max(q.by[n] for n in others) - FAR_BELOW]
+    print(f"\n## pages more than {FAR_BELOW} under the better reference: {len(low)}\n")
+    for q in low:
+        refs = ", ".join(f"{n} {q.by[n]:.3f}" for n in others)
+        print(f"- {q.set} {q.site} {q.id}: {OURS} {q.by[OURS]:.3f}; {refs}")
+
+
+def folds_report(gold: Sequence[tuple[str, Sequence[ds.DevPage]]]) -> None:
+    """Print the leave-one-site-out figure of every tuned threshold over all pages."""
+    cases: list[sf.Case] = []
+    for _, pages in gold:
+        for page in pages:
+            cases.append(sf.Case(site_of(page.url), _gold_quality(page)))
+    for real in rs.load_pages(REALPAGES, rs.load_labels()):
+        cases.append(sf.Case(realpage_site(real), _real_quality(real)))
+    print(f"\n## leave-one-site-out ({len(cases)} pages, {len({c.site for c in cases})} sites)\n")
+    print("| threshold | shipped | held-out | in-sample | gap | values chosen (sites) |")
+    print("|---|---|---|---|---|---|")
+    for fold in sf.leave_one_site_out(cases):
+        chosen = ", ".join(f"{v:g}: {n}" for v, n in sorted(fold.chosen.items()))
+        print(
+            f"| {fold.name} | {fold.shipped:g} | {fold.held_out:.3f} | {fold.in_sample:.3f} "
+            f"| {fold.in_sample - fold.held_out:+.3f} | {chosen} |"
+        )
+
+
+def _gold_quality(page: ds.DevPage) -> Callable[[], float]:
+    return lambda: ds.score_page(page, ds.predict_pipeline(page)).f1
+
+
+def _real_quality(page: rs.RealPage) -> Callable[[], float]:
+    return lambda: snippet_f(rs.score_page(page, rs.predict_pipeline(page)))
 
 
 def main() -> None:
-    """Print the devset and realpages tables."""
+    """Print every set's tables, the per-site table, the far-below list and the folds."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", action="store_true", help="per-page scores of the pipeline")
-    parser.add_argument("--only-pipeline", action="store_true", help="skip the other extractors")
-    parser.add_argument("--no-folds", action="store_true", help="skip the 5-fold devset figure")
+    parser.add_argument("--only-pipeline", action="store_true", help="skip the references")
+    parser.add_argument("--no-folds", action="store_true", help="skip leave-one-site-out")
     args = parser.parse_args()
-    if not DEVSET.is_dir() or not REALPAGES.is_dir():
-        sys.exit(f"shared pages not found: need {DEVSET} and {REALPAGES}")
-    devset_report(args)
-    realpages_report(args)
+    if not DEVSET.is_dir() or not REALPAGES.is_dir() or not MAGIC.is_dir():
+        sys.exit(f"shared pages not found: need {DEVSET}, {MAGIC} and {REALPAGES}")
+    refs = references(args.only_pipeline)
+    gold_extractors = [(OURS, ds.predict_pipeline), *refs]
+    names = [name for name, _ in gold_extractors]
+    qualities: list[PageQuality] = []
+    gold = []
+    for name, folder, fields in (*GOLD_SETS, *REPORT_ONLY):
+        pages = ds.load_devset(folder) if fields else ds.load_gold_folder(folder)
+        gold.append((name, pages))
+        qualities += gold_report(name, pages, gold_extractors, fields, args.pages)
+    qualities += realpages_report([(OURS, rs.predict_pipeline), *refs], args.pages)
+    seeds_report()
+    site_table(qualities, names)
+    far_below([q for q in qualities if q.set != REPORT_ONLY[0][0]], names)
+    far_below([q for q in qualities if q.set == REPORT_ONLY[0][0]], names)
+    if not args.no_folds:
+        folds_report(gold[: len(GOLD_SETS)])
 
 
 if __name__ == "__main__":

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+import seeds_score as ss
 
 from cleaners.assemble.from_text import build_text_record, split_text
 from cleaners.records import Record, SiteRules
-from cleaners.text.repair import matching_key
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "seeds"
-LABELS: dict[str, Any] = json.loads(
-    (Path(__file__).parent.parent / "data" / "seed_labels.json").read_text(encoding="utf-8")
-)
-SEED_NAMES = sorted(name for name in LABELS if not name.startswith("_"))
+LABELS: dict[str, Any] = ss.load_labels()
+SEED_NAMES = sorted(LABELS)
 MIN_LINE_F1 = 0.95  # the floor: may only go up
 RULES = SiteRules()
 URL = "file:///seeds/{name}"
@@ -34,11 +30,6 @@ def _digest(value: str | None) -> str | None:
     return None if value is None else hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
-def _indices(ranges: list[list[int]]) -> set[int]:
-    """Expand inclusive [start, end] ranges into a set of line indices."""
-    return {i for start, end in ranges for i in range(start, end + 1)}
-
-
 def _seed(name: str) -> str:
     """Read one seed dump."""
     return (SEEDS / name).read_text(encoding="utf-8")
@@ -46,24 +37,12 @@ def _seed(name: str) -> str:
 
 def _kept_and_article(name: str) -> tuple[set[int], set[int], set[int]]:
     """Return (kept line indices, labelled article indices, all labelled non-blank indices)."""
-    text, label = _seed(name), LABELS[name]
-    lines = text.splitlines()
-    parts = split_text(text, RULES)
-    kept = {parts.line_map[i] for origin in parts.body.origins for i in origin}
-    nonblank = {i for i, line in enumerate(lines) if matching_key(line)}
-    excluded = set(label["neutral"]) | {label["title_line"]} - {None}
-    article = _indices(label["article"]) & nonblank
-    return kept - excluded, article, nonblank - excluded
+    return ss.kept_and_article(_seed(name), LABELS[name])
 
 
 def line_f1(name: str) -> float:
     """Return the line-level F1 of the text path's kept lines against the labels."""
-    kept, article, _ = _kept_and_article(name)
-    hits = len(kept & article)
-    if not hits:
-        return 0.0
-    precision, recall = hits / len(kept), hits / len(article)
-    return 2 * precision * recall / (precision + recall)
+    return ss.line_f1(_seed(name), LABELS[name])
 
 
 def _record(name: str) -> Record:

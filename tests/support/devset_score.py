@@ -25,6 +25,11 @@ GOLD_DAY = re.compile(
 )  # golds naming less than a day are unscored
 PRED_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")  # ISO 8601 published_at
 WRAPPER_URL = re.compile(rb"""^\s*<text\s+id="([^"]+)\"""")  # CleanEval wrapper line
+# The wrapper's first line and closing tag: no server sends them, so users' bytes lack them.
+WRAPPER_LINE = re.compile(rb"\A\s*<text\b[^>]*>[ \t]*\r?\n?")
+WRAPPER_CLOSE = re.compile(rb"</text>\s*\Z")
+# What import-warc reads from an HTTP response that names no charset.
+SERVED_HEADERS = (("Content-Type", "text/html"),)
 WHITESPACE = re.compile(r"\s+")
 FETCHED_AT = "2026-01-01T00:00:00Z"  # fixed: the devset pages carry no fetch time
 
@@ -120,9 +125,34 @@ def load_devset(root: Path) -> list[DevPage]:
     return pages
 
 
+def served_bytes(html: bytes) -> bytes:
+    """Return a page's bytes as a server sends them: without the dataset's wrapper line."""
+    if not WRAPPER_LINE.match(html):
+        return html
+    return WRAPPER_CLOSE.sub(b"", WRAPPER_LINE.sub(b"", html, count=1))
+
+
+def load_gold_folder(root: Path) -> list[DevPage]:
+    """Read a folder of `html/<id>.html` pages with `gold/<id>.txt` texts (magic/article, forum)."""
+    with (root / "MANIFEST.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [
+        DevPage(
+            id=row["id"],
+            url=row["url"],
+            html=(root / "html" / f"{row['id']}.html").read_bytes(),
+            text=_read(root / "gold" / f"{row['id']}.txt"),
+            date="",
+            authors="",
+        )
+        for row in rows
+    ]
+
+
 def predict_pipeline(page: DevPage) -> Prediction:
-    """Predict with the project's pipeline (build_record with default site rules)."""
-    fetched = FetchedPage(page.url, "import", 200, (), page.html, FETCHED_AT)
+    """Predict with the pipeline as import-warc runs it: served bytes, no charset header."""
+    served = served_bytes(page.html)
+    fetched = FetchedPage(page.url, "import", 200, SERVED_HEADERS, served, FETCHED_AT)
     result = build_record(fetched, SiteRules())
     if not isinstance(result, Record):
         return Prediction("", None, ())

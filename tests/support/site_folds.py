@@ -1,0 +1,93 @@
+"""Leave-one-site-out figures for the extractor's tuned thresholds, over every scored page.
+
+Each threshold below was set by looking at pages. For each one, every value of its grid is
+scored on every page (the other thresholds at their shipped values). Then for each site, the
+value with the best mean quality on the OTHER sites' pages is chosen and scored on the site's
+own pages: the held-out figure is the mean over all pages under the value chosen without their
+site; the in-sample figure is the mean under the value best on all pages. A threshold whose
+held-out figure falls well under its in-sample one learned the sites it was tuned on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import ModuleType
+
+from cleaners.extract import main_block as mainblock
+from cleaners.extract import page_lines as blocks
+from cleaners.text import decode
+
+# (module, constant, values tried); the shipped value is among them.
+GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
+    (mainblock, "MIN_AGREED_SHARE", (0.3, 0.5, 0.7)),
+    (mainblock, "MAX_ANCHOR_GAP", (5, 15, 40)),
+    (mainblock, "MIN_ANCHORED_SCORE", (30, 60, 120)),
+    (blocks, "LINE_COST", (8, 12, 16)),
+    (decode, "MIN_CJK_SHARE", (0.1, 0.3, 0.5)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One scored page: its site and how to score it (a quality in [0, 1]) under a setting."""
+
+    site: str
+    quality: Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFold:
+    """Held-out and in-sample quality of one threshold's choice, and the values sites chose."""
+
+    name: str
+    shipped: float
+    held_out: float
+    in_sample: float
+    chosen: dict[float, int]  # value -> how many sites' folds chose it
+
+
+@contextmanager
+def _setting(module: ModuleType, name: str, value: float) -> Iterator[None]:
+    saved = getattr(module, name)
+    try:
+        setattr(module, name, type(saved)(value))
+        yield
+    finally:
+        setattr(module, name, saved)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / max(len(values), 1)
+
+
+def leave_one_site_out(cases: Sequence[Case]) -> list[SiteFold]:
+    """Return, per tuned threshold, its leave-one-site-out and in-sample mean quality."""
+    shipped_scores = [case.quality() for case in cases]
+    sites = sorted({case.site for case in cases})
+    results = []
+    for module, name, values in GRID:
+        shipped = getattr(module, name)
+        scores: dict[float, list[float]] = {}
+        for value in values:
+            if value == shipped:
+                scores[value] = shipped_scores
+                continue
+            with _setting(module, name, value):
+                scores[value] = [case.quality() for case in cases]
+        held: list[float] = []
+        chosen: dict[float, int] = {}
+        for site in sites:
+            train = [i for i, case in enumerate(cases) if case.site != site]
+            best = max(values, key=lambda v: (sum(scores[v][i] for i in train), v == shipped))
+            chosen[best] = chosen.get(best, 0) + 1
+            held.extend(scores[best][i] for i, case in enumerate(cases) if case.site == site)
+        in_sample = max(_mean(scores[v]) for v in values)
+        results.append(SiteFold(name, shipped, _mean(held), in_sample, chosen))
+    return results
+
+
+def describe() -> str:
+    """Name the thresholds and the values tried."""
+    return "; ".join(f"{name} in {values}" for _, name, values in GRID)
