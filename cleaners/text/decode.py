@@ -1,7 +1,8 @@
 """Turn fetched bytes into text with the right charset, never mojibake.
 
 Order of evidence: byte-order mark, the HTTP charset, the page's own declaration
-(<meta charset>, <meta http-equiv>, XML declaration), then UTF-8 validity, then detection. Every
+(<meta charset>, <meta http-equiv>, XML declaration), then UTF-8 validity, then GB18030 when
+the undeclared bytes decode cleanly into mostly CJK text, then detection. Every
 candidate is tried strictly; only when all fail is a lossy decode recorded.
 """
 
@@ -42,6 +43,13 @@ BOMS = (
 UTF8 = "utf-8"
 # Chinese portals that declare nothing are most often GB18030 or UTF-8: try these before giving up.
 LAST_RESORTS = ("utf-8", GB_SUPERSET)
+# Undeclared bytes that decode as GB18030 (a few cut-off pairs aside, MAX_DAMAGED_SHARE) into
+# text whose non-ASCII characters are mostly CJK are GB18030, whatever a generic detector
+# guesses: other scripts' text almost never decodes so (a lone high byte before a space or an
+# ASCII letter is no GB18030 pair), and GB18030 is the Chinese portals' undeclared charset.
+MIN_CJK_SHARE = 0.6  # "mostly": over half, with room for full-width punctuation and symbols
+CJK_OR_PUNCTUATION = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # A declared charset that leaves fewer bad bytes than this share is right with a few damaged
 # characters (truncated multibyte sequences in old forum pages); more means it is the wrong one.
 MAX_DAMAGED_SHARE = 0.002
@@ -111,6 +119,12 @@ def _detected(body: bytes) -> str | None:
     return canonical_charset(best.encoding) if best else None
 
 
+def mostly_cjk(text: str) -> bool:
+    """Tell whether the non-ASCII characters of a text are mostly CJK (ideographs, punctuation)."""
+    foreign = len(NON_ASCII.findall(text))
+    return foreign > 0 and len(CJK_OR_PUNCTUATION.findall(text)) >= MIN_CJK_SHARE * foreign
+
+
 def _unique(charsets: tuple[str | None, ...]) -> list[str]:
     ordered: list[str] = []
     for charset in charsets:
@@ -125,6 +139,16 @@ def _lossy(body: bytes, charset: str) -> Decoded:
 
 def _damaged_share(decoded: Decoded) -> float:
     return decoded.text.count("\ufffd") / max(len(decoded.text), 1)
+
+
+def _gb18030_text(body: bytes) -> Decoded | None:
+    """Return the bytes as GB18030 when they decode cleanly (a few cut-off pairs aside) into
+    mostly CJK text."""
+    text = _strict(body, GB_SUPERSET)
+    decoded = _lossy(body, GB_SUPERSET) if text is None else Decoded(text, GB_SUPERSET, False)
+    if _damaged_share(decoded) >= MAX_DAMAGED_SHARE or not mostly_cjk(decoded.text):
+        return None
+    return decoded
 
 
 def _decode(body: bytes, declared: tuple[str | None, ...]) -> Decoded:
@@ -146,6 +170,10 @@ def _decode(body: bytes, declared: tuple[str | None, ...]) -> Decoded:
     nearly = [d for d in nearly if _damaged_share(d) < MAX_DAMAGED_SHARE]
     if nearly:
         return min(nearly, key=_damaged_share)
+    if not stated:
+        chinese = _gb18030_text(body)
+        if chinese is not None:
+            return chinese
     guessed = _unique((UTF8, _detected(body), *LAST_RESORTS))
     for charset in guessed:
         text = _strict(body, charset)

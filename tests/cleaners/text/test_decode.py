@@ -122,3 +122,36 @@ def test_canonical_charset(label: str | None, expected: str | None) -> None:
 )
 def test_decode_text(data: bytes, expected: str) -> None:
     assert decode_text(data).text == expected
+
+
+# Short forum posts: GBK bytes a generic detector reads as another code page when nothing
+# declares the charset (a devset forum page went to a Cyrillic one).
+FORUM_POST = "楼主：求助！！显卡驱动装不上，蓝屏０×０００００７Ｅ……【已解决】谢谢各位＾＿＾"
+
+
+def plain(body: str) -> str:
+    return f"<html><head><title>t</title></head><body><p>{body}</p></body></html>"
+
+
+RUSSIAN = "Съешь же ещё этих мягких французских булок, да выпей чаю. " * 8
+
+
+@pytest.mark.parametrize(
+    ("data", "gb18030"),
+    [
+        (page(body=FORUM_POST).encode("gb18030"), True),
+        ("<html><body>回复：谢谢</body></html>".encode("gbk"), True),  # detected as cp949
+        ("<html><body>顶！</body></html>".encode("gbk"), True),  # detected as big5
+        (page(body=PROSE * 4).encode("gbk").replace(b"</p>", b"\xc7...</p>"), True),  # cut pair
+        (page(body=PROSE).encode("gbk"), True),
+        (plain(RUSSIAN).encode("cp1251"), False),
+        (plain("Crème brûlée à la carte, déjà vu. " * 8).encode("latin-1"), False),
+    ],
+)
+def test_undeclared_bytes_that_decode_as_gb18030_into_cjk_are_gb18030(
+    data: bytes, gb18030: bool
+) -> None:
+    decoded = decode_html(data, "text/html")
+    assert (decoded.encoding == "gb18030") is gb18030
+    if gb18030:
+        assert decoded.text == data.decode("gb18030", errors="replace")
