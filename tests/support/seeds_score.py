@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cleaners.build.from_text import split_text
+from cleaners.assemble.from_text import split_text
 from cleaners.records import SiteRules
 from cleaners.text.repair import matching_key
 
