@@ -25,7 +25,16 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.extract.page_lines import EDGE_LINES, FULL_STOP, OPENING, SPACES, PageLine, line_score
+from cleaners.extract.interruptions import card_lines, inset_end
+from cleaners.extract.page_lines import (
+    EDGE_LINES,
+    FULL_STOP,
+    LINE_COST,
+    OPENING,
+    SPACES,
+    PageLine,
+    line_score,
+)
 from cleaners.text.repair import ends_sentence, is_prose
 
 # Headings that open a region of other articles or of readers' comments.
@@ -47,13 +56,6 @@ MAX_ANCHOR_GAP = 15  # the article starts within this many lines below its headl
 MIN_ANCHORED_SCORE = 60  # below the headline at least one real sentence (~70 characters) runs
 MIN_KEY_CHARS = 4  # shorter lines are not matched between the two extractions
 SALUTATION = re.compile(r"^.{1,40}[:：]\s*$")  # `各街道、各部门：` opens the notice below it
-# A line that is only a date and time (`2019-09-09 21:38:04`): the stamp of a list item.
-BARE_STAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
-FEED_STAMPS = 3  # this many bare timestamps close together make a feed of teasers
-FEED_SPAN = 12  # ... within this many lines (a headline, a summary and a stamp per item)
-FEED_ITEM_LINES = 2  # the headline and summary above a stamp belong to its item
-# A closing editor credit: `责任编辑：某某`, `（责编：某某）`, `责编|某某`.
-EDITOR_CREDIT = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|值班编辑)\s*[:：|｜]")
 NON_KEY = re.compile(r"[\W_]+")
 # Forum threads: one container per post (user box, text, signature, buttons).
 MIN_POSTS = 3  # fewer repeated containers with prose are an article's sections, not a thread
@@ -72,17 +74,24 @@ class MainBlock:
     run_end: int
     posts: tuple[int, ...] = ()  # the text lines of every post, when the run is a thread's post
     element: int = 0  # id of the element holding the run (0: the whole page)
+    dropped: frozenset[int] = frozenset()  # feed cards and insets: never the article's lines
+
+    def run_lines(self, lines: Sequence[PageLine]) -> list[str]:
+        """Return the text of the richest run, without feed cards and insets."""
+        span = range(self.run_start, self.run_end)
+        return [lines[i].text for i in span if i not in self.dropped]
 
 
 def _key(text: str) -> str:
     return NON_KEY.sub("", text).casefold()
 
 
-def _scores(lines: Sequence[PageLine]) -> list[int]:
+def _scores(lines: Sequence[PageLine], dropped: frozenset[int] = frozenset()) -> list[int]:
     scores: list[int] = []
     after_link = False
-    for line in lines:
-        scores.append(line_score(line.text, line.linked, after_link))
+    for index, line in enumerate(lines):
+        score = line_score(line.text, line.linked, after_link)
+        scores.append(-max(abs(score), LINE_COST) if index in dropped else score)
         after_link = 2 * line.linked > len(SPACES.sub("", line.text))
     return scores
 
@@ -97,6 +106,20 @@ def _richest_run(scores: Sequence[int], start: int, end: int) -> tuple[int, int,
         total += scores[index]
         if total > best[0]:
             best = (total, run_start, index + 1)
+    return best
+
+
+def _richest_run_near(
+    scores: Sequence[int], start: int, gap: int, end: int
+) -> tuple[int, int, int]:
+    """Return the maximum-sum window of [start, end) that begins within `gap` lines of start."""
+    best = (0, start, start)
+    for first in range(start, min(start + gap + 1, end)):
+        total = 0
+        for index in range(first, end):
+            total += scores[index]
+            if total > best[0]:
+                best = (total, first, index + 1)
     return best
 
 
@@ -119,11 +142,24 @@ def region_start(text: str) -> bool:
     return bool(REGION_START.match(text) or REGION_START.match(_key(text)))
 
 
-def _region_end(lines: Sequence[PageLine], start: int, end: int) -> int:
-    """Return where the first related/comment heading after `start` sits (`end` when none)."""
-    for index in range(start + 1, end):
+def _region_end(
+    lines: Sequence[PageLine], start: int, end: int, scores: Sequence[int], insets: set[int]
+) -> int:
+    """Return where the first related/comment heading after `start` sits (`end` when none).
+
+    A heading that opens a small inset among the article's paragraphs (an embedded related
+    card) does not end it: the inset's lines go to `insets` and the search goes on after it.
+    """
+    index = start + 1
+    while index < end:
         if region_start(lines[index].text):
-            return index
+            resumed = inset_end(lines, scores, index, end)
+            if resumed is None:
+                return index
+            insets.update(range(index, resumed))
+            index = resumed
+            continue
+        index += 1
     return end
 
 
@@ -234,26 +270,29 @@ def main_block(
     """
     if not lines:
         return None
-    scores = _scores(lines)
+    cards = card_lines(lines)
+    scores = _scores(lines, cards)
+    insets: set[int] = set()
     best = (0, 0, 0)
     for anchor in _anchors(lines, title):
-        end = _region_end(lines, anchor, len(lines))
-        found = _richest_run(scores, anchor + 1, min(end, len(lines)))
-        if found[0] > best[0] and found[1] - anchor <= MAX_ANCHOR_GAP:
+        end = _region_end(lines, anchor, len(lines), scores, insets)
+        found = _richest_run_near(scores, anchor + 1, MAX_ANCHOR_GAP - 1, min(end, len(lines)))
+        if found[0] > best[0]:
             best = found
     if best[0] < MIN_ANCHORED_SCORE:  # a stray copy of the headline (share box, list) anchors
         best = (0, 0, 0)  # no article: read the whole page
     if best[0] <= 0:
         found = _richest_run(scores, 0, len(lines))
-        cut = _region_end(lines, found[1], found[2])
+        cut = _region_end(lines, found[1], found[2], scores, insets)
         best = _richest_run(scores, found[1], cut)
     if best[0] <= 0:
         return None
     _, run_start, run_end = _edges(lines, best)
     start, end, element = _element(lines, run_start, run_end)
-    end = _region_end(lines, run_start, end)
+    end = _region_end(lines, run_start, end, scores, insets)
     posts = thread_posts(lines, scores, elements, (run_start, run_end))
-    return MainBlock(start, end, run_start, run_end, tuple(posts or ()), element)
+    dropped = cards | frozenset(insets)
+    return MainBlock(start, end, run_start, run_end, tuple(posts or ()), element, dropped)
 
 
 def _agreed(block: Sequence[str], others: Sequence[str]) -> list[bool]:
@@ -289,37 +328,6 @@ def _closing(lines: Sequence[str], end: int, limit: int) -> int:
     return stop
 
 
-def feed_start(lines: Sequence[str]) -> int:
-    """Return where a feed of dated teasers begins (len(lines) when there is none).
-
-    Teasers of other stories repeat headline, summary and a bare timestamp; an article prints
-    its own time once, above it. From the first of several close bare timestamps, the item it
-    closes (its headline and summary) starts the feed.
-    """
-    stamps = [i for i, line in enumerate(lines) if BARE_STAMP.match(line.strip())]
-    for first, third in zip(stamps, stamps[FEED_STAMPS - 1 :], strict=False):
-        if third - first <= FEED_SPAN:
-            return max(first - FEED_ITEM_LINES, 0)
-    return len(lines)
-
-
-def editor_end(lines: Sequence[str]) -> int:
-    """Return where the article ends at its closing editor credit (len(lines) when it does not).
-
-    `责任编辑：某某` in the second half closes the article; what follows it there is another
-    story's teaser or the account's promotion. The credit line itself stays, to be read.
-    """
-    for index in range(len(lines) // 2, len(lines)):
-        if EDITOR_CREDIT.match(lines[index].strip()):
-            return index + 1
-    return len(lines)
-
-
-def cut_tail(lines: Sequence[str]) -> list[str]:
-    """Return the body without a feed of teasers or what follows the closing editor credit."""
-    return list(lines[: min(feed_start(lines), editor_end(lines))])
-
-
 def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) -> list[str] | None:
     """Return the block's lines between the first and last prose line trafilatura agrees on.
 
@@ -330,7 +338,8 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
     """
     inside = lines[block.start : block.end]
     texts = [line.text for line in inside]
-    scores = _scores(inside)
+    dropped = frozenset(i - block.start for i in block.dropped)
+    scores = _scores(inside, dropped)
     linked = [2 * line.linked > len(SPACES.sub("", line.text)) for line in inside]
     run_start, run_end = block.run_start - block.start, block.run_end - block.start
     if not others:  # trafilatura kept nothing of the block: its prose lines speak for it
@@ -340,7 +349,11 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
         return None
     else:
         marks = _agreed(texts, others)
-        hits = [i for i, mark in enumerate(marks) if mark and (scores[i] > 0 or not linked[i])]
+        hits = [
+            i
+            for i, mark in enumerate(marks)
+            if mark and (scores[i] > 0 or not linked[i]) and i not in dropped
+        ]
     if not hits:
         return None
     first, last = hits[0], hits[-1] + 1
@@ -349,4 +362,5 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
     while first > 0 and not linked[first - 1] and SALUTATION.search(texts[first - 1]):
         first -= 1
     last = _closing(texts, last, len(texts)) if ends_sentence(texts[last - 1]) else last
-    return [line for i, line in enumerate(texts[first:last], first) if marks[i] or not linked[i]]
+    kept = enumerate(texts[first:last], first)
+    return [line for i, line in kept if (marks[i] or not linked[i]) and i not in dropped]

@@ -18,7 +18,8 @@ from lxml.etree import _Element
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.xml import xmltotxt
 
-from cleaners.extract.main_block import MainBlock, combine, cut_tail, main_block
+from cleaners.extract.interruptions import cut_tail
+from cleaners.extract.main_block import MainBlock, combine, main_block
 from cleaners.extract.page_lines import PageLine, link_stats, node_lines, page_lines, prose_run
 from cleaners.extract.page_meta import (
     declared_lang,
@@ -175,8 +176,7 @@ def _body(
             return cut_tail(combined), "block"
         # trafilatura's text lies elsewhere: measured on the devset and the tuned real pages,
         # the richest run below the headline is right far more often (comments, related lists)
-        run = [x.text for x in page[block.run_start : block.run_end]]
-        return cut_tail(run), "block"
+        return cut_tail(block.run_lines(page)), "block"
     if _chars(lines) >= MIN_TRAFILATURA_CHARS:
         return lines, "trafilatura"
     run = prose_run(tree.body)

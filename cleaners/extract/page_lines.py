@@ -26,6 +26,10 @@ SKIP_WORDS = (
 )
 SKIP_TAGS = frozenset(SKIP_WORDS.split())
 SCRIPT_HREF = re.compile(r"\s*javascript:", re.I)  # links that run code are page controls
+# An element the page hides (`hidden`, aria-hidden, an inline display:none) shows its reader
+# nothing: menus, ad-feedback forms, names kept for scripts. visibility:hidden is not read as
+# hidden: pages set it on the article itself until a script has laid it out.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")  # collapsed inside a line; ideographic space is kept
 LINE_COST = 12  # a line must carry this many characters of its own to add to a prose run
 LINK_PENALTY = 2  # link text beside prose marks a list entry (title + teaser), not a paragraph
@@ -66,12 +70,23 @@ def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, str, bool]]:
             continue
         if tag in SKIP_TAGS or (tag == "a" and _is_control(current)):
             continue
+        if tag != "-text" and tag != "body" and is_hidden(current):
+            continue
         yield current, tag, True
         if tag == "-text":
             continue
         stack.append((current, tag, False))
         children = [(child, child.tag or "", True) for child in current.iter(include_text=True)]
         stack.extend(reversed(children))
+
+
+def is_hidden(node: LexborNode) -> bool:
+    """Tell whether the page hides an element from its reader."""
+    attributes = node.attributes
+    if "hidden" in attributes or (attributes.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = attributes.get("style")
+    return style is not None and HIDDEN_STYLE.search(style) is not None
 
 
 def _is_control(node: LexborNode) -> bool:

@@ -18,7 +18,6 @@ from types import ModuleType
 from cleaners.extract import main_block as mainblock
 from cleaners.extract import page_lines as blocks
 from cleaners.text import decode
-from cleaners.text import decode
 
 # (module, constant, values tried); the shipped value is among them.
 GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
@@ -27,7 +26,6 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
     (mainblock, "MIN_ANCHORED_SCORE", (30, 60, 120)),
     (blocks, "LINE_COST", (8, 12, 16)),
     (decode, "MIN_CJK_SHARE", (0.3, 0.6, 0.9)),
-    (decode, "MIN_CJK_SHARE", (0.1, 0.3, 0.5)),
 )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.extract.main_block import combine, cut_tail, feed_start, main_block, region_start
+from cleaners.extract.interruptions import cut_tail, feed_start
+from cleaners.extract.main_block import combine, main_block, region_start
 from cleaners.extract.page import Extracted, extract_html
 from cleaners.extract.page_lines import page_lines
 from cleaners.records import SiteRules
