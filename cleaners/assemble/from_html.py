@@ -138,7 +138,12 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     if isinstance(extracted, Dropped):
         return Dropped(extracted.stage, extracted.reason, page.url, extracted.detail, page.warc)
     cleaned = clean_body(
-        extracted.body, rules, title=extracted.title, head=extracted.head, tail=extracted.tail
+        extracted.body,
+        rules,
+        title=extracted.title,
+        head=extracted.head,
+        tail=extracted.tail,
+        thread=extracted.method == "thread",
     )
     if sum(len(line.replace(" ", "")) for line in cleaned.lines) < MIN_TEXT_CHARS:
         return Dropped("clean", "too_short", page.url, f"{len(cleaned.lines)} lines", page.warc)

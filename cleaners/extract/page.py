@@ -29,6 +29,7 @@ from cleaners.extract.page_meta import (
     page_title,
     site_name,
 )
+from cleaners.extract.thread import thread_lines
 from cleaners.records import Dropped, SiteRules
 
 STAGE = "extract"
@@ -166,6 +167,9 @@ def _body(
         chosen = node_lines(tree.css_first(selector))
         if chosen:
             return chosen, "selector"
+    posts = thread_lines(page, elements, title)
+    if posts:
+        return posts, "thread"
     block = main_block(page, title, elements)
     if block is not None and block.posts:
         return [page[i].text for i in block.posts], "thread"

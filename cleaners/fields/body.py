@@ -214,17 +214,20 @@ def clean_body(
     title: str | None = None,
     head: Sequence[str] = (),
     tail: Sequence[str] = (),
+    thread: bool = False,
 ) -> CleanBody:
     """Clean candidate body paragraphs: fields out, chrome out, text repaired.
 
     `head` (around the title) and `tail` (after the body) are searched for fields, never kept;
-    dates in the tail count only when nothing above names one.
+    dates in the tail count only when nothing above names one. A `thread`'s lines are posts:
+    a run of short replies at its end is no list of links to cut.
     """
     settings = _settings([*head, *lines], rules, title)
     kept, removed, votes = _classify(_prepare(lines), settings)
     head_votes = around_votes(head, settings.dates, 0, below=False)
     fields = decide(head_votes + votes + around_votes(tail, settings.dates, TAIL_RANK))
-    kept = _strip_lead(_cut_tail(_drop_repeats(_unwrap(kept), removed), removed), removed)
+    kept = _drop_repeats(_unwrap(kept), removed)
+    kept = _strip_lead(kept if thread else _cut_tail(kept, removed), removed)
     if not fields.authors:
         fields = replace(fields, authors=_lead_authors(kept))
     groups = rejoin_broken([line.text for line in kept])

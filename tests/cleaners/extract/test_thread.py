@@ -1,0 +1,229 @@
+"""Reading forum and Q&A threads: every post's text in order, without the chrome of each post."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.extract.page import Extracted, extract_html
+from cleaners.records import SiteRules
+
+URL = "http://bbs.forum.example/thread-1024-1-1.html"
+TITLE = "家里的老式空调漏水怎么修"
+NAV = "".join(f'<a href="/forum-{i}-1.html">版块{i}</a> ' for i in range(10))
+POSTS = (
+    "空调用了八年，最近室内机一直往下滴水，地板都泡了，请问大家有没有遇到过？",
+    "多半是排水管堵了，把外面那截管子拔下来吹一吹就好。",
+    "也可能是滤网太脏，先把滤网拆下来洗干净试试。",
+    "顶",
+    "谢谢两位，吹了排水管之后果然不滴了！",
+)
+SIGNATURE = "生活就像一盒巧克力，你永远不知道下一块是什么味道"
+
+
+def page(thread: str, *, extra: str = "") -> str:
+    """Wrap a thread in a forum page: nav, headline, the posts, a footer."""
+    return (
+        f"<html><head><title>{TITLE} - 家电维修 - 生活论坛</title></head><body>"
+        f"<div class='nav'>{NAV}</div><h1>{TITLE}</h1>{thread}{extra}"
+        "<div class='foot'>Powered by 论坛程序 © 2001-2021</div></body></html>"
+    )
+
+
+def table_posts(texts: tuple[str, ...] = POSTS, *, quote: str = "", hidden: str = "") -> str:
+    """Posts as old BBS engines print them: one table per post, user cell left, text right."""
+    floors = ("楼主", "沙发", "板凳", "地板")
+    rows = []
+    for n, text in enumerate(texts):
+        floor = floors[n] if n < len(floors) else f"{n + 1}#"
+        body = (quote if n == 2 else "") + text
+        rows.append(
+            f"<div id='post_{n}'><table class='plhin'><tr>"
+            f"<td class='pls'><div class='pi'><a href='/space-uid-{n}.html'>会员{n}号</a></div>"
+            f"<img src='/avatar/{n}.png'><dl><dt>积分</dt><dd>{120 * n + 7}</dd>"
+            f"<dt>帖子</dt><dd>{n + 3}</dd></dl></td>"
+            f"<td class='plc'><div class='pti'><a href='#post_{n}'>{floor}</a>"
+            f"<em>发表于 2021-3-{n + 5} 10:{n + 10}</em></div>"
+            f"<div class='pct'><table><tr><td class='t_f'>{body}</td></tr></table></div>"
+            f"<hr><div class='sign'>{SIGNATURE}</div>"
+            f"<div class='po'><a href='javascript:;'>回复</a> <a href='/report/{n}'>举报</a></div>"
+            "</td></tr></table></div>"
+        )
+    return f"<div id='postlist'>{''.join(rows)}{hidden}</div>"
+
+
+def div_posts(texts: tuple[str, ...] = POSTS) -> str:
+    """Posts as newer forums print them: an article per post, header, body, footer."""
+    items = []
+    for n, text in enumerate(texts):
+        first, comma, rest = text.partition("，")
+        paragraphs = f"<p>{first}{comma}</p><p>{rest}</p>" if rest else f"<p>{text}</p>"
+        items.append(
+            f"<div class='stream-item'><article class='post'><header class='post-header'>"
+            f"<a class='user' href='/u/user{n}'>user{n}</a>"
+            f"<time>2023年10月{n + 2}日 1{n}点2{n}分</time><span>发布 #{n + 1}</span></header>"
+            f"<div class='post-body'>{paragraphs}</div>"
+            f"<footer class='post-footer'>{n + 2} 人觉得很赞 <button>回复</button></footer>"
+            "</article></div>"
+        )
+    return f"<div class='post-stream'>{''.join(items)}</div>"
+
+
+QUESTION = "老空调漏水，是排水管的问题还是滤网的问题，怎么判断？"
+ANSWERS = (
+    "先看滴水的位置：从出风口滴，多半是滤网脏了，冷凝水积在蒸发器上；从机身底部滴，就是排水管堵了或者坡度不够。",
+    "我家也遇到过，师傅上门看了一眼，说是安装时排水管往上翘了，重新固定一下就好了，没收钱。",
+    "建议先自己清洗滤网，不行再找售后，别随便拆机。",
+)
+
+
+def qa_page() -> str:
+    """A question with its text above a list of answers, each with its answerer box."""
+    answers = "".join(
+        f"<div class='answer'><div class='answer-user'><a href='/usercenter?uid={n}'>"
+        f"<img src='/head/{n}.jpg'>热心网友{n}</a><span class='level'>LV{n + 4}</span></div>"
+        f"<div class='answer-text'><p>{text}</p></div>"
+        f"<div class='answer-bar'><span>{2 * n + 9}</span> 赞同 <a href='#c'>评论</a>"
+        f"<span class='time'>2022-08-1{n} 09:3{n}</span></div></div>"
+        for n, text in enumerate(ANSWERS)
+    )
+    question = f"<div class='question-text'><p>{QUESTION}</p></div>"
+    return page(f"{question}<div class='answers'>{answers}</div>")
+
+
+POST = (
+    "今天上午，市里通报了动物园的调查进展，调查组已经进驻，后续情况将及时向社会公布。"
+    "园方表示会全力配合，暂停对外开放一周。"
+)
+COMMENTS = (
+    "这么大的事现在才说？",
+    "希望调查清楚，给公众一个交代。",
+    "支持",
+    "动物太可怜了",
+    "园方平时就没人管吗，门票可一点都不便宜。",
+)
+
+
+def comment_page() -> str:
+    """A short post and the readers' comments below it, each a user, a text and a stamp."""
+    comments = "".join(
+        f"<div class='comment-item'><div class='text'><a href='/u/{n}'>网友{n}</a>："
+        f"<span>{text}</span></div><div class='info'><span>24-5-13 17:{n}8</span>"
+        f"<span>来自北京</span><button>{n + 1}</button></div></div>"
+        for n, text in enumerate(COMMENTS)
+    )
+    return page(f"<div class='post-text'>{POST}</div><div class='comments'>{comments}</div>")
+
+
+def extract(html: str) -> Extracted:
+    result = extract_html(html, URL, SiteRules())
+    assert isinstance(result, Extracted), result
+    return result
+
+
+def joined(extracted: Extracted) -> str:
+    return "".join(extracted.body).replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("html", "wanted"),
+    [
+        (page(table_posts()), POSTS),
+        (page(div_posts()), POSTS),
+        (qa_page(), (QUESTION, *ANSWERS)),
+        (comment_page(), (POST, *COMMENTS)),
+    ],
+    ids=["table-posts", "div-posts", "question-and-answers", "post-and-comments"],
+)
+def test_every_post_is_kept_in_order(html: str, wanted: tuple[str, ...]) -> None:
+    extracted = extract(html)
+    text = joined(extracted)
+    positions = [text.find(part) for part in wanted]
+    assert extracted.method == "thread"
+    assert -1 not in positions, f"missing posts in {extracted.body}"
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("html", "chrome"),
+    [
+        (page(table_posts()), ("会员1号", "积分", "沙发", "板凳", "回复", "举报", SIGNATURE)),
+        (page(div_posts()), ("user1", "发布 #2", "人觉得很赞", "回复", "2023年10月3日")),
+        (qa_page(), ("热心网友1", "LV5", "赞同", "评论", "2022-08-11")),
+        (comment_page(), ("24-5-13", "来自北京")),
+    ],
+    ids=["table-posts", "div-posts", "question-and-answers", "post-and-comments"],
+)
+def test_user_boxes_signatures_and_buttons_are_left_out(html: str, chrome: tuple[str, ...]) -> None:
+    text = "\n".join(extract(html).body)
+    assert [c for c in chrome if c in text] == []
+
+
+def test_a_reply_quoting_an_earlier_post_keeps_the_quoted_text_once() -> None:
+    quote = (
+        f"<blockquote><font>会员0号 发表于 2021-3-5 10:10</font><br>{POSTS[0][:20]}...</blockquote>"
+    )
+    text = joined(extract(page(table_posts(quote=quote))))
+    assert text.count(POSTS[0][:20]) == 1
+    assert POSTS[2] in text
+
+
+def test_a_quote_of_text_not_on_the_page_stays() -> None:
+    quote = "<blockquote>上一页里有人说过，空调漏水十有八九是排水管的事。</blockquote>"
+    text = joined(extract(page(table_posts(quote=quote))))
+    assert "空调漏水十有八九是排水管的事" in text
+
+
+def test_a_hidden_post_is_never_read() -> None:
+    hidden = (
+        "<div id='post_9' style='display: none'><table class='plhin'><tr><td class='pls'>"
+        "<a href='/space-uid-9.html'>版主</a></td><td class='plc'><em>发表于 2021-3-9 10:10</em>"
+        "<table><tr><td class='t_f'>此帖已被屏蔽，内容仅管理员可见，请勿外传。</td></tr></table>"
+        "</td></tr></table></div>"
+    )
+    text = joined(extract(page(table_posts(hidden=hidden))))
+    assert "此帖已被屏蔽" not in text
+    assert POSTS[-1] in text
+
+
+ARTICLE = "".join(
+    f"<p>第{n}段：今年以来，全市新建改建城市道路一百二十公里，新增公交线路十八条，"
+    "居民出行更加便利，交通拥堵指数同比下降百分之六。</p>"
+    for n in range(1, 9)
+)
+SECTIONS = "".join(
+    f"<div class='section'><h3>第{n}部分</h3><span class='more'><a href='/more'>更多</a></span>"
+    f"<div><p>这一部分讲述城市交通的第{n}个方面，从道路建设到公交线路，数据详实，分析透彻。</p>"
+    f"<p>它还比较了近五年的变化，指出了今后需要改进的地方。</p></div></div>"
+    for n in range(1, 5)
+)
+CARDS = "".join(
+    f"<div class='card'><a href='/news/2024/{n}.html'>城市交通建设又有新进展第{n}条消息标题</a>"
+    f"<p>今年以来全市新建改建城市道路，新增公交线路，居民出行更加便利，第{n}条摘要。</p>"
+    f"<span>交通日报 · {n} 小时前</span></div>"
+    for n in range(1, 8)
+)
+ARTICLE_COMMENTS = "".join(
+    f"<li class='comment'><a href='/u/{n}'>读者{n}</a><p>说得好，第{n}条。</p>"
+    f"<span>2024-05-0{n} 10:00</span></li>"
+    for n in range(1, 5)
+)
+
+
+@pytest.mark.parametrize(
+    "thread",
+    [
+        f"<div class='article'>{ARTICLE}</div>",
+        SECTIONS,
+        f"<div class='article'>{ARTICLE}</div><div class='feed'>{CARDS}</div>",
+        f"<div class='article'>{ARTICLE}</div><ul class='comments'>{ARTICLE_COMMENTS}</ul>",
+    ],
+    ids=["paragraphs", "sections-with-controls", "article-and-feed", "article-and-comments"],
+)
+def test_pages_that_are_no_thread_are_read_as_articles(thread: str) -> None:
+    assert extract(page(thread)).method != "thread"
+
+
+def test_short_replies_that_two_posts_share_are_posts_not_labels() -> None:
+    texts = (*POSTS, "顶", "谢谢分享，收藏了。")
+    text = joined(extract(page(table_posts(texts))))
+    assert text.count("顶") == 2
