@@ -1,0 +1,50 @@
+"""Quality gate: article discovery on the labelled real listings of ../shared/listings/.
+
+Each page is read as a crawl reads its one start URL, with no `article` regex. Scoring:
+tests/support/listings_score.py, shared with bench/listings.py. Floors sit at or just under
+what discovery reaches; they may only go up.
+"""
+
+from __future__ import annotations
+
+import listings_score as ls
+import pytest
+
+from tests.conftest import SHARED
+
+LISTINGS = SHARED / "listings"
+MIN_MEAN_F1 = 0.40  # mean F1 over the pages
+MIN_PERFECT = 2  # pages with precision and recall both 1.0
+MIN_PAGE_F1 = 0.0  # the worst page
+
+pytestmark = pytest.mark.skipif(
+    not LISTINGS.is_dir(),
+    reason=f"listings not found at {LISTINGS} (they live beside the checkout)",
+)
+
+
+@pytest.fixture(scope="module")
+def scores() -> list[ls.Score]:
+    return ls.score(ls.load_pages(LISTINGS), ls.predict_project)
+
+
+def _detail(scores: list[ls.Score]) -> str:
+    return ", ".join(f"{s.name} P{s.precision:.2f} R{s.recall:.2f}" for s in scores)
+
+
+def test_every_gold_file_has_its_page() -> None:
+    gold = sorted(p.stem for p in (LISTINGS / "gold").glob("*.json"))
+    assert gold and [p.name for p in ls.load_pages(LISTINGS)] == gold
+
+
+def test_mean_f1_stays_above_the_floor(scores: list[ls.Score]) -> None:
+    assert ls.mean(scores)[2] >= MIN_MEAN_F1, _detail(scores)
+
+
+def test_perfect_pages_stay_above_the_floor(scores: list[ls.Score]) -> None:
+    assert ls.mean(scores)[3] >= MIN_PERFECT, _detail(scores)
+
+
+def test_no_page_falls_under_the_floor(scores: list[ls.Score]) -> None:
+    worst = min(scores, key=lambda s: s.f1)
+    assert worst.f1 >= MIN_PAGE_F1, _detail([worst])
