@@ -45,7 +45,10 @@ def main() -> None:
     pages = ls.load_pages(LISTINGS, args.pages)
     project = ls.score(pages, ls.predict_project)
     table("portal-corpus discovery (start URL only, no article regex)", project)
-    table("naive: link text with >= 8 Chinese characters, start host only", ls.score(pages, ls.predict_naive))
+    table(
+        "naive: link text with >= 8 Chinese characters, start host only",
+        ls.score(pages, ls.predict_naive),
+    )
     if args.errors:
         for s in project:
             print(f"\n{s.name}: {len(s.wrong)} wrong, {len(s.missed)} missed")

@@ -66,6 +66,8 @@ class Source(_Strict):
     day_first: bool | None = None
     max_pages: int = Field(5, ge=1)  # listing pages followed per start URL on a crawl
     allowed_hosts: tuple[str, ...] = ()  # extra hosts beside those of `start`, "host[:port]"
+    # the scope when given ("news.example.cn", "*.example.cn"); else the start hosts' sites
+    hosts: tuple[str, ...] = ()
     # per-source overrides of [defaults]
     user_agent: str | None = None
     delay_s: float | None = Field(None, ge=0)
@@ -93,7 +95,7 @@ class Source(_Strict):
                 raise ValueError(f"not an http(s) URL: {url!r}")
         return value
 
-    @field_validator("allowed_hosts")
+    @field_validator("allowed_hosts", "hosts")
     @classmethod
     def _host_entries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for entry in value:

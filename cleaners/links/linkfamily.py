@@ -12,6 +12,7 @@ structure it sits in. Every refused link is counted under one reason.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -48,6 +49,8 @@ NAV_PAGE_SHARE = 0.6  # a link in the same place on most other listing pages is 
 NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot lists, footers)
 SAME_PAGE_SHARE = 0.95  # two listings sharing nearly every link are one page under two URLs
 INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
+NUMERAL_TEXT = re.compile(r"^\W*\d*\W*$")  # "12", "[3]", "": a calendar day or pager mark
+POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ class _Verdict:
     in_column: bool = False  # most of its links sit under the listing's own directory
     columns: tuple[str, ...] = ()  # the column pages its box links to ("更多", heading)
     front: bool = False  # kept on a front page, whose blocks lead to their columns
+    family: str = ""  # its place with sibling positions left out: tabs and cards share one
+    side: bool = False  # it sits in a side column by the page's own markup
 
 
 def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
@@ -113,20 +118,33 @@ def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
     leads to a column is kept; on a column page only the blocks near the best one's score.
     """
     articles = [v for v in verdicts if v.kind == "article"]
+    if any(not v.side for v in articles):  # a side column's lists are never the page's own
+        verdicts = [
+            replace(v, kind="side") if v.kind == "article" and v.side else v for v in verdicts
+        ]
+        articles = [v for v in articles if not v.side]
     column_first = any(v.in_column for v in articles)  # a column's list sits in its folder
     eligible = [v for v in articles if v.in_column or not column_first]
     best = max(eligible, key=lambda v: v.score, default=None)
     if best is None:
         return verdicts
     front = bool(best.columns) or sum(bool(v.columns) for v in eligible) >= FRONT_BLOCKS
-    return [_place(v, v in eligible, best.score, front) for v in verdicts]
+    group_score: dict[str, float] = {}
+    for verdict in eligible:
+        group_score[verdict.family] = group_score.get(verdict.family, 0.0) + verdict.score
+    top = max(group_score.values())
+    return [_place(v, v in eligible, top, front, group_score.get(v.family, 0.0)) for v in verdicts]
 
 
-def _place(verdict: _Verdict, eligible: bool, best: float, front: bool) -> _Verdict:
-    """Keep an article block as the page's own, or turn it into a sidebar."""
+def _place(verdict: _Verdict, eligible: bool, best: float, front: bool, group: float) -> _Verdict:
+    """Keep an article block as the page's own, or turn it into a sidebar.
+
+    Blocks that repeat one place of the page (tabs, cards, a front page's section lists)
+    are scored together: a list of three headlines beside twenty like it is no sidebar.
+    """
     if verdict.kind != "article":
         return verdict
-    near_best = verdict.score >= SIDE_RATIO * best
+    near_best = group >= SIDE_RATIO * best
     if eligible and (near_best or (front and verdict.columns)):
         return replace(verdict, front=front)
     return replace(verdict, kind="side")
@@ -151,7 +169,7 @@ def _same_page(page: PageLinks, other: PageLinks) -> bool:
 
 def _good(anchor: Anchor) -> bool:
     """Tell whether a link reads as an article: a headline, or an article-shaped URL."""
-    if anchor.listing or anchor.more:
+    if anchor.listing or anchor.more or NUMERAL_TEXT.match(anchor.text):
         return False
     return anchor.headline or anchor.shape is not None
 
@@ -159,10 +177,11 @@ def _good(anchor: Anchor) -> bool:
 def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
     """Judge a block: navigation, chrome, or an article block with its score."""
     anchors = block.anchors
-    if sum(a.url in site_wide for a in anchors) >= NAV_SHARE * len(anchors):
+    if block.landmark or sum(a.url in site_wide for a in anchors) >= NAV_SHARE * len(anchors):
         return _Verdict("navigation")
     good = [a for a in anchors if _good(a)]
-    if not good or len(good) < HEADLINE_SHARE * len(anchors):
+    rows = {a.row for a in anchors}  # a row's second link (comments, source) is no entry
+    if not good or len({a.row for a in good}) < HEADLINE_SHARE * len(rows):
         return _Verdict("chrome")
     dated = sum(a.dated for a in good) / len(good)
     shaped = sum(a.shape is not None for a in good) / len(good)
@@ -170,19 +189,45 @@ def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
         return _Verdict("chrome")
     in_column = sum(a.url.startswith(here) for a in good) / len(good)
     column = in_column >= COLUMN_SHARE
-    score = len(good) * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
-    return _Verdict("article", score, column, tuple(_columns(block, site_wide, here)))
+    entries = len({a.row for a in good})
+    score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
+    columns = tuple(_columns(block, site_wide, here))
+    family = POSITION.sub("", block.signature)
+    return _Verdict("article", score, column, columns, family=family, side=block.side)
 
 
 def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) -> None:
-    """Take the article links of an accepted block; count the others by reason."""
+    """Take the article links of an accepted block; count the others by reason.
+
+    A row is one entry: beside its headline, a link of another URL family (the source's
+    page, the comments) is no article of the list.
+    """
+    lead = _row_leads(block)
+    family = set(lead.values())  # a link of the headlines' family is one of them (a card's
+    # picture, a headline in Latin letters), whatever its own text says
     for anchor in block.anchors:
         if anchor.url in found:
             continue
-        if _good(anchor):
+        template = url_template(anchor.url)
+        if template != lead.get(anchor.row, template):
+            refused["row_extra"] += 1
+        elif _good(anchor):
             found[anchor.url] = Found(anchor.url, anchor.text, anchor.date, _reason(block, anchor))
+        elif template in family and not (anchor.listing or anchor.more):
+            found[anchor.url] = Found(anchor.url, anchor.text, anchor.date, "list_block")
         else:
             refused[_why_not(anchor)] += 1
+
+
+def _row_leads(block: Block) -> dict[int, str]:
+    """Return the URL family of each row's headline: its longest good link."""
+    lead: dict[int, Anchor] = {}
+    for anchor in block.anchors:
+        if _good(anchor) and len(anchor.text) > len(
+            lead[anchor.row].text if anchor.row in lead else ""
+        ):
+            lead[anchor.row] = anchor
+    return {row: url_template(a.url) for row, a in lead.items()}
 
 
 def _reason(block: Block, anchor: Anchor) -> Reason:

@@ -22,7 +22,11 @@ from cleaners.links.urls import article_pattern, listing_pattern
 
 HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
 HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links
+CARD_PARTS = "h1, h2, h3, h4, h5, h6, div, p, span, strong, b, em"  # where a card's headline sits
+LANDMARKS = frozenset({"header", "nav", "footer"})  # page chrome by HTML5's own names
 CJK_SHARE = 0.5  # a Chinese headline is mostly Han characters; menus of Latin words are not
+WORD_CHAR = re.compile(r"\w")  # letters, digits and Han: what a share of Han is taken over
+SIDE_NAME = re.compile(r"(?:^|[-_\s])(?:side|sidebar|aside)(?:$|[-_\s\d])", re.I)  # a side column
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han ideograph blocks
 MENU_TEXT = re.compile(  # chrome link texts, whatever their length
     r"^(?:网站首页|返回首页|首页|设为首页|加入收藏|登录|注册|网站地图|联系我们|关于我们|"
@@ -56,6 +60,7 @@ class Anchor:
     listing: bool = False  # its URL is shaped like a listing or column page
     more: bool = False  # its text says "more": it leads to the column of its block
     headline: bool = False  # its text reads like a headline
+    row: int = 0  # which row of its block it sits in: a row's links are one entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,8 @@ class Block:
     rows: int  # sibling rows of the repeating tag (1 when the links do not repeat)
     anchors: tuple[Anchor, ...]
     section: tuple[Anchor, ...] = ()  # other links in the box around it: heading, "更多"
+    landmark: bool = False  # it sits inside a <header>, <nav> or <footer>
+    side: bool = False  # it sits in an <aside> or a box named a side column
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +100,8 @@ def is_headline(text: str) -> bool:
     """Tell whether a link text reads like a Chinese headline: long enough, mostly Han."""
     if not HEADLINE_MIN <= len(text) <= HEADLINE_MAX or MENU_TEXT.match(text):
         return False
-    return len(HAN.findall(text)) / len(text) >= CJK_SHARE
+    letters = WORD_CHAR.findall(text)  # punctuation and spaces are neither Han nor Latin words
+    return bool(letters) and len(HAN.findall(text)) / len(letters) >= CJK_SHARE
 
 
 def url_template(url: str) -> str:
@@ -148,6 +156,9 @@ def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
     """Describe one link with what its row shows."""
     text = anchor_text(node)
     own = _text(node)
+    if len(text) > HEADLINE_MAX:  # a card: headline, summary and time inside one link
+        text = card_headline(node) or text
+    row_id = row.mem_id
     if row is node:
         row = _context(node, own)
     rest = _text(row).replace(own, " ", 1)
@@ -166,7 +177,17 @@ def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
         listing=listing_pattern(target) is not None,
         more=MORE_TEXT.match(text) is not None,
         headline=is_headline(text),
+        row=row_id,
     )
+
+
+def card_headline(anchor: LexborNode) -> str | None:
+    """Return the first part of a card link that reads as a headline, if any."""
+    for part in anchor.css(CARD_PARTS):
+        text = _text(part)
+        if is_headline(text):
+            return text
+    return None
 
 
 def _text(node: LexborNode) -> str:
@@ -252,7 +273,25 @@ def _block(
     if box is not None and box.tag not in ("body", "html"):
         box_id = box.mem_id
         section = tuple(a for a, ids in placed if box_id in ids and a.url not in own)
-    return Block(_signature(container), rows, tuple(anchors), section)
+    around = _ancestors(container)
+    landmark = any(node.tag in LANDMARKS for node in around)
+    side = any(node.tag == "aside" or SIDE_NAME.search(_names(node)) for node in around)
+    return Block(_signature(container), rows, tuple(anchors), section, landmark, side)
+
+
+def _names(node: LexborNode) -> str:
+    """Return a node's id and classes as one string."""
+    return f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+
+
+def _ancestors(node: LexborNode) -> list[LexborNode]:
+    """Return a node and its ancestors up to the document."""
+    out: list[LexborNode] = []
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("html", "-document"):
+        out.append(current)
+        current = current.parent
+    return out
 
 
 def _signature(node: LexborNode) -> str:

@@ -20,7 +20,8 @@ from datetime import date
 from typing import Protocol
 
 from cleaners.links.linkfamily import choose_articles
-from cleaners.links.urls import canonicalize_url, on_hosts, source_hosts
+from cleaners.links.sitescope import site_scope
+from cleaners.links.urls import canonicalize_url, on_hosts
 from cleaners.records import Dropped, WarcPointer
 from flows.config import Politeness, Source
 from flows.counters import Counters
@@ -58,13 +59,14 @@ class CrawlRun(Protocol):
 
 
 def hosts_of(source: Source) -> frozenset[str]:
-    """Return the hosts a source may be crawled on."""
-    return source_hosts(list(source.start), host_names(source.allowed_hosts))
+    """Return the hosts a source may be crawled on: its sites (or `hosts`) and `allowed_hosts`."""
+    named = host_names(source.hosts)
+    return site_scope(source.start, named) | set(host_names(source.allowed_hosts))
 
 
 def ports_of(source: Source) -> frozenset[int]:
     """Return the ports a source may be crawled on (see flows.net.portscope)."""
-    return source_ports(source.start, source.allowed_hosts)
+    return source_ports(source.start, source.allowed_hosts + source.hosts)
 
 
 def in_scope(url: str, source: Source) -> bool:

@@ -23,9 +23,13 @@ Resolve = Callable[[str], Awaitable[tuple[str, ...]]]
 
 
 def same_site_host(host: str, hosts: frozenset[str]) -> bool:
-    """Tell whether `host` is one of `hosts`, treating a leading `www.` as the same host."""
+    """Tell whether `host` is one of `hosts` (`*.domain`: it or under it), `www.` aside."""
     bare = host.lower().removeprefix("www.")
-    return any(bare == h.lower().removeprefix("www.") for h in hosts)
+    for entry in hosts:
+        name = entry.lower().removeprefix("*.").removeprefix("www.")
+        if bare == name or (entry.startswith("*.") and bare.endswith("." + name)):
+            return True
+    return False
 
 
 def is_private_ip(address: str) -> bool:

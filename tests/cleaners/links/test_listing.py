@@ -88,7 +88,7 @@ def listing_page(n: int) -> str:
         f'<li><a href="/xw/{n * 10 + i}.html">全市重点项目集中开工活动在开发区举行第{n}{i}</a></li>'
         for i in range(6)
     )
-    return f'<ul class="main">{rows}</ul><div class="side"><ul>{SIDE}</ul></div>'
+    return f'<ul class="main">{rows}</ul><div class="box"><ul>{SIDE}</ul></div>'  # unnamed box
 
 
 def test_blocks_on_every_listing_page_are_navigation() -> None:

@@ -223,3 +223,11 @@ def test_private_addresses(address: str, private: bool) -> None:
 )
 def test_same_site_host(host: str, hosts: frozenset[str], same: bool) -> None:
     assert same_site_host(host, hosts) == same
+
+
+@pytest.mark.parametrize(
+    ("host", "same"),
+    [("www.163.com", True), ("163.com", True), ("money.163.com", True), ("x163.com", False)],
+)
+def test_a_wildcard_scope_lets_redirects_stay_on_the_site(host: str, same: bool) -> None:
+    assert same_site_host(host, frozenset({"*.163.com"})) is same
