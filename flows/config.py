@@ -93,6 +93,8 @@ class Source(_Strict):
         for url in value:
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f"not an http(s) URL: {url!r}")
+            if urlsplit(url).username is not None:  # it would be sent, and stored in records
+                raise ValueError(f"a URL with a user or password: {url!r}")
         return value
 
     @field_validator("allowed_hosts", "hosts")

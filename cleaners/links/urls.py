@@ -98,21 +98,21 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
     host = (parts.hostname or "").rstrip(".")
     if scheme not in WEB_SCHEMES or not host:
         return None
-    netloc = _netloc(host, port, scheme, parts.username, parts.password)
+    netloc = _netloc(host, port, scheme)
     return urlunsplit((scheme, netloc, _path(parts.path), _query(parts.query), ""))
 
 
-def _netloc(
-    host: str, port: int | None, scheme: str, user: str | None, password: str | None
-) -> str:
-    """Build a lower-case host with the port only when it is not the default one."""
+def _netloc(host: str, port: int | None, scheme: str) -> str:
+    """Build a lower-case host with the port only when it is not the default one.
+
+    User and password are left out: a page cannot make the crawler send credentials, and a
+    password in a link never reaches a record or a WARC.
+    """
     netloc = host.lower()
     if ":" in netloc:  # IPv6 literal
         netloc = f"[{netloc}]"
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    if user:
-        netloc = f"{user}{':' + password if password else ''}@{netloc}"
     return netloc
 
 

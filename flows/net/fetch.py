@@ -151,7 +151,7 @@ class Fetcher:
         """Fetch `url` for `site`, following redirects within the source's hosts and ports."""
         policy = policy or self._defaults
         try:
-            first = httpx.URL(url)
+            first = httpx.URL(url).copy_with(userinfo=b"")  # never send credentials
         except httpx.InvalidURL as exc:
             trail = _Trail(url, frozenset(), frozenset())
             return _result(trail, url, Hop("failed", error=f"bad URL: {exc}"))
@@ -196,7 +196,7 @@ class Fetcher:
                 outcome, error = refused
                 return _result(trail, str(current), replace(hop, outcome=outcome, error=error))
             assert target is not None
-            current = target
+            current = target.copy_with(userinfo=b"")  # a Location cannot make us send credentials
 
     async def _address_refusal(self, url: httpx.URL, policy: Politeness) -> Hop | None:
         """Refuse a host that is or resolves to a private address, unless the policy allows it."""

@@ -65,6 +65,7 @@ def _source(**extra: object) -> dict[str, object]:
         ({"defaults": {"colour": "red"}}, "key 'defaults.colour': unknown key"),
         ({"source": [{"key": "x", "start": ["https://a.example.org/"]}] * 2}, "defined twice"),
         (_source(allowed_hosts=["b.example.org:http"]), "not a host or host:port"),
+        (_source(start=["https://me:pw@a.example.org/"]), "a URL with a user or password"),
         (_source(allowed_hosts=["b.example.org/news"]), "not a host or host:port"),
     ],
     ids=[
@@ -82,6 +83,7 @@ def _source(**extra: object) -> dict[str, object]:
         "defaults-unknown",
         "duplicate-source",
         "host-bad-port",
+        "start-with-password",
         "host-with-path",
     ],
 )

@@ -57,6 +57,8 @@ CANONICAL = [
         "http://example.cn/news/2020-03/20/content_1.htm",
     ),
     ("http://example.cn./a.html", None, "http://example.cn/a.html"),
+    ("http://user:secret@example.cn/a.html", None, "http://example.cn/a.html"),
+    ("//admin@example.cn:8080/a.html", "https://example.cn/", "https://example.cn:8080/a.html"),
 ]
 
 
