@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from devset_score import FETCHED_AT, text_scores
 
-from cleaners.build.from_html import build_record
+from cleaners.assemble.from_html import build_record
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules
 
 
