@@ -8,7 +8,6 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from flows.export import run as export_run
 from flows.export.run import run_export
 from flows.export.selection import Selection
 from flows.export.sinks import ParquetSink
@@ -36,7 +35,7 @@ def test_an_interrupted_export_leaves_the_previous_one(
     def interrupted(self: ParquetSink, site: str, row: dict[str, object]) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(export_run.ParquetSink, "add", interrupted)
+    monkeypatch.setattr(ParquetSink, "add", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_export(data_dir, "parquet", out, Selection())
     assert sorted(path.relative_to(out) for path in out.rglob("*")) == before
