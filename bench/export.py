@@ -8,7 +8,7 @@ pipeline's; only url, id, site and the dates vary. Every corpus of --sizes is bu
 then each format is exported by the installed console script as a whole process; peak memory
 is that process's own maximum RSS (wait4), not a sample.
 
-    python bench/export.py --sizes 10000,100000
+    python bench/export.py --sizes 50000,100000
 
 """
 
@@ -33,7 +33,9 @@ from cleaners.records import record_id
 
 CLI = str(Path(sys.executable).with_name("portal-corpus"))  # the installed console script
 REALPAGES = "realpages/**/*.html"
-SITES = 20  # site keys the copies are spread over (one Parquet partition each)
+# site keys the copies are spread over (one Parquet partition each): 10 puts 5,000 and more
+# records in every site at both default sizes, more than a row group, so the buffers are full
+SITES = 10
 MONTH_CHARS = 7  # "2020-05" of "2020-05-07T21:47:22+08:00", as the corpus files it
 FORMATS = ("parquet", "jsonl")
 MiB = 1 << 20
@@ -122,7 +124,7 @@ def size_of(path: Path) -> int:
 def main() -> None:
     """Print records/s and peak memory of each format at each corpus size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated")
+    parser.add_argument("--sizes", default="50000,100000", help="corpus sizes, comma-separated")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:

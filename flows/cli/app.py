@@ -235,7 +235,11 @@ def export(
     data_dir: DataDir = Path("."),
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder (parquet) or file (jsonl) to write; replaced whole."),
+        typer.Option(
+            "--out",
+            help="Folder (parquet) or file (jsonl), replaced whole; default corpus_parquet "
+            "or corpus.jsonl.",
+        ),
     ] = None,
     site: Annotated[
         list[str] | None, typer.Option("--site", help="Export only this source (repeatable).")
