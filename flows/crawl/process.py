@@ -275,24 +275,30 @@ class Processor:
         self._index = DedupIndex(
             self._conn, namespace=REBUILD_NAMESPACE if rebuild else NAMESPACE, fresh=rebuild
         )
+        self._rejects = RejectsWriter(
+            data_dir / REJECTS_DIR, name=RECLEAN_REJECTS if rebuild else None
+        )
         self._writer = CorpusWriter(
             clean_dir or data_dir / CLEAN_DIR,
             self._conn,
             table=REBUILD_WRITTEN if rebuild else WRITTEN,
             fresh=rebuild,
+            set_aside=self._set_aside,
         )
         self._templates = SiteTemplates(
             self._conn, namespace=TEMPLATES_REBUILD if rebuild else TEMPLATES, fresh=rebuild
         )  # a reclean learns templates again, in crawl order, and leaves the crawl's alone
-        self._rejects = RejectsWriter(
-            data_dir / REJECTS_DIR, name=RECLEAN_REJECTS if rebuild else None
-        )
         self._own_pool = (
             BuildPool(workers, timeout_s=page_timeout_s, mp_context=mp_context)
             if workers > 1 and pool is None
             else None
         )
         self._pool: PagePool | None = pool or self._own_pool  # a given pool is its owner's
+
+    def _set_aside(self, dropped: Dropped) -> None:
+        """Keep a line of a corpus file that holds no record in rejects, and count it."""
+        self._rejects.write(dropped)
+        self.counters.add(f"corpus_lines_set_aside_{dropped.reason}")
 
     def rules_for(self, page: FetchedPage) -> SiteRules:
         """Return the cleaning rules of a page's source (defaults for unknown sources)."""

@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -27,6 +28,9 @@ REBUILD_WRITTEN = "written_rebuild"  # ledger a reclean fills for clean.new/
 UNKNOWN_DATE = "unknown-date"  # partition of records without a publication date
 MAX_OPEN_FILES = 64  # partitions kept open at once; a backfill touches many months
 MONTH_CHARS = 7  # "2020-05" out of "2020-05-07T21:47:22+08:00": the month as the page dated it
+READ_BACK_BYTES = 65536  # read a file backwards in steps this large to find a line's start
+STORE_STAGE = "store"  # stage named on lines set aside from a corpus file
+NOT_A_RECORD = "not_a_record"  # a line of a corpus file that holds no record (a hand edit)
 MONTH = re.compile(rf"\d{{4}}-\d{{2}}|{UNKNOWN_DATE}")  # the only file names a partition may take
 
 DDL = """
@@ -78,8 +82,10 @@ class CorpusWriter:
         *,
         table: str = WRITTEN,
         fresh: bool = False,
+        set_aside: Callable[[Dropped], None] | None = None,
     ) -> None:
         self.clean_dir = clean_dir
+        self._set_aside_to = set_aside  # where a line that is no record goes; None: stop
         self._conn = conn
         self._table = table
         dropped = table_names(table) if fresh else ()
@@ -133,35 +139,55 @@ class CorpusWriter:
         return fd, size
 
     def _repair(self, fd: int, path: str) -> int:
-        """Cut a torn last line and adopt whole lines the ledger missed; return the size."""
+        """Mend a partition on first use and return its size: cut a torn last line, give a
+        whole last record its lost newline, set aside lines that are no record, and adopt
+        whole records the ledger missed."""
         row = self._conn.execute(
             f"SELECT size FROM {self._table}_files WHERE path = ?", (path,)
         ).fetchone()
-        known = min(row[0], os.fstat(fd).st_size) if row else 0
-        tail = os.pread(fd, os.fstat(fd).st_size - known, known)
+        size = os.fstat(fd).st_size
+        known = _line_start(fd, min(row[0], size) if row else 0)
+        tail = os.pread(fd, size - known, known)
         whole = tail.rfind(b"\n") + 1
-        if whole < len(tail):
-            os.ftruncate(fd, known + whole)
+        if whole < len(tail) and _record_id(tail[whole:]) is not None:
+            append_line(fd, b"\n")  # a whole record whose newline was taken away by hand
+            tail, whole = tail + b"\n", len(tail) + 1
+        elif whole < len(tail):
+            os.ftruncate(fd, known + whole)  # a line torn by a crash mid-write
+        lines = tail[:whole].splitlines(keepends=True)
+        if any(_record_id(line) is None for line in lines):
+            lines = self._set_aside(fd, path, known, lines)
         with self._conn:
             self._conn.execute("BEGIN")
             end = known
-            for line in tail[:whole].splitlines(keepends=True):
+            for line in lines:
                 end += len(line)
-                self._adopt(line, path, end)
-            self._remember_size(path, known + whole)
-        return known + whole
+                self._conn.execute(
+                    f"INSERT OR IGNORE INTO {self._table} (id, path, line_end) VALUES (?, ?, ?)",
+                    (_record_id(line), path, end),
+                )
+            self._remember_size(path, end)
+        return end
 
-    def _adopt(self, line: bytes, path: str, end: int) -> None:
-        """Enter a line found in the file into the ledger."""
-        try:
-            record_id = json.loads(line)["id"]
-        except (ValueError, KeyError, TypeError) as exc:
-            where = f"{self.clean_dir / path}: the line ending at byte {end}"
-            raise StoreError(f"{where} is not a record") from exc
-        self._conn.execute(
-            f"INSERT OR IGNORE INTO {self._table} (id, path, line_end) VALUES (?, ?, ?)",
-            (record_id, path, end),
-        )
+    def _set_aside(self, fd: int, path: str, known: int, lines: list[bytes]) -> list[bytes]:
+        """Move the lines that are no record to rejects (or stop, naming the first one)."""
+        full = self.clean_dir / path
+        first_line = os.pread(fd, known, 0).count(b"\n") + 1  # the number of lines[0]
+        kept: list[bytes] = []
+        for n, line in enumerate(lines, start=first_line):
+            if _record_id(line) is not None:
+                kept.append(line)
+                continue
+            where = f"{full} line {n}"
+            if self._set_aside_to is None:
+                raise StoreError(f"{where} is not a record: mend or remove it")
+            text = line.decode("utf-8", "replace").rstrip("\n")
+            dropped = Dropped(STORE_STAGE, NOT_A_RECORD, full.as_uri(), f"{where}: {text}")
+            self._set_aside_to(dropped)
+        os.ftruncate(fd, known)  # the rejects hold the bad lines now: write the good ones back
+        for line in kept:
+            append_line(fd, line)
+        return kept
 
     def close(self) -> None:
         """Flush every partition to disk and close it."""
@@ -180,6 +206,28 @@ class CorpusWriter:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _record_id(line: bytes) -> str | None:
+    """Return the id of a line holding one record, None when it holds none."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    record_id = data.get("id") if isinstance(data, dict) else None
+    return record_id if isinstance(record_id, str) else None
+
+
+def _line_start(fd: int, offset: int) -> int:
+    """Return where the line holding byte `offset - 1` starts (`offset` when that is a newline)."""
+    start = offset
+    while start:
+        low = max(0, start - READ_BACK_BYTES)
+        cut = os.pread(fd, start - low, low).rfind(b"\n")
+        if cut >= 0:
+            return low + cut + 1
+        start = low
+    return 0
 
 
 def reject_line(dropped: Dropped) -> dict[str, object]:

@@ -158,8 +158,46 @@ def test_a_line_that_is_not_a_record_stops_the_writer(
     path = tmp_path / "clean" / "example" / "2020-05.jsonl"
     path.parent.mkdir(parents=True)
     path.write_text("not json\n", encoding="utf-8")
-    with CorpusWriter(tmp_path / "clean", conn) as writer, pytest.raises(StoreError):
+    with (
+        CorpusWriter(tmp_path / "clean", conn) as writer,
+        pytest.raises(StoreError, match=r"2020-05\.jsonl line 1 is not a record"),
+    ):
         writer.write(make_record(1))
+
+
+def test_a_last_record_without_its_newline_gets_it_back(
+    tmp_path: Path, conn: sqlite3.Connection
+) -> None:
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, conn) as writer:
+        writer.write(make_record(1))
+        writer.write(make_record(2))
+    path = clean / "example" / "2020-05.jsonl"
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))  # an editor that drops the last newline
+    with CorpusWriter(clean, conn) as writer:
+        assert writer.write(make_record(3))
+    assert [row["id"] for row in lines(path)] == [make_record(n).id for n in (1, 2, 3)]
+
+
+def test_lines_that_are_no_record_are_set_aside_with_file_and_line(
+    tmp_path: Path, conn: sqlite3.Connection
+) -> None:
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, conn) as writer:
+        writer.write(make_record(1))
+    path = clean / "example" / "2020-05.jsonl"
+    with path.open("ab") as handle:
+        handle.write(b"a note typed by hand\n" + encode_line(make_record(2).to_json_dict()))
+        handle.write(b"[1, 2]\n")
+    aside: list[Dropped] = []
+    with CorpusWriter(clean, conn, set_aside=aside.append) as writer:
+        assert writer.write(make_record(3))
+        assert not writer.write(make_record(2))  # the good line after the bad one is adopted
+    assert [row["id"] for row in lines(path)] == [make_record(n).id for n in (1, 2, 3)]
+    assert [(d.stage, d.reason, d.detail) for d in aside] == [
+        ("store", "not_a_record", f"{path} line 2: a note typed by hand"),
+        ("store", "not_a_record", f"{path} line 4: [1, 2]"),
+    ]
 
 
 def test_many_partitions_with_few_open_files(
