@@ -44,7 +44,7 @@ if how == "flow":
     summary = crawl_flow(config, data_dir, workers=2)
     written = summary.count("written")
 else:
-    from flows.crawl.loop import run_crawl
+    from flows.orchestrate.crawldriver import run_crawl
     start = time.perf_counter()
     counters = asyncio.run(run_crawl(config, data_dir, workers=2))
     written = counters.get("written")

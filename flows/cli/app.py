@@ -37,7 +37,7 @@ PREFECT_QUIET = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
 }
 # imported while Prefect starts; the cleaners load in the workers' fork server, not here
-CRAWL_MODULES = ("flows.crawl.loop",)
+CRAWL_MODULES = ("flows.orchestrate.crawldriver",)
 IMPORT_MODULES = ("flows.crawl.rebuild",)
 
 app = typer.Typer(
@@ -283,38 +283,36 @@ def _say_waiting(holder: Holder) -> None:
 
 
 def _run_locked(command: str, preload: Sequence[str], *args: object, **kwargs: object) -> None:
-    """Run a command on the plain path or as a flow run (the data dir already held)."""
+    """Run a command as it is, or as a flow run when an API is configured (the data dir held)."""
+    from flows.orchestrate import commands
     from flows.orchestrate.embedded import configured_api_url
 
-    name = command.replace("-", "_")
-    from flows.orchestrate.plain import cores
-
     workers = kwargs.get("workers")
-    if not kwargs.get("dask") and cores(workers if isinstance(workers, int) else None) > 1:
+    if not kwargs.get("dask") and commands.cores(workers if isinstance(workers, int) else None) > 1:
         _warm_workers()  # first: the fork server loads the cleaners on the other core meanwhile
     if kwargs.get("dask_address"):  # before any work: a scheduler that is down is one line
         from flows.orchestrate.cluster import check_scheduler
 
         check_scheduler(str(kwargs["dask_address"]))
+    call: Callable[..., object] = getattr(commands, command.replace("-", "_"))
     if configured_api_url():
-        prefect = _PrefectStart()
-        call = _flow_call(name, prefect, preload)
-    else:
-        call = getattr(importlib.import_module("flows.orchestrate.plain"), name)
+        call = _as_flow_run(call, _PrefectStart(), preload)
     from flows.orchestrate.report import run_with_progress
 
     _exit(run_with_progress(command, lambda counters: call(*args, counters=counters, **kwargs)))
 
 
-def _flow_call(name: str, prefect: _PrefectStart, preload: Sequence[str]) -> Callable[..., object]:
-    """Load the command's modules while Prefect loads; return its flow on the thread runner."""
+def _as_flow_run(
+    command: Callable[..., object], prefect: _PrefectStart, preload: Sequence[str]
+) -> Callable[..., object]:
+    """Load the command's modules while Prefect loads; return it as a flow on the thread runner."""
     for module in preload:
         importlib.import_module(module)
     prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
     from flows.orchestrate.runners import make_task_runner
 
     prefect.wait()
-    flow = getattr(prefect_flows, f"{name}_flow")
+    flow = prefect_flows.as_flow(command)
     return flow.with_options(task_runner=make_task_runner())  # type: ignore[no-any-return]
 
 

@@ -1,4 +1,4 @@
-"""The crawl itself: link discovery, the walk over listings, the crawl loop, the processing lane.
+"""The crawl itself: link discovery, the listing walk, the run and its steps, the processing lane.
 
 Also the rebuilds from raw/ (reclean, import-warc), which feed the same processing lane.
 May import: flows.net, flows.store, flows.config, flows.counters, flows.errors, cleaners.

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import io
 import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -19,7 +18,7 @@ from rich.console import Console
 from flows.config import Config
 from flows.counters import Counters
 from flows.demo.server import Hit, serve_portals
-from flows.orchestrate.report import RunSummary, run_table, run_with_progress, summarize
+from flows.orchestrate.report import RunSummary, run_table, run_with_progress
 
 Engine = Literal["flow", "plain"]  # the Prefect crawl flow, or the same steps without Prefect
 DIR_PREFIX = "portal-corpus-demo-"  # fresh data folders are named by the time they were made
@@ -66,24 +65,17 @@ def fresh_data_dir(parent: Path, now: datetime | None = None) -> Path:
 
 def _crawler(config: Config, data_dir: Path, engine: Engine) -> Callable[[Counters], RunSummary]:
     """Return a function that crawls the demo config into the data dir with given counters."""
+    crawl: Callable[..., RunSummary]
     if engine == "flow":
-        from flows.orchestrate.prefect_flows import crawl_flow
+        from flows.orchestrate.prefect_flows import crawl_flow as crawl
+    else:
+        from flows.orchestrate.commands import crawl
 
-        def flow(counters: Counters) -> RunSummary:
-            """Crawl through the Prefect flow; title its table as the demo's."""
-            done = crawl_flow(config, data_dir, workers=1, counters=counters)
-            return RunSummary("demo", done.rows, done.exit_code, warnings=done.warnings)
+    def run(counters: Counters) -> RunSummary:
+        """Crawl the demo's portals; title the run's table as the demo's."""
+        return replace(crawl(config, data_dir, workers=1, counters=counters), command="demo")
 
-        return flow
-
-    from flows.crawl.loop import run_crawl
-
-    def plain(counters: Counters) -> RunSummary:
-        """Crawl with the plain steps and summarise the counters."""
-        asyncio.run(run_crawl(config, data_dir, counters=counters, workers=1))
-        return summarize("demo", counters)
-
-    return plain
+    return run
 
 
 def _prefect_api() -> None:
@@ -121,7 +113,7 @@ def run_demo(
     with ThreadPoolExecutor(1) as pool, serve_portals(first_port=first_port) as sites:
         crawl = _crawler(sites.config, target, engine)  # Prefect is imported here, once
         booting = pool.submit(_prefect_api) if engine == "flow" else None
-        importlib.import_module("flows.crawl.loop")  # the cleaners load while the server boots
+        importlib.import_module("flows.crawl.steps")  # the cleaners load while the server boots
         if booting is not None:
             booting.result()
         summary = run_with_progress("demo", crawl) if echo else crawl(Counters())

@@ -1,5 +1,6 @@
-"""Orchestration: the Prefect flows, the plain path without Prefect, the Dask pool, serve, reports.
+"""Orchestration: each command's driver once, its executors (plain, Prefect), Dask, serve, reports.
 
-The only room that imports Prefect; everything it runs is a plain function of a lower room.
+The only room that imports Prefect, and only in prefect_flows.py, serve.py and runners.py; every
+step a driver runs is a plain function of a lower room.
 May import: flows.crawl, flows.net, flows.store and the base modules.
 """

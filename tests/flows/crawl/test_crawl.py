@@ -14,7 +14,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from flows.config import Config, parse_config
 from flows.counters import Counters
-from flows.crawl.loop import CrawlMode, run_crawl
+from flows.crawl.crawlrun import CrawlMode
+from flows.orchestrate.crawldriver import run_crawl
 from flows.store.crawlstate import CrawlState
 
 

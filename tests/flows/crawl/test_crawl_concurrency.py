@@ -15,8 +15,8 @@ from faultserver import FaultServer, Hit, RequestLog, page, servers
 
 from flows.config import Config, parse_config
 from flows.counters import Counters
-from flows.crawl.loop import run_crawl
 from flows.crawl.rebuild import reclean
+from flows.orchestrate.crawldriver import run_crawl
 
 DELAY_S = 0.2  # per-host gap the sources ask for
 SKEW_S = 0.08  # the server stamps a request in a thread: tens of ms late on a busy machine

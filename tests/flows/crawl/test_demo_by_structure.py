@@ -8,8 +8,8 @@ from pathlib import Path
 
 from flows.config import Config, parse_config
 from flows.counters import Counters
-from flows.crawl.loop import run_crawl
 from flows.demo.server import serve_portals
+from flows.orchestrate.crawldriver import run_crawl
 
 
 def crawl(config: Config, data_dir: Path) -> tuple[list[tuple[str, str]], Counters]:

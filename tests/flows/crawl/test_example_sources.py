@@ -20,7 +20,8 @@ from examplelayouts import LAYOUTS, Layout, article_page, listing_page
 from mockportal import reply
 
 from flows.config import Config, parse_config
-from flows.crawl.loop import CrawlMode, run_crawl
+from flows.crawl.crawlrun import CrawlMode
+from flows.orchestrate.crawldriver import run_crawl
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "sources.toml"
 RAW = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))

@@ -30,7 +30,7 @@ PLAIN_CRAWL = (
     "import asyncio, sys\n"
     "from pathlib import Path\n"
     "from flows.config import load_config\n"
-    "from flows.crawl.loop import run_crawl\n"
+    "from flows.orchestrate.crawldriver import run_crawl\n"
     "asyncio.run(run_crawl(load_config(Path(sys.argv[1])), Path(sys.argv[2]), batch_size=4))\n"
 )
 

@@ -17,8 +17,8 @@ from warcio.warcwriter import WARCWriter
 
 from flows.config import Config, parse_config
 from flows.counters import Counters
-from flows.crawl.loop import run_crawl
 from flows.crawl.rebuild import import_warc
+from flows.orchestrate.crawldriver import run_crawl
 from flows.orchestrate.report import RunFailed
 
 pytestmark = pytest.mark.usefixtures("prefect_server")

@@ -12,8 +12,8 @@ from crawlportal import SITE_NAME, PortalServer, config_toml, serve_portal
 
 from cleaners.records import SiteRules
 from flows.config import parse_config
-from flows.crawl.loop import run_crawl
 from flows.crawl.rebuild import reclean
+from flows.orchestrate.crawldriver import run_crawl
 from flows.store.siterules import merged_rules, save_rules, saved_rules
 from flows.store.state import open_state
 

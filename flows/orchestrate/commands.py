@@ -1,10 +1,11 @@
-"""The commands as plain function calls: what runs when no Prefect API is configured.
+"""The commands, each written once: a driver over plain steps, run by the executor it is given.
 
-No Prefect is imported on this path, so a command starts its first page within a second or two
-(booting Prefect's embedded server took about ten). Each function does what its flow in
-prefect_flows does, with the same plain steps and the same summary, so the corpus and the run
-table are the same with and without a server; only the flow run, its task runs and artifacts
-are missing.
+Without a Prefect API the CLI calls a command as it is: the plain executor calls each step,
+and Prefect is never imported, so a command starts its first page within a second or two
+(booting Prefect's embedded server took about ten). With one, prefect_flows.as_flow makes the
+same command a flow whose steps are task runs and whose counts become artifacts. Either way
+the corpus and the run table are the same. Records are built by the run's pool: local worker
+processes, or with dask=True a Dask cluster (cluster.py), the only place Dask enters.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from typing import TYPE_CHECKING
 
 from flows.counters import Counters
 from flows.errors import WarcDamaged
-from flows.orchestrate.report import RunSummary, summarize
+from flows.orchestrate.executor import PLAIN, Executor
+from flows.orchestrate.report import RunSummary
 
 if TYPE_CHECKING:
+    import httpx
+
     from flows.config import Config
-    from flows.crawl.loop import CrawlMode
+    from flows.crawl.crawlrun import CrawlMode
     from flows.crawl.process import PagePool
     from flows.orchestrate.cluster import DaskPool
 
@@ -63,14 +67,20 @@ def crawl(
     revalidate: bool = False,
     workers: int | None = None,
     counters: Counters | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    batch_size: int | None = None,
     dask: bool = False,
     dask_address: str | None = None,
+    executor: Executor = PLAIN,
 ) -> RunSummary:
     """Fetch the new (and with revalidate, changed) articles of each chosen source."""
-    from flows.crawl.loop import CrawlMode
+    from flows.crawl.crawlrun import CrawlMode
 
-    return _crawl("crawl", config, data_dir, sites, CrawlMode(revalidate=revalidate),
-                  workers, counters, dask, dask_address)  # fmt: skip
+    counters = counters or Counters()
+    with build_pool(dask, dask_address, workers) as pool:
+        _crawl(config, data_dir, sites, CrawlMode(revalidate=revalidate), counters,
+               cores(workers), transport, batch_size, pool, executor)  # fmt: skip
+    return executor.finish("crawl", counters)
 
 
 def backfill(
@@ -83,31 +93,34 @@ def backfill(
     urls: Path | Sequence[str] | None = None,
     workers: int | None = None,
     counters: Counters | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    executor: Executor = PLAIN,
 ) -> RunSummary:
     """Fetch a source's older articles: listing pages A-B, a span of days, or a list of URLs."""
-    from flows.crawl.loop import CrawlMode
+    from flows.crawl.crawlrun import CrawlMode
 
+    counters = counters or Counters()
     since, until = dates or (None, None)
     mode = CrawlMode(pages=pages, since=since, until=until, urls=url_list(urls))
     sites = (site,) if site else ()
-    return _crawl("backfill", config, data_dir, sites, mode, workers, counters, False, None)
+    _crawl(config, data_dir, sites, mode, counters, cores(workers), transport, None, None, executor)
+    return executor.finish("backfill", counters)
 
 
 def _crawl(
-    command: str, config: Config, data_dir: Path, sites: Sequence[str], mode: CrawlMode,
-    workers: int | None, counters: Counters | None, dask: bool, address: str | None,
-) -> RunSummary:  # fmt: skip
-    """Run the crawl loop on the local pool or a Dask pool; return its summary."""
-    from flows.crawl.loop import run_crawl
+    config: Config, data_dir: Path, sites: Sequence[str], mode: CrawlMode, counters: Counters,
+    local: int, transport: httpx.AsyncBaseTransport | None, batch_size: int | None,
+    pool: PagePool | None, executor: Executor,
+) -> None:  # fmt: skip
+    """Run the crawl driver on the local pool, or on a Dask pool that builds every record."""
+    from flows.crawl.steps import BATCH_SIZE
+    from flows.orchestrate.crawldriver import run_crawl
 
-    counters = counters or Counters()
-    with build_pool(dask, address, workers) as pool:
-        local = 1 if pool is not None else cores(workers)  # on Dask the cluster builds
-        asyncio.run(
-            run_crawl(config, data_dir, sites=sites, mode=mode, counters=counters,
-                      workers=local, pool=pool)
-        )  # fmt: skip
-    return summarize(command, counters)
+    asyncio.run(
+        run_crawl(config, data_dir, sites=sites, mode=mode, counters=counters,
+                  workers=1 if pool is not None else local, transport=transport,
+                  batch_size=batch_size or BATCH_SIZE, pool=pool, executor=executor)
+    )  # fmt: skip
 
 
 def import_warc(
@@ -119,16 +132,20 @@ def import_warc(
     config: Config | None = None,
     dask: bool = False,
     dask_address: str | None = None,
+    executor: Executor = PLAIN,
 ) -> RunSummary:
     """Add the articles of existing WARC files to the corpus, file after file."""
     counters = counters or Counters()
     problems = []
     with build_pool(dask, dask_address, workers) as pool:
         for path in files:
-            damage = import_file(Path(path), data_dir, config, cores(workers), counters, pool)
+            executor.note(f"importing {path}")
+            damage = executor.run(
+                import_file, Path(path), data_dir, config, cores(workers), counters, pool
+            )
             if damage:
                 problems.append(damage)
-    return summarize("import-warc", counters, problems=problems)
+    return executor.finish("import-warc", counters, problems)
 
 
 def import_file(
@@ -153,12 +170,13 @@ def reclean(
     counters: Counters | None = None,
     dask: bool = False,
     dask_address: str | None = None,
+    executor: Executor = PLAIN,
 ) -> RunSummary:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when whole."""
     counters = counters or Counters()
     with build_pool(dask, dask_address, workers) as pool:
-        damage = rebuild_all(data_dir, config, cores(workers), counters, pool)
-    return summarize("reclean", counters, problems=[damage] if damage else [])
+        damage = executor.run(rebuild_all, data_dir, config, cores(workers), counters, pool)
+    return executor.finish("reclean", counters, [damage] if damage else [])
 
 
 def rebuild_all(
@@ -181,10 +199,11 @@ def import_text(
     *,
     config: Config | None = None,
     counters: Counters | None = None,
+    executor: Executor = PLAIN,
 ) -> RunSummary:
     """Clean already-extracted text dumps (files, folders, JSONL) into the corpus."""
     from flows.crawl.rebuild import import_text as import_texts
 
     counters = counters or Counters()
-    import_texts(list(paths), data_dir, config, counters=counters)
-    return summarize("import-text", counters)
+    executor.run(import_texts, list(paths), data_dir, config, counters=counters)
+    return executor.finish("import-text", counters)

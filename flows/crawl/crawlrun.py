@@ -1,0 +1,146 @@
+"""One crawl run's session: the fetcher, WARC writer, state and processor its steps share.
+
+A run takes the data dir's writer lock first and mends the WARC files a killed run left open,
+so every step that follows writes to a data dir no one else writes to.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from cleaners.records import WarcPointer
+from flows.config import Config, Politeness, Source
+from flows.counters import Counters
+from flows.crawl.lane import CommitLane
+from flows.crawl.process import PagePool, Processor
+from flows.net.fetch import Fetcher, FetchResult
+from flows.store.crawlstate import CrawlState
+from flows.store.datalock import DataDirLock
+from flows.store.siterules import save_rules
+from flows.store.warcmend import mend_open_files
+from flows.store.warcwrite import ROBOTS_KIND, WarcWriter
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlMode:
+    """What a run does: a crawl, a backfill (pages, dates or URLs), optionally revalidating."""
+
+    pages: tuple[int, int] | None = None
+    since: date | None = None
+    until: date | None = None
+    urls: tuple[str, ...] = ()
+    revalidate: bool = False
+
+
+def new_run_id() -> str:
+    """Return a run id that sorts by start time and never repeats."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+class CrawlRun:
+    """One run's session: the fetcher, WARC writer, state, processor and counters it shares."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        fetcher: Fetcher,
+        warc: WarcWriter,
+        state: CrawlState,
+        processor: Processor,
+        counters: Counters,
+        revalidate: bool = False,
+        lock: DataDirLock | None = None,
+    ) -> None:
+        self.config = config
+        self.fetcher = fetcher
+        self.warc = warc
+        self.state = state
+        self.processor = processor
+        self.counters = counters
+        self.revalidate = revalidate
+        self.lane = CommitLane()
+        self._lock = lock
+
+    @classmethod
+    def open(
+        cls,
+        config: Config,
+        data_dir: Path,
+        *,
+        counters: Counters | None = None,
+        workers: int = 1,
+        revalidate: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        run_id: str | None = None,
+        pool: PagePool | None = None,
+    ) -> CrawlRun:
+        """Take the data dir, open what a run needs, mend WARC files a killed run left open."""
+        lock = DataDirLock(data_dir).acquire()  # raises DataDirBusy when another run writes
+        try:
+            run_id = run_id or new_run_id()
+            mend_open_files(data_dir, exclude_run=run_id)
+            counters = counters or Counters()
+            rules = {s.key: s.rules(config.defaults) for s in config.source}
+            state = CrawlState.open(data_dir)
+            save_rules(state.conn, rules)
+            return cls(
+                config,
+                fetcher=Fetcher(config.defaults, transport=transport),
+                warc=WarcWriter(data_dir, run_id=run_id),
+                state=state,
+                processor=Processor(data_dir, rules, counters=counters, workers=workers, pool=pool),
+                counters=counters,
+                revalidate=revalidate,
+                lock=lock,
+            )
+        except BaseException:
+            lock.release()
+            raise
+
+    async def __aenter__(self) -> CrawlRun:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the fetcher, then the processor, WARC files and state."""
+        await self.fetcher.aclose()
+        self.close()
+
+    def close(self) -> None:
+        """Close the processor, WARC files and state, then let the data dir go."""
+        try:
+            self.processor.close()
+            self.warc.close()
+            self.state.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def policy(self, source: Source) -> Politeness:
+        """Return the politeness settings of a source."""
+        return source.politeness(self.config.defaults)
+
+    def archive(self, result: FetchResult, *, kind: str) -> WarcPointer | None:
+        """Write every exchange of a fetch (and pending robots.txt ones) to WARC, marked
+        with what the crawler fetched it as (an article, a listing).
+        """
+        for exchange in self.fetcher.take_robots_exchanges():
+            self.warc.write(exchange, kind=ROBOTS_KIND)
+        pointer = None
+        for exchange in result.exchanges:
+            pointer = self.warc.write(exchange, kind=kind)
+        return pointer

@@ -1,0 +1,218 @@
+"""The crawl's steps, each a plain function of the run: discover, fetch a batch, commit it.
+
+    discover ─▶ [article URLs to fetch] ─▶ fetch_batch ─▶ raw/ (WARC) + state
+                                                 └─▶ Batch ─▶ (lane) ─▶ commit_batch
+                                                            clean/ + rejects ◀─┘
+                                                            then state: done ◀─┘
+
+An article is marked done only after its record or reject is written, so a run killed at
+any moment is finished by the next one: nothing lost, and the Processor writes no id twice.
+A step does not know what runs it: the crawl driver (flows/orchestrate/crawldriver.py) calls
+it directly, or as a Prefect task, through the executor it is given.
+
+A batch goes to raw/ in one piece once fetched, and batches reach the Processor one at a
+time, through the run's CommitLane, in that order: records are committed in raw/ order across
+sources, so a duplicate points at the earliest archived copy, in a crawl and a reclean alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from cleaners.links.urls import canonicalize_url
+from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
+from flows.config import Config, Politeness, Source
+from flows.counters import Counters
+from flows.crawl.crawlrun import CrawlMode, CrawlRun
+from flows.crawl.process import WORKER_CRASHED
+from flows.crawl.walk import hosts_of, in_scope, ports_of, walk_source
+from flows.net.fetch import FetchResult
+from flows.store.crawlstate import BLOCKED
+from flows.store.warcwrite import ARTICLE_KIND, CHALLENGE_KIND
+
+BATCH_SIZE = 32  # article URLs fetched, then processed, together
+CHALLENGE = "challenge"  # reason of a `blocked` reject: an anti-bot script instead of the page
+HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A fetched batch: its HTML pages, its fetch drops, and its turn in the commit lane."""
+
+    pages: tuple[FetchedPage, ...]
+    drops: tuple[Dropped, ...]
+    ticket: int
+
+
+class _SourceWalk:
+    """A run as one source's walk sees it: the run's fetcher, state and WARC, its own counts."""
+
+    def __init__(self, run: CrawlRun) -> None:
+        self.fetcher = run.fetcher
+        self.state = run.state
+        self.counters = Counters()
+        self._run = run
+
+    def policy(self, source: Source) -> Politeness:
+        """Return the politeness settings of a source."""
+        return self._run.policy(source)
+
+    def archive(self, result: FetchResult, *, kind: str) -> WarcPointer | None:
+        """Write a fetch's exchanges to the run's WARC."""
+        return self._run.archive(result, kind=kind)
+
+
+async def discover(run: CrawlRun, source: Source, mode: CrawlMode) -> list[str]:
+    """Take a source's share of a URL list, or walk its listings; return the URLs to fetch."""
+    if not mode.urls:
+        return await discover_source(
+            run, source, pages=mode.pages, since=mode.since, until=mode.until
+        )
+    run.counters.add("discovered", run.state.mark_discovered(mode.urls, source.key))
+    return run.state.pending_articles(source.key, revalidate=run.revalidate)
+
+
+async def discover_source(
+    run: CrawlRun,
+    source: Source,
+    *,
+    pages: tuple[int, int] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[str]:
+    """Walk a source's listings; return its article URLs still to fetch in this run.
+
+    A source none of whose listing pages could be read is noted as failed: a run whose every
+    source failed is an error for the scheduler, not a quiet run that found nothing.
+    """
+    walk = _SourceWalk(run)
+    try:
+        links = await walk_source(walk, source, pages=pages, since=since, until=until)
+    finally:
+        run.counters.merge(walk.counters)
+    run.counters.add("sources")
+    read = walk.counters.get("listings") - walk.counters.get("listings_failed")
+    if walk.counters.get("listings") and not read:
+        run.counters.source_failed(source.key)
+    new = run.state.mark_discovered((link.url for link in links), source.key)
+    run.counters.add("discovered", new)
+    return run.state.pending_articles(source.key, revalidate=run.revalidate)
+
+
+async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> Batch:
+    """Fetch article URLs, then archive and record them together; return the batch."""
+    results = await asyncio.gather(*(_fetch_article(run, source, url) for url in urls))
+    # no await from here on: the batch is one run of raw/ and takes the matching turn
+    ticket = run.lane.take()
+    try:
+        pairs = zip(urls, results, strict=True)
+        settled = [_settle(run, source, url, result) for url, result in pairs]
+    except BaseException:
+        run.lane.release(ticket)
+        raise
+    pages = tuple(item for item in settled if isinstance(item, FetchedPage))
+    drops = tuple(item for item in settled if isinstance(item, Dropped))
+    return Batch(pages, drops, ticket)
+
+
+async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult:
+    """Fetch one article (conditionally when revalidating)."""
+    etag, last_modified = run.state.validators(url) if run.revalidate else (None, None)
+    return await run.fetcher.fetch(
+        url,
+        site=source.key,
+        policy=run.policy(source),
+        allowed_hosts=hosts_of(source),
+        allowed_ports=ports_of(source),
+        etag=etag,
+        last_modified=last_modified,
+    )
+
+
+def _settle(
+    run: CrawlRun, source: Source, url: str, result: FetchResult
+) -> FetchedPage | Dropped | None:
+    """Archive and record one fetch: a page, a drop, or None for a later run."""
+    blocked = result.outcome == BLOCKED
+    pointer = run.archive(result, kind=CHALLENGE_KIND if blocked else ARTICLE_KIND)
+    given_up = run.state.record_fetch(result, site=source.key)
+    _count(run.counters, result)
+    if blocked:  # rejected now, still pending: the next run asks again (with backoff)
+        run.counters.challenged(source.key, result.status)
+        return Dropped(BLOCKED, CHALLENGE, url, result.error or "", pointer)
+    if given_up is not None:
+        return Dropped("fetch", given_up, url, result.error or "", pointer)
+    if result.outcome != "ok" or not result.exchanges:
+        return None  # not modified, or due again on a later run
+    page = _page(result, source.key, pointer)
+    if page is None:
+        run.state.mark_done(url, reason="not_html")
+        return Dropped("fetch", "not_html", url, result.header("content-type") or "", pointer)
+    return page
+
+
+def _count(counters: Counters, result: FetchResult) -> None:
+    """Count a fetch outcome (drops are counted where they are written)."""
+    if result.outcome == "ok":
+        counters.add("fetched")
+    elif result.outcome == "not_modified":
+        counters.add("not_modified")
+    elif result.retry_later:
+        counters.add("retry_later")
+
+
+def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> FetchedPage | None:
+    """Return the FetchedPage of a 200 HTML response, None for anything else."""
+    last = result.exchanges[-1]
+    content_type = next(
+        (v for k, v in last.response_headers if k.lower() == "content-type"), "text/html"
+    )
+    if last.status != 200 or not content_type.strip().lower().startswith(HTML_TYPES):
+        return None
+    return FetchedPage(
+        url=canonicalize_url(result.final_url) or result.url,
+        site=site,
+        status=last.status,
+        headers=last.response_headers,
+        body=last.body,
+        fetched_at=last.fetched_at,
+        warc=pointer,
+    )
+
+
+def process_batch(run: CrawlRun, pages: Sequence[FetchedPage]) -> list[Record | Dropped]:
+    """Extract, clean, dedup and write pages; then mark each URL done in state."""
+    if not pages:
+        return []
+    outputs = run.processor.process(pages)
+    for page, output in zip(pages, outputs, strict=True):
+        if isinstance(output, Record):
+            run.state.mark_done(page.url, record_id=output.id)
+        elif output.reason == WORKER_CRASHED:  # rejected, but asked again on the next run
+            run.state.mark_crashed(page.url, error=output.detail or output.reason)
+        else:
+            run.state.mark_done(page.url, reason=output.reason)
+    return outputs
+
+
+def commit_batch(run: CrawlRun, batch: Batch) -> int:
+    """Write a batch's fetch drops to rejects, then process its pages; return the outcomes."""
+    if batch.drops:  # counted and written to rejects like every other drop
+        run.processor.commit(batch.drops)
+    return len(batch.drops) + len(process_batch(run, batch.pages))
+
+
+def assign_urls(
+    config: Config, urls: Iterable[str], sites: Sequence[str] | None
+) -> dict[str, list[str]]:
+    """Split a URL list among sources by host; URLs no source crawls go under ''."""
+    sources = [s for s in config.source if not sites or s.key in sites]
+    out: dict[str, list[str]] = {}
+    for raw in urls:
+        url = canonicalize_url(raw)
+        owner = next((s.key for s in sources if url and in_scope(url, s)), "")
+        out.setdefault(owner, []).append(url or raw)
+    return out
