@@ -10,10 +10,8 @@ from cleaners.extract.script_shell import is_challenge
 from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
-from cleaners.text.decode import decode_html
+from cleaners.text.decode import decode_html, is_html_type
 
-# Content types that may hold an HTML article; a missing header is given the benefit of the doubt.
-HTML_TYPES = re.compile(r"text/html|application/xhtml|text/plain|^\s*$", re.I)
 BINARY = "\x00"  # NUL never occurs in a text page (UTF-16 pages carry a BOM and decode first)
 SNIFF_CHARS = 2048  # where a binary body shows itself
 REPLACEMENT = "\ufffd"
@@ -124,7 +122,7 @@ def _record(
 def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     """Turn a fetched page into a corpus record, or say why it is not one."""
     content_type = page.header("content-type")
-    if not HTML_TYPES.search(content_type or ""):
+    if not is_html_type(content_type):
         return Dropped("decode", "not_html", page.url, content_type or "", page.warc)
     if is_challenge(page.body, page.status):  # an anti-bot script stored in another tool's WARC
         return Dropped("blocked", "challenge", page.url, f"HTTP {page.status}", page.warc)

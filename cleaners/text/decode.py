@@ -32,6 +32,7 @@ WRAPPER_ENCODING = re.compile(
 # into mojibake).
 SERVER_DEFAULTS = frozenset({"iso8859-1", "cp1252", "ascii"})
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+HTML_TYPES = ("text/html", "application/xhtml+xml")  # media types of a page to read as HTML
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
@@ -68,6 +69,12 @@ class Decoded:
     text: str
     encoding: str  # charset the bytes were decoded with (normalised codec name)
     fallback: bool  # True when no charset decoded the bytes cleanly and errors were replaced
+
+
+def is_html_type(content_type: str | None) -> bool:
+    """Tell whether a Content-Type names an HTML page; a missing or empty one counts as HTML."""
+    media = (content_type or "").strip().lower()
+    return not media or media.startswith(HTML_TYPES)
 
 
 def canonical_charset(label: str | None) -> str | None:

@@ -24,6 +24,7 @@ from datetime import date
 
 from cleaners.links.urls import canonicalize_url
 from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
+from cleaners.text.decode import is_html_type
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
 from flows.crawl.crawlrun import CrawlMode, CrawlRun
@@ -35,7 +36,6 @@ from flows.store.warcwrite import ARTICLE_KIND, CHALLENGE_KIND
 
 BATCH_SIZE = 32  # article URLs fetched, then processed, together
 CHALLENGE = "challenge"  # reason of a `blocked` reject: an anti-bot script instead of the page
-HTML_TYPES = ("text/html", "application/xhtml+xml")  # the pages the Processor reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +167,8 @@ def _count(counters: Counters, result: FetchResult) -> None:
 def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> FetchedPage | None:
     """Return the FetchedPage of a 200 HTML response, None for anything else."""
     last = result.exchanges[-1]
-    content_type = next(
-        (v for k, v in last.response_headers if k.lower() == "content-type"), "text/html"
-    )
-    if last.status != 200 or not content_type.strip().lower().startswith(HTML_TYPES):
+    content_type = next((v for k, v in last.response_headers if k.lower() == "content-type"), None)
+    if last.status != 200 or not is_html_type(content_type):
         return None
     return FetchedPage(
         url=canonicalize_url(result.final_url) or result.url,

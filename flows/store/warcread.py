@@ -31,6 +31,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from cleaners.links.urls import canonicalize_url
 from cleaners.records import FetchedPage, WarcPointer
+from cleaners.text.decode import is_html_type
 from flows.config import is_site_key
 from flows.counters import Counters
 from flows.errors import WarcDamaged
@@ -39,7 +40,6 @@ from flows.store.warcwrite import ARTICLE_KIND, KIND_HEADER, SITE_HEADER, TEXT_K
 # Text dumps brought in by import-text are stored as resource records marked with KIND_HEADER
 # (TEXT_KIND); they come back as pages carrying the same header, for the text cleaner.
 IMPORT_SITE = "import"  # site of pages from WARCs we did not write
-HTML_TYPES = ("text/html", "application/xhtml+xml")  # a missing Content-Type counts as HTML too
 DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding"})  # undone by warcio
 GZIP_MAGIC = b"\x1f\x8b"
 WARC_MAGIC = b"WARC/"  # how a plain record's header block starts
@@ -285,8 +285,7 @@ def _skip_reason(record: Any) -> str | None:
         return "not_http"
     if http.get_statuscode() != "200":
         return "status"
-    content_type = (http.get_header("Content-Type") or "text/html").strip().lower()
-    if not content_type.startswith(HTML_TYPES):
+    if not is_html_type(http.get_header("Content-Type")):
         return "type"
     return None
 

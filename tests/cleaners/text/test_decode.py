@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from cleaners.text.decode import canonical_charset, decode_html, decode_text
+from cleaners.text.decode import canonical_charset, decode_html, decode_text, is_html_type
 
 # Enough Chinese prose for detection to have something to go on; 镕 and 喆 exist only in GBK+.
 PROSE = (
@@ -155,3 +155,30 @@ def test_undeclared_bytes_that_decode_as_gb18030_into_cjk_are_gb18030(
     assert (decoded.encoding == "gb18030") is gb18030
     if gb18030:
         assert decoded.text == data.decode("gb18030", errors="replace")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "html"),
+    [
+        ("text/html; charset=gbk", True),
+        (" Text/HTML ", True),
+        ("application/xhtml+xml", True),
+        (None, True),
+        ("", True),
+        ("text/plain; charset=utf-8", False),
+        ("application/pdf", False),
+        ("image/jpeg", False),
+    ],
+    ids=[
+        "html-with-charset",
+        "spaced-capitals",
+        "xhtml",
+        "missing",
+        "empty",
+        "plain",
+        "pdf",
+        "jpeg",
+    ],
+)
+def test_is_html_type(content_type: str | None, html: bool) -> None:
+    assert is_html_type(content_type) is html

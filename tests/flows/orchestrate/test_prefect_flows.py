@@ -82,6 +82,17 @@ def artifacts_of(state: Any) -> dict[str, dict[str, Any]]:
     return {a["key"]: a for a in found}
 
 
+def task_names(state: Any) -> set[str]:
+    """Return the names of the tasks a flow run ran (without their run numbers)."""
+    from prefect.client.orchestration import get_client
+
+    run_id = str(state.state_details.flow_run_id)
+    query = {"flow_runs": {"id": {"any_": [run_id]}}, "limit": 200, "offset": 0}
+    with get_client(sync_client=True) as client:
+        found = client.request("POST", "/task_runs/filter", json=query).json()
+    return {run["name"].rsplit("-", 1)[0] for run in found}
+
+
 @pytest.fixture
 def portal() -> Iterator[PortalServer]:
     with serve_portal(PortalServer(articles=9)) as served:
@@ -101,6 +112,7 @@ def test_import_warc_flow_matches_the_plain_import(tmp_path: Path) -> None:
     assert state.is_completed()
     summary = state.result()
     assert summary.count("written") == 5
+    assert task_names(state) == {"import-file"}
     assert corpus(tmp_path / "flow") == corpus(tmp_path / "plain")
     assert len(corpus(tmp_path / "flow")) == 5
 
@@ -149,6 +161,7 @@ def test_crawl_flow_matches_the_plain_crawl(portal: PortalServer, tmp_path: Path
     assert counters.get("written") == plain.get("written") == 9
     assert corpus(tmp_path / "flow") == corpus(tmp_path / "plain")
     assert set(artifacts_of(state)) == {"crawl-counts", "crawl-rejects"}
+    assert task_names(state) == {"discover", "fetch-batch", "commit-batch"}
 
 
 def test_backfill_flow_takes_a_url_list(portal: PortalServer, tmp_path: Path) -> None:
