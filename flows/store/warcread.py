@@ -159,14 +159,7 @@ class _Reader:
             damage, held = f"the record at byte {last_offset} is cut short", None
         else:
             self.good_end = end
-            if damage is None:
-                damage = self._end_problem(last_offset)
-                if damage and self.good_end == last_offset:
-                    held = None  # the last record's own gzip member is torn
-        if held is not None:
-            yield held
-        if damage:
-            self._damaged(damage)
+        yield from self._last(held, damage, last_offset)
 
     def _starts_record(self, offset: int) -> bool:
         """Tell whether a record (a gzip member, or a WARC header) starts at `offset`."""
@@ -217,6 +210,13 @@ class _Reader:
                 self.good_end = last_offset + records.get_record_length()
         except READ_ERRORS as exc:
             damage = f"unreadable after byte {self.good_end} ({type(exc).__name__}: {exc})"
+        yield from self._last(held, damage, last_offset)
+
+    def _last(
+        self, held: FetchedPage | None, damage: str | None, last_offset: int
+    ) -> Iterator[FetchedPage]:
+        """Yield the last page held back unless the file's end tears its record; then raise
+        the damage met, or the one the file's end shows."""
         if damage is None:
             damage = self._end_problem(last_offset)
             if damage and self.good_end == last_offset:
