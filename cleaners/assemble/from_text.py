@@ -97,12 +97,6 @@ def _first_heading(lines: Sequence[str], candidates: Sequence[int]) -> tuple[int
     return None
 
 
-def find_title(lines: Sequence[str]) -> int | None:
-    """Return the index of the headline's first line."""
-    span = find_title_span(lines)
-    return span[0] if span else None
-
-
 def _score(line: str) -> int:
     """Score a line for the article run: sentences gain their length, other lines cost."""
     text = normalize_line(line)

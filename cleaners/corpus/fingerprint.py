@@ -53,12 +53,6 @@ class Fingerprint:
     key: str = ""  # the matching key itself, for texts of fewer than KEY_SHINGLES shingles
 
 
-def exact_key(text: str) -> str:
-    """Return the hex digest that equal texts (up to punctuation, width and spacing) share."""
-    key = matching_key(text)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest() if key else ""
-
-
 def shingles(text: str, size: int = SHINGLE_CHARS) -> set[str]:
     """Return the distinct character n-grams of the text's matching key."""
     key = matching_key(text)

@@ -1,13 +1,12 @@
 """Template lines of one site: lines its pages repeat (slogans, footers, column blurbs).
 
-Pure counting: the caller gathers the matching keys of each page's lines (cleaners.text.repair
-.matching_key) and gets back the keys to put in SiteRules.template_lines.
+The keys of each page's lines (cleaners.text.repair.matching_key) and the thresholds that make
+a key a template line; flows/store/templates.py counts them per site across runs.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from cleaners.text.repair import matching_key
 
@@ -17,21 +16,5 @@ MIN_KEY_CHARS = 2  # single characters (bullets, numbers) are left to the line r
 
 
 def line_keys(lines: Iterable[str]) -> frozenset[str]:
-    """Return the matching keys of one page's lines, the unit template_keys counts."""
+    """Return the matching keys of one page's lines, the unit a site's template counts."""
     return frozenset(key for key in map(matching_key, lines) if len(key) >= MIN_KEY_CHARS)
-
-
-def template_keys(
-    pages: Sequence[Iterable[str]],
-    *,
-    min_pages: int = MIN_PAGES,
-    min_share: float = MIN_SHARE,
-) -> frozenset[str]:
-    """Return the line keys seen on at least `min_share` of at least `min_pages` pages."""
-    if len(pages) < min_pages:
-        return frozenset()
-    counts: Counter[str] = Counter()
-    for keys in pages:
-        counts.update({key for key in keys if len(key) >= MIN_KEY_CHARS})
-    needed = max(2, min_share * len(pages))
-    return frozenset(key for key, seen in counts.items() if seen >= needed)

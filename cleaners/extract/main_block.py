@@ -47,7 +47,6 @@ REGION_START = re.compile(
     r"\s*[】\]]?\s*(?:[:：>»]|\W{0,3}$|\d)"
     r"|^(?:评论|留言|跟帖|网友回复)(?:列表|区)?\s*(?:[(（]\s*\d+\s*[)）])?\s*[:：]?$",
 )
-MIN_REGION_AT = 0.3  # a region heading in the first 30 % of the block is a contents line
 MIN_AGREED_SHARE = 0.5  # trafilatura's text is the block's when half of it lies in the block
 CLOSING_LINES = 4  # short lines after the last paragraph (signature, date, 特此通知) still belong
 CLOSING_MAX_CHARS = 40  # a closing line (issuer, date, a one-line notice ending) is short

@@ -194,13 +194,6 @@ def article_pattern(url: str) -> str | None:
     return next((name for name, rx in ARTICLE_PATTERNS if rx.search(path_and_query)), None)
 
 
-def is_article_url(url: str, article: re.Pattern[str] | None = None) -> bool:
-    """Tell whether a URL is an article: by the configured regex when given, else by shape."""
-    if article is not None:
-        return article.search(url) is not None
-    return article_pattern(url) is not None
-
-
 def _path_and_query(url: str) -> str:
     """Return the path (plus '?query' when present) of a URL."""
     parts = urlsplit(url)

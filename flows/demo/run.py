@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import io
 import json
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from rich.console import Console
 from flows.config import Config
 from flows.counters import Counters
 from flows.demo.server import Hit, serve_portals
-from flows.orchestrate.report import RunSummary, run_table, run_with_progress
+from flows.orchestrate.report import RunSummary, run_with_progress
 
 Engine = Literal["flow", "plain"]  # the Prefect crawl flow, or the same steps without Prefect
 DIR_PREFIX = "portal-corpus-demo-"  # fresh data folders are named by the time they were made
@@ -153,10 +152,3 @@ def print_report(result: DemoResult, console: Console) -> None:
         console.print(f"validate: {len(result.problems)} problems, first: {result.problems[0]}")
     else:
         console.print(f"validate: ok (portal-corpus validate {result.data_dir})")
-
-
-def demo_table(result: DemoResult) -> str:
-    """Return the run table of a demo as plain text."""
-    out = io.StringIO()
-    Console(file=out, width=100).print(run_table(result.summary))
-    return out.getvalue()

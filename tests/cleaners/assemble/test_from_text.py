@@ -8,7 +8,7 @@ from cleaners import __version__
 from cleaners.assemble.from_text import (
     article_run,
     build_text_record,
-    find_title,
+    find_title_span,
     split_text,
     strip_site_suffix,
 )
@@ -239,8 +239,9 @@ def test_too_little_text_is_dropped(dump: str) -> None:
         "empty",
     ],
 )
-def test_find_title(lines: list[str], index: int | None) -> None:
-    assert find_title(lines) == index
+def test_find_title_span(lines: list[str], index: int | None) -> None:
+    span = find_title_span(lines)
+    assert (span[0] if span else None) == index
 
 
 def test_header_lines_are_never_kept() -> None:
