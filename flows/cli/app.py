@@ -38,7 +38,7 @@ PREFECT_QUIET = {
 }
 # imported while Prefect starts; the cleaners load in the workers' fork server, not here
 CRAWL_MODULES = ("flows.orchestrate.crawldriver",)
-IMPORT_MODULES = ("flows.crawl.rebuild",)
+IMPORT_MODULES = ("flows.crawl.imports",)
 
 app = typer.Typer(
     name=PROG,
@@ -328,7 +328,7 @@ def _warm_workers() -> None:
     import multiprocessing
     from multiprocessing import forkserver
 
-    from flows.crawl.process import MP_CONTEXT, PRELOAD
+    from flows.crawl.buildpool import MP_CONTEXT, PRELOAD
 
     if MP_CONTEXT == "forkserver":
         multiprocessing.get_context(MP_CONTEXT).set_forkserver_preload(list(PRELOAD))

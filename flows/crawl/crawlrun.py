@@ -17,8 +17,9 @@ import httpx
 from cleaners.records import WarcPointer
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
+from flows.crawl.buildpool import PagePool
 from flows.crawl.lane import CommitLane
-from flows.crawl.process import PagePool, Processor
+from flows.crawl.process import Processor
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import CrawlState
 from flows.store.datalock import DataDirLock

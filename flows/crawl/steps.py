@@ -27,8 +27,8 @@ from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
 from cleaners.text.decode import is_html_type
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
+from flows.crawl.buildpool import WORKER_CRASHED
 from flows.crawl.crawlrun import CrawlMode, CrawlRun
-from flows.crawl.process import WORKER_CRASHED
 from flows.crawl.walk import hosts_of, in_scope, ports_of, walk_source
 from flows.net.fetch import FetchResult
 from flows.store.crawlstate import BLOCKED

@@ -19,7 +19,7 @@ from flows.errors import ConfigError, ServerUnavailable
 
 if TYPE_CHECKING:
     from cleaners.records import FetchedPage, SiteRules
-    from flows.crawl.process import BuildFn, Built
+    from flows.crawl.buildpool import BuildFn, Built
 
 LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
 CONNECT_TIMEOUT_S = 30.0  # a scheduler that does not answer in this time is down
@@ -57,7 +57,7 @@ def check_scheduler(address: str) -> None:
 
 def build_slice(build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
     """Build one slice of a batch where it runs (a Dask worker)."""
-    from flows.crawl.process import build_one
+    from flows.crawl.buildpool import build_one
 
     return [build_one(build, page, rules) for page, rules in jobs]
 
@@ -77,7 +77,7 @@ def _slices(count: int, parts: int) -> list[range]:
 def _crashed(page: FetchedPage) -> Built:
     """Return the outcome of a page whose slice killed the workers that built it."""
     from cleaners.records import Dropped
-    from flows.crawl.process import BUILD_STAGE, WORKER_CRASHED, Built
+    from flows.crawl.buildpool import BUILD_STAGE, WORKER_CRASHED, Built
 
     detail = "the Dask workers building this page died"
     return Built(Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc), None)

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     import httpx
 
     from flows.config import Config
+    from flows.crawl.buildpool import PagePool
     from flows.crawl.crawlrun import CrawlMode
-    from flows.crawl.process import PagePool
     from flows.orchestrate.cluster import DaskPool
 
 
@@ -153,7 +153,7 @@ def import_file(
     pool: PagePool | None,
 ) -> str | None:  # fmt: skip
     """Copy one WARC file into raw/ and add its pages; return the damage it ends in, if any."""
-    from flows.crawl.rebuild import import_warc as import_files
+    from flows.crawl.imports import import_warc as import_files
 
     try:
         import_files([path], data_dir, config, workers=workers, counters=counters, pool=pool)
@@ -202,7 +202,7 @@ def import_text(
     executor: Executor = PLAIN,
 ) -> RunSummary:
     """Clean already-extracted text dumps (files, folders, JSONL) into the corpus."""
-    from flows.crawl.rebuild import import_text as import_texts
+    from flows.crawl.imports import import_text as import_texts
 
     counters = counters or Counters()
     executor.run(import_texts, list(paths), data_dir, config, counters=counters)

@@ -18,8 +18,8 @@ import httpx
 
 from flows.config import Config, Source
 from flows.counters import Counters
+from flows.crawl.buildpool import PagePool
 from flows.crawl.crawlrun import CrawlMode, CrawlRun
-from flows.crawl.process import PagePool
 from flows.crawl.steps import BATCH_SIZE, assign_urls, commit_batch, discover, fetch_batch
 from flows.orchestrate.executor import PLAIN, Executor
 

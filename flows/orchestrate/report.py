@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flows.counters import Counters
-from flows.crawl.process import WORKER_CRASHED
+from flows.crawl.buildpool import WORKER_CRASHED
 from flows.errors import PortalCorpusError
 
 REFRESH_S = 0.25  # how often the bars read the counters

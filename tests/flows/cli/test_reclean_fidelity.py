@@ -14,7 +14,7 @@ from consolescript import records, rejects, run
 from crawlportal import PortalServer, config_toml, serve_portal
 from warcio.archiveiterator import ArchiveIterator
 
-from flows.crawl.rebuild import import_warc
+from flows.crawl.imports import import_warc
 from flows.store.warcwrite import KIND_HEADER
 
 pytestmark = pytest.mark.slow

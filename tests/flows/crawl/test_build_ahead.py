@@ -18,7 +18,8 @@ from cleaners.records import (
 )
 from cleaners.text.repair import matching_key
 from flows.counters import Counters
-from flows.crawl.process import BuildFn, Built, Processor, build_one
+from flows.crawl.buildpool import BuildFn, Built, build_one
+from flows.crawl.process import Processor
 
 BATCH = 3  # pages per batch: templates are learned in the second batch, used from the third
 FOOTER = ("版权所有 示例市人民政府网站", "联系电话 0571-12345678")  # on every page: learned

@@ -21,7 +21,8 @@ from cleaners.records import (
     text_sha256,
 )
 from flows.counters import Counters
-from flows.crawl.process import Processor, build_one, build_page
+from flows.crawl.buildpool import build_one, build_page
+from flows.crawl.process import Processor
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "dedup"
 POOL_TIMEOUT_S = 3.0  # generous for a loaded test machine; only the hanging page waits it out

@@ -14,8 +14,9 @@ from warcio.warcwriter import WARCWriter
 from cleaners.links.urls import canonicalize_url
 from cleaners.records import FetchedPage
 from flows.counters import Counters
+from flows.crawl.imports import import_text, import_warc
 from flows.crawl.process import Processor
-from flows.crawl.rebuild import import_text, import_warc, raw_files, reclean
+from flows.crawl.rebuild import raw_files, reclean
 from flows.errors import WarcDamaged
 from flows.net.exchange import Exchange
 from flows.store.warcread import iter_warc

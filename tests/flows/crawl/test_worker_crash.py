@@ -15,7 +15,7 @@ from cleaners.assemble.from_html import build_record
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules
 from flows.config import parse_config
 from flows.counters import Counters
-from flows.crawl.process import BuildFn, BuildPool, Built
+from flows.crawl.buildpool import BuildFn, BuildPool, Built
 from flows.orchestrate.crawldriver import run_crawl
 from flows.orchestrate.report import summarize
 from flows.store.crawlstate import CrawlState

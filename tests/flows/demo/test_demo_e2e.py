@@ -15,7 +15,7 @@ from flows.demo.portals import Expected, build_portals
 
 MISSING = [
     m
-    for m in ("flows.crawl.steps", "flows.crawl.process", "flows.orchestrate.prefect_flows")
+    for m in ("flows.crawl.steps", "flows.crawl.buildpool", "flows.orchestrate.prefect_flows")
     if not importlib.util.find_spec(m)
 ]
 if MISSING:

@@ -17,7 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from flows.config import Config, parse_config
 from flows.counters import Counters
-from flows.crawl.rebuild import import_warc
+from flows.crawl.imports import import_warc
 from flows.orchestrate.crawldriver import run_crawl
 from flows.orchestrate.report import RunFailed
 

@@ -1,0 +1,229 @@
+"""Build records from pages: the function a worker runs, and the local pool of workers.
+
+Building (decode, extract, clean, fingerprint) runs in worker processes when there is more
+than one, each page under a deadline; a page that hangs or kills its worker becomes a Dropped
+and the pool is replaced. A cluster (flows/orchestrate/cluster.py) is another PagePool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from typing import Protocol, runtime_checkable
+
+from cleaners.corpus.fingerprint import Fingerprint, fingerprint
+from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
+from cleaners.records import Dropped, FetchedPage, Record, SiteRules
+from flows.store.warcwrite import KIND_HEADER, TEXT_KIND
+
+BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
+
+PAGE_TIMEOUT_S = 60.0  # one page's extraction; a page that takes longer is pathological
+MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a threaded flow run
+# loaded once, in the fork server: a worker forks with them and builds its first page at once
+PRELOAD = ("flows.crawl.buildpool", "cleaners.assemble.from_html", "datasketch")
+BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
+WORKER_CRASHED = "worker_crashed"  # a page whose worker died: rejected, yet never done
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One page's outcome, with the fingerprint of its text when it became a record."""
+
+    result: Record | Dropped
+    fingerprint: Fingerprint | None
+
+
+def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+    """Clean a stored text dump (an import-text resource) into a record."""
+    from cleaners.assemble.from_text import build_text_record
+    from cleaners.text.decode import decode_text
+
+    decoded = decode_text(page.body)
+    return build_text_record(
+        decoded.text, url=page.url, site=page.site, rules=rules, fetched_at=page.fetched_at,
+        encoding=decoded.encoding,
+    )  # fmt: skip
+
+
+def build_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+    """Build a page's record with the right cleaner: text dumps as text, the rest as HTML."""
+    if page.header(KIND_HEADER) == TEXT_KIND:
+        return build_text_page(page, rules)
+    return _default_build()(page, rules)
+
+
+def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
+    """Build one page's record and fingerprint it (runs in a worker)."""
+    text_dump = page.header(KIND_HEADER) == TEXT_KIND
+    try:
+        if text_dump:
+            result = build_text_page(page, rules)
+        elif bytes_depth(page.body) > MAX_MARKUP_DEPTH:  # before any parser sees the page
+            detail = f"elements nest more than {MAX_MARKUP_DEPTH} deep"
+            result = Dropped(BUILD_STAGE, "too_deep", page.url, detail)
+        else:
+            result = build(page, rules)
+    except Exception as exc:  # a cleaner bug on one page must not end a run: it is a drop
+        result = Dropped(BUILD_STAGE, "error", page.url, f"{type(exc).__name__}: {exc}")
+    if isinstance(result, Dropped) and result.warc is None:
+        result = replace(result, warc=page.warc)
+    if isinstance(result, Record) and result.raw is None and page.warc is not None:
+        result = replace(result, raw=page.warc)
+    return Built(result, fingerprint(result.text) if isinstance(result, Record) else None)
+
+
+def _default_build() -> BuildFn:
+    """Return the HTML pipeline's build function."""
+    from cleaners.assemble.from_html import build_record
+
+    return build_record
+
+
+Job = tuple[FetchedPage, SiteRules]  # a page and the rules it is built with
+
+
+class PagePool(Protocol):
+    """Where a batch's pages are built: local worker processes, or a cluster."""
+
+    def run(self, build: BuildFn, jobs: Sequence[Job]) -> list[Built]:
+        """Build every job; return the outcomes in job order."""
+        ...
+
+
+@runtime_checkable
+class AheadPool(PagePool, Protocol):
+    """A pool that builds a batch in the background (a cluster) while the caller commits."""
+
+    def submit(self, build: BuildFn, jobs: Sequence[Job]) -> Callable[[], list[Built]]:
+        """Start building the jobs; return the call that waits for their outcomes."""
+        ...
+
+
+class BuildPool:
+    """Worker processes with a deadline per page, replaced when one hangs or dies."""
+
+    def __init__(self, workers: int, *, timeout_s: float, mp_context: str = MP_CONTEXT) -> None:
+        self.workers = workers
+        self.timeout_s = timeout_s
+        self._context = multiprocessing.get_context(mp_context)
+        if mp_context == "forkserver":
+            self._context.set_forkserver_preload(list(PRELOAD))
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+
+    def _replace(self, *, kill: bool) -> None:
+        """Shut the pool down (killing its workers when one hangs) and start a new one."""
+        if kill:  # the executor has no public way to stop a worker stuck in a page
+            for process in list(getattr(self._executor, "_processes", {}).values()):
+                process.kill()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._start()
+
+    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+        """Build every job; return the outcomes in job order."""
+        results: dict[int, Built] = {}
+        todo = deque(range(len(jobs)))
+        running: dict[Future[Built], tuple[int, float]] = {}
+        while todo or running:
+            broken = self._fill(build, jobs, todo, running)
+            if running and not broken:
+                first_deadline = min(deadline for _, deadline in running.values())
+                done, _ = wait(
+                    running, timeout=max(0.0, first_deadline - time.monotonic()),
+                    return_when=FIRST_COMPLETED,
+                )  # fmt: skip
+                broken = self._collect(done, running, results)
+            if broken:
+                suspects = [i for i, _ in running.values()]
+                running.clear()
+                self._replace(kill=False)
+                for i in suspects:  # one of them killed its worker: find which, one at a time
+                    results[i] = self._alone(build, jobs[i])
+            self._expire(running, todo, results, jobs)
+        return [results[i] for i in range(len(jobs))]
+
+    def _fill(
+        self,
+        build: BuildFn,
+        jobs: Sequence[tuple[FetchedPage, SiteRules]],
+        todo: deque[int],
+        running: dict[Future[Built], tuple[int, float]],
+    ) -> bool:
+        """Start jobs until every worker has one; return True when the pool turned out broken."""
+        while todo and len(running) < self.workers:
+            i = todo.popleft()
+            try:
+                future = self._executor.submit(build_one, build, *jobs[i])
+            except BrokenProcessPool:
+                todo.appendleft(i)
+                return True
+            running[future] = (i, time.monotonic() + self.timeout_s)
+        return False
+
+    def _collect(
+        self,
+        done: set[Future[Built]],
+        running: dict[Future[Built], tuple[int, float]],
+        results: dict[int, Built],
+    ) -> bool:
+        """Take finished outcomes; return True when the pool broke (and keep those in flight)."""
+        broken = False
+        for future in done:
+            i, deadline = running.pop(future)
+            try:
+                results[i] = future.result()
+            except BrokenProcessPool:
+                running[future] = (i, deadline)
+                broken = True
+        return broken
+
+    def _expire(
+        self,
+        running: dict[Future[Built], tuple[int, float]],
+        todo: deque[int],
+        results: dict[int, Built],
+        jobs: Sequence[tuple[FetchedPage, SiteRules]],
+    ) -> None:
+        """Drop pages past their deadline, kill the pool, and queue the others again."""
+        now = time.monotonic()
+        late = [f for f, (_, deadline) in running.items() if deadline <= now and not f.done()]
+        if not late:
+            return
+        for future in late:
+            i, _ = running.pop(future)
+            results[i] = self._timed_out(jobs[i][0])
+        todo.extendleft(sorted((i for i, _ in running.values()), reverse=True))
+        running.clear()
+        self._replace(kill=True)
+
+    def _alone(self, build: BuildFn, job: tuple[FetchedPage, SiteRules]) -> Built:
+        """Build one page with the pool to itself; a crash or a hang is that page's fault."""
+        future = self._executor.submit(build_one, build, *job)
+        done, _ = wait([future], timeout=self.timeout_s)
+        if not done:
+            self._replace(kill=True)
+            return self._timed_out(job[0])
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._replace(kill=False)
+            page = job[0]
+            detail = "the extraction process died on this page"
+            drop = Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc)
+            return Built(drop, None)
+
+    def _timed_out(self, page: FetchedPage) -> Built:
+        detail = f"no result after {self.timeout_s:g} s"
+        return Built(Dropped(BUILD_STAGE, "timeout", page.url, detail, page.warc), None)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
