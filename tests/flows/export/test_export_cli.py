@@ -53,9 +53,12 @@ def test_the_dataset_is_partitioned_by_site_with_the_explicit_schema(
 
 
 def test_pyarrow_reads_every_record_with_its_values(demo_corpus: Path, parquet_out: Path) -> None:
+    import pyarrow.dataset as ds
+
     table = pq.read_table(parquet_out)
     records = by_id(corpus_records(demo_corpus))
     assert table.num_rows == len(records) == len(corpus_lines(demo_corpus))
+    assert ds.dataset(parquet_out).to_table().num_rows == table.num_rows
     assert table.schema.field("published_at").type == pa.timestamp("us", tz="+08:00")
     assert table.schema.field("fetched_at").type == pa.timestamp("us", tz="UTC")
     assert table.schema.field("authors").type == pa.list_(pa.string())

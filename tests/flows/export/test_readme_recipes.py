@@ -37,7 +37,7 @@ if "per_month" in globals():
         {"site": site, "month": month, "len": int(n)} for (site, month), n in per_month.items()
     ]
     _out["per_month"] = {f"{r['site']} {r['month']}": r["len"] for r in _rows}
-for _name in ("df", "ds"):
+for _name in ("df", "ds", "table"):
     if _name in globals():
         _out[_name] = len(globals()[_name])
 print(_json.dumps(_out))
@@ -94,7 +94,7 @@ def months(demo_corpus: Path) -> dict[str, int]:
 
 def test_the_section_has_the_recipes_it_promises() -> None:
     languages = Counter(language for language, _ in BLOCKS)
-    assert languages["sh"] >= 1 and languages["python"] >= 3 and languages["sql"] >= 2
+    assert languages["sh"] >= 1 and languages["python"] >= 4 and languages["sql"] >= 2
     assert all("SET TimeZone" in code for code in blocks("sql"))
 
 
@@ -109,10 +109,10 @@ def test_python_recipe_runs_as_written(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     left: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert left, "the recipe leaves none of per_month, df, ds to check"
+    assert left, "the recipe leaves none of per_month, df, ds, table to check"
     if "per_month" in left:
         assert left["per_month"] == months
-    for name in ("df", "ds"):
+    for name in ("df", "ds", "table"):
         if name in left:
             assert left[name] == len(corpus_records(demo_corpus))
 
