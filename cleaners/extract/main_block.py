@@ -162,6 +162,24 @@ def _region_end(
     return end
 
 
+def _before_region(
+    lines: Sequence[PageLine], scores: Sequence[int], found: tuple[int, int, int]
+) -> tuple[int, int, int]:
+    """Return the run just above the comment/related heading that opens the found run's region.
+
+    Without a headline to anchor on, many comments outscore a short post: when a region
+    heading sits above the richest run and a run of real prose ends just above that heading,
+    that run is the article and the richest run its comments.
+    """
+    heading = next((i for i in range(found[1] - 1, -1, -1) if region_start(lines[i].text)), None)
+    if heading is None:
+        return found
+    before = _richest_run(scores, 0, heading)
+    if before[0] >= MIN_ANCHORED_SCORE and heading - before[2] <= MAX_ANCHOR_GAP:
+        return before
+    return found
+
+
 def _anchors(lines: Sequence[PageLine], title: str) -> list[int]:
     """Return the lines that print the headline (the article starts just below one of them)."""
     want = _key(title)
@@ -281,7 +299,7 @@ def main_block(
     if best[0] < MIN_ANCHORED_SCORE:  # a stray copy of the headline (share box, list) anchors
         best = (0, 0, 0)  # no article: read the whole page
     if best[0] <= 0:
-        found = _richest_run(scores, 0, len(lines))
+        found = _before_region(lines, scores, _richest_run(scores, 0, len(lines)))
         cut = _region_end(lines, found[1], found[2], scores, insets)
         best = _richest_run(scores, found[1], cut)
     if best[0] <= 0:

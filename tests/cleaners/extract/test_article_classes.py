@@ -105,6 +105,24 @@ SECTIONS = (
 )
 
 
+COMMENTS = "".join(
+    f"<div class='c'><a href='/u/{i}'># re: 入住博客</a> 2004-12-27 12:{i:02d}</div>"
+    f"<p>第{i}位读者留言：写得很好，我们都很期待你接下来的文章，希望你常来这里分享经验。"
+    "我也在做类似的工作，读完很有收获，以后一定常来看看，也请多多指教。</p>"
+    for i in range(40)
+)
+UNTITLED_POST = (
+    "<html><head></head><body><div class='side'>" + NAV + "</div>"
+    "<div class='post'><a href='/p/1.html'>入住博客</a>"
+    + paragraphs(P[:2])
+    + "</div>"
+    + "".join(f"<div class='share'>{NAV}</div>" for _ in range(4))
+    + "<div class='comments'><h3>评论</h3>"
+    + COMMENTS
+    + "</div></body></html>"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One class of page: its HTML, text the body keeps, text it must not keep."""
@@ -121,6 +139,7 @@ ROWS = (
     Row("short article, a 30-card feed without heading", page(FEED_UNTITLED), P[:5], ("摘要",)),
     Row("an embedded related card mid-text", page(EMBEDDED_CARD), P, ("另一家社区", "西湖社区")),
     Row("hidden elements between paragraphs", page(HIDDEN), P, ("隐藏", "广告")),
+    Row("an untitled post above many comments", UNTITLED_POST, P[:2], ("读者留言",)),
     Row("a long page of sections with headings", page(SECTIONS), (*P, "第6部分"), ()),
 )
 
