@@ -8,6 +8,7 @@ from cleaners import __version__
 from cleaners.extract.page import Extracted, extract_html
 from cleaners.extract.script_shell import is_challenge
 from cleaners.fields.body import CleanBody, Fields, clean_body
+from cleaners.fields.bylines import is_nobody
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
 from cleaners.text.decode import decode_html, is_html_type
@@ -56,7 +57,9 @@ def meta_people(extracted: Extracted) -> tuple[str, ...]:
 
 def person_names(names: tuple[str, ...]) -> tuple[str, ...]:
     """Keep the names that can be people's: no digits (ids, staff numbers), no organisations."""
-    return tuple(n for n in names if not DIGIT.search(n) and not ORGANISATION.search(n))
+    return tuple(
+        n for n in names if not DIGIT.search(n) and not ORGANISATION.search(n) and not is_nobody(n)
+    )
 
 
 def _meta_date(extracted: Extracted, rules: SiteRules) -> PublishedDate | None:

@@ -232,12 +232,16 @@ def _is_shown(page: list[str], key: str) -> bool:
 
 
 def _shown_title(tree: LexborHTMLParser, page: list[str], title: str, body: list[str]) -> str:
-    """Return the title, or the headline set in bold just above the body when it is not shown."""
+    """Return the title, or the headline set in bold atop the body when it is not shown.
+
+    A <title> the page never prints is an SEO text: the heading just above the body (or the
+    body's own first line, when nothing anchored the body below it) is the visible headline.
+    """
     first = _find(page, _key(body[0]))
     if first is None or _is_shown(page, _key(title)):
         return title
     emphasized = {_key(text) for text in emphasized_texts(tree)}
-    for line in reversed(page[max(first - HEAD_AFTER, 0) : first]):
+    for line in reversed(page[max(first - HEAD_AFTER, 0) : first + 1]):
         if _key(line) in emphasized and not DATE_LIKE.search(line):
             return line
     return title

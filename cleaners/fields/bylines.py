@@ -26,6 +26,8 @@ SELF_SOURCES = frozenset({"本站", "本网", "本站原创", "本网原创", "�
 }  # fmt: skip
 # Author values that name nobody.
 NOBODY = frozenset({"佚名", "匿名", "未知", "不详", "网友", "admin", "管理员", "本站", "本网"})
+# Labels of ads and promotions where a byline would be: never an author (compared casefolded).
+AD_LABELS = frozenset({"advertisement", "sponsored", "promoted", "ad", "广告", "推广", "赞助"})
 # Labels that end the value before them (another field, an info-bar control).
 FIELD_STOP = (
     r"作者|记者|编辑|责任编辑|责编|点击|字体|字号|浏览|阅读|发布|时间|日期|通讯员|摄影|打印|"
@@ -87,12 +89,13 @@ NAME_SLASH_PUBLISHER_RE = re.compile(
 # A name in brackets on an info bar (`2004年7月16日08:19 [ 某某 ] 来源：…`).
 BRACKETED_NAME_RE = re.compile(rf"[\[【]\s*(?P<name>[{CJK}]{{2,4}})\s*[\]】]")
 # A closing credit at the end of a paragraph: `（记者 张三）`, `（张三 李四）`.
-CLOSING_CREDIT_RE = re.compile(rf"[（(]\s*(?P<credit>[{CJK}\s、/]{{2,30}}?)\s*[)）]\s*$")
+CLOSING_CREDIT_RE = re.compile(rf"[（(]\s*(?P<credit>[{CJK}\s、/:：]{{2,30}}?)\s*[)）]\s*$")
 # `张三 发表于 2005-…`, `由张三张贴`: forum and blog signatures.
 POSTED_BY_RE = re.compile(
     r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16})\s*发表于"
     r"|由\s*(?P<name2>[^\s\[\]【】()（）]{2,16}?)\s*(?:张贴|发表)"
 )
+COLON_RE = re.compile(r"[:：]")  # `（作者：某某）`: a labelled credit, its label before the colon
 PHOTO_CREDIT_RE = re.compile(r"[摄图]\s*$")  # `（某某摄）` credits a photograph, not the text
 MAX_PUBLISHER_CHARS = 8  # a publisher named before the reporter in a closing credit is short
 MAX_CJK_HANDLE = 5  # an all-Chinese signature longer than this is a phrase, not a name
@@ -141,6 +144,11 @@ def _name_tokens(text: str) -> Iterator[tuple[str, int]]:
             yield token.group(0), token.end()
 
 
+def is_nobody(word: str) -> bool:
+    """Tell a placeholder or an ad label (`佚名`, `Advertisement`) from a name."""
+    return word in NOBODY or word.casefold() in AD_LABELS
+
+
 def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     """Take the names at the start of `text`; return them and how many characters they used."""
     names: list[str] = []
@@ -149,7 +157,7 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     text = ROLE_GLUED_RE.sub(r"\1 ", text)  # a space more per title: `used` is capped below
     for raw, end in _name_tokens(text):
         word = _trim(raw)
-        if word in NOBODY:
+        if is_nobody(word):
             break
         if not names and ROLE_END_RE.search(word):
             continue  # `某报记者`, `某网专栏作者`: the title before the names
@@ -283,6 +291,9 @@ def parse_closing_credit(line: str) -> Found | None:
     if match is None:
         return None
     credit = match.group("credit")
+    label = COLON_RE.split(credit, maxsplit=1)
+    if len(label) > 1 and not ROLE_RE.fullmatch(label[0].strip()):
+        return None  # `（编辑：某某）` credits the editor, read as such elsewhere
     names = split_names(credit)
     tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
     # `……举行。（张三）`, but not a photo credit `（张三摄）`

@@ -1,0 +1,76 @@
+"""The article's own fields: its date under the headline, closing credits, the shown headline.
+
+Pages are written here, one table row per case; each runs through build_record as import does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from cleaners.assemble.from_html import build_record
+from cleaners.records import FetchedPage, Record, SiteRules
+from tests.cleaners.extract.test_article_classes import TITLE, P, page, paragraphs
+
+URL = "http://www.portal.example/news/show.php?id=118"  # no date in it: the page must say
+HEADERS = (("Content-Type", "text/html; charset=utf-8"),)
+SEO_TITLE = f"<title>{TITLE}_社区动态_东湖新闻网</title>"
+RELATED_ITEM = "<li><a href='/a{i}'>另一条新闻的标题第{i}条</a><span>2019-05-0{day}</span></li>"
+RELATED = (
+    "<div class='rel'><h3>相关新闻</h3><ul>"
+    + "".join(RELATED_ITEM.format(i=i, day=i + 1) for i in range(5))
+    + "</ul></div>"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One page and the fields its record must carry."""
+
+    name: str
+    html: str
+    published: str | None = "2025-04-23T07:38:00+08:00"
+    authors: tuple[str, ...] = ()
+    title: str = TITLE
+
+
+CASES = (
+    Case("the date line under the headline", page(paragraphs(P))),
+    Case("the article's date, not the related cards'", page(paragraphs(P) + RELATED)),
+    Case(
+        "no date of its own: none from the related cards",
+        page(paragraphs(P) + RELATED).replace("2025年04月23日 07:38 ", ""),
+        published=None,
+    ),
+    Case("a closing 作者： line", page(paragraphs(P) + "<p>作者：姜凡</p>"), authors=("姜凡",)),
+    Case(
+        "a closing （作者：…） credit",
+        page(paragraphs(P[:5]) + f"<p>{P[5]}（作者：方敏）</p>"),
+        authors=("方敏",),
+    ),
+    Case(
+        "an ad label is no author",
+        page(paragraphs(P), head='<meta name="author" content="Advertisement">'),
+    ),
+    Case(
+        "a name in a hidden block is no author",
+        page("<div style='display:none'>作者：隐名</div>" + paragraphs(P)),
+    ),
+    Case(
+        "the visible headline over an SEO <title>",
+        page(paragraphs(P)).replace(SEO_TITLE, "<title>东湖新闻网-权威新闻门户</title>"),
+    ),
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_record_carries_the_articles_own_fields(case: Case) -> None:
+    fetched = FetchedPage(URL, "import", 200, HEADERS, case.html.encode(), "2026-01-01T00:00:00Z")
+    record = build_record(fetched, SiteRules())
+    assert isinstance(record, Record), record
+    assert (record.published_at, record.authors, record.title) == (
+        case.published,
+        case.authors,
+        case.title,
+    )
