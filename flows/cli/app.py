@@ -391,6 +391,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         print(f"{PROG}: interrupted; everything written so far is kept", file=sys.stderr)
         return INTERRUPTED_EXIT
+    except Exception as exc:  # wrapped in a task group, or raised while closing files
+        from flows.cli.failure import known_error
+
+        known = known_error(exc, args)
+        if known is None:
+            raise
+        print(f"{PROG}: error: {known[0]}", file=sys.stderr)
+        return known[1]
     return code if isinstance(code, int) else 0
 
 

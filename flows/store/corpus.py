@@ -20,7 +20,7 @@ from types import TracebackType
 
 from cleaners.records import Dropped, Record
 from flows.config import is_site_key
-from flows.errors import StoreError
+from flows.errors import DiskFull, StoreError, is_no_space
 from flows.store.state import ensure_schema
 
 WRITTEN = "written"  # ledger of the live corpus
@@ -64,12 +64,17 @@ def encode_line(data: dict[str, object]) -> bytes:
     return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def append_line(fd: int, line: bytes) -> None:
-    """Write a whole line to an append-only descriptor."""
+def append_line(fd: int, line: bytes, path: Path) -> None:
+    """Write a whole line to an append-only descriptor of `path`; raise DiskFull if no room."""
     view = memoryview(line)
-    while view:  # one write in practice; a short write is finished rather than left torn
-        written = os.write(fd, view)
-        view = view[written:]
+    try:
+        while view:  # one write in practice; a short write is finished rather than left torn
+            written = os.write(fd, view)
+            view = view[written:]
+    except OSError as exc:
+        if is_no_space(exc):
+            raise DiskFull(str(path)) from exc
+        raise
 
 
 class CorpusWriter:
@@ -104,7 +109,7 @@ class CorpusWriter:
         line = encode_line(record.to_json_dict())
         path = partition(record)
         fd, size = self._open(path)
-        append_line(fd, line)
+        append_line(fd, line, self.clean_dir / path)
         size += len(line)
         self._files[path] = (fd, size)
         with self._conn:
@@ -150,7 +155,8 @@ class CorpusWriter:
         tail = os.pread(fd, size - known, known)
         whole = tail.rfind(b"\n") + 1
         if whole < len(tail) and _record_id(tail[whole:]) is not None:
-            append_line(fd, b"\n")  # a whole record whose newline was taken away by hand
+            # a whole record whose newline was taken away by hand
+            append_line(fd, b"\n", self.clean_dir / path)
             tail, whole = tail + b"\n", len(tail) + 1
         elif whole < len(tail):
             os.ftruncate(fd, known + whole)  # a line torn by a crash mid-write
@@ -186,7 +192,7 @@ class CorpusWriter:
             self._set_aside_to(dropped)
         os.ftruncate(fd, known)  # the rejects hold the bad lines now: write the good ones back
         for line in kept:
-            append_line(fd, line)
+            append_line(fd, line, full)
         return kept
 
     def close(self) -> None:
@@ -267,7 +273,7 @@ class RejectsWriter:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
             _cut_torn_line(fd)
             self._fds[path.name] = fd
-        append_line(fd, encode_line(reject_line(dropped)))
+        append_line(fd, encode_line(reject_line(dropped)), path)
 
     def close(self) -> None:
         """Close every rejects file."""

@@ -28,7 +28,7 @@ from warcio.warcwriter import WARCWriter
 
 import cleaners
 from cleaners.records import WarcPointer
-from flows.errors import StoreError
+from flows.errors import DiskFull, StoreError, is_no_space
 from flows.net.exchange import Exchange
 
 RAW_DIR = "raw"
@@ -83,15 +83,20 @@ class WarcWriter:
         crawler took it for (`kind`); return a pointer to the response.
         """
         with self._lock:
-            if self._out is None or self._out.tell() >= self._max:
-                self._roll()
-            assert self._out is not None
-            response = self._response_record(exchange, kind)
-            record_id = response.rec_headers.get_header("WARC-Record-ID")
-            request = self._request_record(exchange, record_id)
-            offset = self._out.tell()
-            self._writer.write_record(response)  # each write ends with a flush
-            self._writer.write_record(request)
+            try:
+                if self._out is None or self._out.tell() >= self._max:
+                    self._roll()
+                assert self._out is not None
+                response = self._response_record(exchange, kind)
+                record_id = response.rec_headers.get_header("WARC-Record-ID")
+                request = self._request_record(exchange, record_id)
+                offset = self._out.tell()
+                self._writer.write_record(response)  # each write ends with a flush
+                self._writer.write_record(request)
+            except OSError as exc:  # the next run cuts the .open file back to its last record
+                if is_no_space(exc):
+                    raise DiskFull(str(self._raw / (self._name + OPEN_SUFFIX))) from exc
+                raise
             return WarcPointer(file=f"{RAW_DIR}/{self._name}", offset=offset, record_id=record_id)
 
     def close(self) -> None:
