@@ -256,6 +256,7 @@ def gov_config(portal: GovPortal, *, attachments: bool = False) -> str:
 delay_s = 0.0
 max_attempts = 1
 timeout_s = 10.0
+allow_private = true  # the portal is served on 127.0.0.1
 
 [[source]]
 key = "gov"
