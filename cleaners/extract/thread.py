@@ -68,6 +68,7 @@ class _Group:
     score: int  # post text less chrome inside the content blocks
     lines: tuple[int, ...]  # the content lines, post after post
     first: int  # first line of the first container
+    kind: str  # the content blocks' tag and first class
 
 
 def _signature(node: LexborNode) -> str:
@@ -197,7 +198,8 @@ def _content_kind(
     kinds = [k for k in gain if len(holders[k]) >= needed and gain[k] > 0]
     if not kinds:
         return None
-    kind = max(kinds, key=lambda k: gain[k])
+    # On a tie, a kind with a class (`div.answer-text`) names the block better than a bare tag.
+    kind = max(kinds, key=lambda k: (gain[k], not k.endswith("."), k))
     return kind, gain[kind]
 
 
@@ -227,7 +229,7 @@ def _group(
         MIN_POSTS, BOXED_SHARE * len(with_text)
     ):
         return None
-    return _Group(score, tuple(chosen), posts[0][0])
+    return _Group(score, tuple(chosen), posts[0][0], kind)
 
 
 def _own(line: PageLine) -> int:
@@ -240,22 +242,33 @@ def _prose_chars(lines: Sequence[PageLine], shown: Sequence[int]) -> int:
     return sum(_own(line) for line in prose if line_score(line.text, line.linked, False) > 0)
 
 
-def _lead(lines: Sequence[PageLine], shown: Sequence[int], title: str, first: int) -> list[int]:
-    """Return the prose lines between the headline and the first post (a question, a post)."""
+def _in_kind(line: PageLine, elements: Sequence[LexborNode], kind: str) -> bool:
+    """Tell a line set in the posts' content kind; a bare tag (`p`) names no kind of post."""
+    if kind.endswith("."):
+        return False
+    return any(_signature(elements[e - 1]) == kind for e in line.path)
+
+
+def _headline(
+    lines: Sequence[PageLine], shown: Sequence[int], title: str, first: int
+) -> int | None:
+    """Return the line above the first post that prints the thread's title, if one does."""
     want = NON_WORD.sub("", title).casefold()
-    before = [i for i in shown if i < first]
-    start = None
-    for index in before:
-        key = NON_WORD.sub("", lines[index].text).casefold()
-        if want and (key == want or (key and want.startswith(key) and 2 * len(key) >= len(want))):
-            start = index
+    for index in shown:
+        if index >= first or not want:
             break
-    if start is None:
-        return []
+        key = NON_WORD.sub("", lines[index].text).casefold()
+        if key == want or (key and want.startswith(key) and 2 * len(key) >= len(want)):
+            return index
+    return None
+
+
+def _lead(lines: Sequence[PageLine], shown: Sequence[int], start: int, first: int) -> list[int]:
+    """Return the prose lines between the headline and the first post (a question, a post)."""
     lead = []
-    for index in before:
+    for index in shown:
         line = lines[index]
-        if index <= start or _is_chrome(line):
+        if index <= start or index >= first or _is_chrome(line):
             continue
         if ends_sentence(line.text) or line_score(line.text, line.linked, False) > 0:
             lead.append(index)
@@ -293,14 +306,18 @@ def thread_lines(
             best = found
     if best is None or best.score < MIN_THREAD_CHARS:
         return None
-    lead = _lead(lines, shown, title, best.first)
-    lead_chars = sum(_own(lines[i]) for i in lead)
+    headline = _headline(lines, shown, title, best.first)
+    lead = [] if headline is None else _lead(lines, shown, headline, best.first)
+    # Lead text set in the posts' content kind is a post too (a best answer shown first).
+    article = [i for i in lead if not _in_kind(lines[i], elements, best.kind)]
+    lead_chars = sum(_own(lines[i]) for i in article)
     if lead_chars > MAX_LEAD_CHARS or best.score < LEAD_RATIO * lead_chars:
         return None
-    thread_chars = lead_chars + sum(_own(lines[i]) for i in best.lines)
+    thread_chars = sum(_own(lines[i]) for i in (*lead, *best.lines))
     if thread_chars < PAGE_SHARE * _prose_chars(lines, shown):
         return None
-    kept = _without_repeated_quotes(lines, elements, [*lead, *best.lines])
+    opening = [] if headline is None else [headline]  # the topic or question the posts answer
+    kept = _without_repeated_quotes(lines, elements, [*opening, *lead, *best.lines])
     return [lines[i].text for i in kept]
 
 

@@ -222,7 +222,8 @@ def clean_body(
     dates in the tail count only when nothing above names one. A `thread`'s lines are posts:
     a run of short replies at its end is no list of links to cut.
     """
-    settings = _settings([*head, *lines], rules, title)
+    # A thread's first line is its topic or question: the posts' text, not a headline repeat.
+    settings = _settings([*head, *lines], rules, None if thread else title)
     kept, removed, votes = _classify(_prepare(lines), settings)
     head_votes = around_votes(head, settings.dates, 0, below=False)
     fields = decide(head_votes + votes + around_votes(tail, settings.dates, TAIL_RANK))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from threadpages import POSTS, SIGNATURE, URL, div_posts, page, table_posts
+from threadpages import POSTS, SIGNATURE, TITLE, URL, div_posts, page, table_posts
 
 from cleaners.extract.page import Extracted, extract_html
 from cleaners.records import SiteRules
@@ -16,8 +16,11 @@ ANSWERS = (
 )
 
 
-def qa_page() -> str:
-    """A question with its text above a list of answers, each with its answerer box."""
+def qa_page(best: str = "") -> str:
+    """A question with its text above a list of answers, each with its answerer box.
+
+    `best`, when given, is an accepted answer printed in a box of its own above the others.
+    """
     answers = "".join(
         f"<div class='answer'><div class='answer-user'><a href='/usercenter?uid={n}'>"
         f"<img src='/head/{n}.jpg'>热心网友{n}</a><span class='level'>LV{n + 4}</span></div>"
@@ -27,7 +30,17 @@ def qa_page() -> str:
         for n, text in enumerate(ANSWERS)
     )
     question = f"<div class='question-text'><p>{QUESTION}</p></div>"
+    if best:
+        question += (
+            f"<div class='best-box'><b>最佳答案</b><div class='answer-text'>{best}</div></div>"
+        )
     return page(f"{question}<div class='answers'>{answers}</div>")
+
+
+BEST = "".join(
+    f"<p>第{n}步：关掉电源，拆下面板，检查排水管接口是否松动，再用清水冲洗接水盘和排水口。</p>"
+    for n in range(1, 16)  # longer than an article above its comments may be
+)
 
 
 POST = (
@@ -70,15 +83,17 @@ def joined(extracted: Extracted) -> str:
         (page(table_posts()), POSTS),
         (page(div_posts()), POSTS),
         (qa_page(), (QUESTION, *ANSWERS)),
+        (qa_page(BEST), (QUESTION, "第15步：关掉电源", *ANSWERS)),
         (comment_page(), (POST, *COMMENTS)),
     ],
-    ids=["table-posts", "div-posts", "question-and-answers", "post-and-comments"],
+    ids=["table-posts", "div-posts", "question-and-answers", "long-best-answer", "comments"],
 )
 def test_every_post_is_kept_in_order(html: str, wanted: tuple[str, ...]) -> None:
     extracted = extract(html)
     text = joined(extracted)
     positions = [text.find(part) for part in wanted]
     assert extracted.method == "thread"
+    assert extracted.body[0] == TITLE  # the topic or question the posts answer
     assert -1 not in positions, f"missing posts in {extracted.body}"
     assert positions == sorted(positions)
 
