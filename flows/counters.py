@@ -28,6 +28,7 @@ class Counters:
         self._refused: dict[str, Counter[str]] = {}  # per source: listing links by reason refused
         self._failed: set[str] = set()
         self._challenged: dict[str, Counter[int]] = {}  # per source: challenges by HTTP status
+        self._scripted: dict[str, str] = {}  # per source: a listing with no link in its HTML
         self._lock = threading.Lock()
 
     def source_failed(self, key: str) -> None:
@@ -61,6 +62,11 @@ class Counters:
             )
         return lines
 
+    def scripted_listing(self, site: str, url: str) -> None:
+        """Note a source's listing that holds no article link in its HTML (drawn by script)."""
+        with self._lock:
+            self._scripted.setdefault(site, url)
+
     def add(self, name: str, n: int = 1) -> None:
         """Add n to the counter called `name`."""
         with self._lock:
@@ -86,8 +92,16 @@ class Counters:
     def warnings(self) -> list[str]:
         """Return the lines worth a look: listings read without an article link, challenges."""
         failed = set(self.failed_sources())  # a source that read no listing is reported as failed
+        with self._lock:
+            scripted = dict(self._scripted)
         return [
-            f"articles_found=0 for source {site!r}: no article family found on its listings"
+            f"articles_found=0 for source {site!r}: "
+            + (
+                f"listing {scripted[site]} holds no article links in its HTML (its list is "
+                "drawn by script)"
+                if site in scripted
+                else "no article family found on its listings"
+            )
             for site, n in self.articles_found().items()
             if n == 0 and site not in failed
         ] + self.challenge_warnings()
@@ -102,6 +116,8 @@ class Counters:
                 self._found.setdefault(site, Counter()).update(found)
             for site, refused in other._refused.items():
                 self._refused.setdefault(site, Counter()).update(refused)
+            for site, url in other._scripted.items():
+                self._scripted.setdefault(site, url)
             for site, statuses in other._challenged.items():
                 self._challenged.setdefault(site, Counter()).update(statuses)
             self._failed.update(failed)

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from cleaners.links.listing import (
     MIN_ROWS,
@@ -28,15 +28,18 @@ from cleaners.links.listing import (
     url_template,
 )
 
-Reason = Literal["list_block", "dated_row", "url_shape", "feed", "sitemap", "configured"]
-REASONS: tuple[Reason, ...] = (
+Reason = Literal[
     "list_block",
     "dated_row",
     "url_shape",
     "feed",
     "sitemap",
     "configured",
-)
+    "xml_list",  # a row of XML records a page holds for its script, or its pager's answer
+    "json_list",  # an entry of a JSON or JSONP list
+    "announced_feed",  # an item of a feed the listing names in <link rel="alternate">
+]
+REASONS: tuple[Reason, ...] = get_args(Reason)
 HEADLINE_SHARE = 0.5  # an article block: at least half its links read as headlines
 DATED_SHARE = 0.5  # a block whose rows mostly show a date is a dated list, even unrepeated
 SHAPE_SHARE = 0.5  # ... as is one whose links mostly have a known article-URL shape

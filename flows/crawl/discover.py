@@ -7,7 +7,6 @@ import zlib
 from dataclasses import dataclass, replace
 from datetime import date
 from email.utils import parsedate_to_datetime
-from itertools import pairwise
 from typing import Literal
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError
@@ -16,13 +15,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners.links.announced import announced_feeds, script_endpoints
+from cleaners.links.jsonlist import looks_json, read_json_list
 from cleaners.links.linkfamily import Choice, Reason, choose_articles
 from cleaners.links.listing import PageLinks, read_blocks
+from cleaners.links.recordlist import RecordList, read_record_list
 from cleaners.links.urls import canonicalize_url, listing_pattern, on_hosts, url_date
 from cleaners.text.decode import decode_html
 from flows.net.portscope import DEFAULT_PORT, on_ports
 
-PageKind = Literal["html", "rss", "atom", "sitemap", "sitemapindex"]
+PageKind = Literal["html", "rss", "atom", "sitemap", "sitemapindex", "json"]
 
 NEXT_TEXTS = frozenset(
     {"下一页", "下页", "后一页", "下一頁", "next", "next page", "»", "›", ">", ">>"}
@@ -44,7 +46,6 @@ DATE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s
 XML_SNIFF = 512  # bytes looked at to tell a feed or sitemap from HTML
 XML_ROOTS = re.compile(rb"<(?:\w+:)?(rss|feed|urlset|sitemapindex|RDF)[\s>]")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # names the charset we decoded away
-NUMBER_RUNS = re.compile(r"(\d+)")  # splits a URL into text and numbers, numbers kept
 GZIP_MAGIC = b"\x1f\x8b"  # sitemap.xml.gz served as a file
 MAX_XML_BYTES = 50_000_000  # cap on an unzipped sitemap (the protocol allows 50 MB)
 
@@ -85,14 +86,19 @@ class Listing:
     links: PageLinks | None = None  # an HTML listing's link blocks, to compare across pages
     refused: tuple[tuple[str, int], ...] = ()  # links not taken, by reason
     columns: tuple[str, ...] = ()  # column pages a front page's article blocks lead to
+    feeds: tuple[str, ...] = ()  # feeds it announces; list endpoints its script calls
 
 
 def parse_page(
     body: bytes, url: str, rules: LinkRules, *, content_type: str | None = None
 ) -> Listing:
-    """Parse a fetched listing: a feed or sitemap when it is XML, else an HTML page."""
+    """Parse a fetched listing: a feed or sitemap when XML, a list when JSON, else a page."""
     if body[:2] == GZIP_MAGIC:
         body = _gunzip(body)
+    if looks_json(body, content_type):
+        data = read_json_list(decode_html(body, content_type).text, url)
+        if data is not None:
+            return data_listing(data, canonicalize_url(url) or url, rules, "json", "json_list")
     if _looks_xml(body, content_type):
         listing = parse_xml_listing(body, url, rules)
         if listing is not None:
@@ -118,7 +124,13 @@ def _looks_xml(body: bytes, content_type: str | None) -> bool:
 
 
 def parse_html_listing(html: str, url: str, rules: LinkRules) -> Listing:
-    """Collect a listing page's article links, pagination links and next page in order."""
+    """Collect a listing page's article links, pagination links and next page in order.
+
+    A page (or an endpoint's answer) whose rows are XML records is read by its records.
+    """
+    records = read_record_list(html, url)
+    if records is not None and records.entries:
+        return data_listing(records, canonicalize_url(url) or url, rules, "html", "xml_list")
     tree = LexborHTMLParser(html)
     base_node = tree.css_first("base[href]")
     base = canonicalize_url(base_node.attributes.get("href") or "", url) if base_node else None
@@ -151,9 +163,33 @@ def parse_html_listing(html: str, url: str, rules: LinkRules) -> Listing:
             pages.setdefault(script_pages[0])
     listing = Listing(here, "html", (), tuple(pages), next_page, tuple(sorted(numbered.items())))
     if rules.article is not None:
-        return replace(listing, articles=_configured(candidates, rules.article))
-    links = read_blocks(here, candidates)
-    return with_choice(replace(listing, links=links), choose_articles(links))
+        listing = replace(listing, articles=_configured(candidates, rules.article))
+    else:
+        links = read_blocks(here, candidates)
+        listing = with_choice(replace(listing, links=links), choose_articles(links))
+    return replace(listing, feeds=_announced(tree, base, rules, not listing.articles))
+
+
+def _announced(tree: LexborHTMLParser, base: str, rules: LinkRules, empty: bool) -> tuple[str, ...]:
+    """Return the feeds a page announces and, when its HTML lists nothing, its script's lists."""
+    named = announced_feeds(tree, base) + (script_endpoints(tree, base) if empty else [])
+    return tuple(dict.fromkeys(u for u in named if rules.covers(u)))
+
+
+def data_listing(
+    data: RecordList, here: str, rules: LinkRules, kind: PageKind, reason: Reason
+) -> Listing:
+    """Return the listing of entries read from data (XML records, JSON), in scope only."""
+    links: dict[str, Link] = {}
+    for entry in data.entries:
+        if entry.url in links or not rules.covers(entry.url):
+            continue
+        if rules.article is not None and not rules.article.search(entry.url):
+            continue
+        why: Reason = "configured" if rules.article is not None else reason
+        links[entry.url] = Link(entry.url, entry.text, entry.date or url_date(entry.url), why)
+    after = data.next_url if data.next_url and rules.covers(data.next_url) else None
+    return Listing(here, kind, tuple(links.values()), (after,) if after else (), after)
 
 
 def with_choice(listing: Listing, choice: Choice) -> Listing:
@@ -342,33 +378,3 @@ def _links(
         reason: Reason = "configured" if rules.article is not None else kind
         out[url] = Link(url, "", when or url_date(url), reason)
     return tuple(out.values())
-
-
-def numbered_page_url(numbered: tuple[tuple[int, str], ...], n: int) -> str | None:
-    """Return the URL of listing page n from a pager's numbered links, extrapolating the slot."""
-    known = dict(numbered)
-    if n in known:
-        return known[n]
-    pairs = sorted(known.items())
-    if not pairs or n < pairs[0][0]:  # page 1 is the start URL, often of another shape
-        return None
-    for (n1, u1), (n2, u2) in pairwise(pairs):
-        slot = _number_slot(n1, u1, n2, u2)
-        if slot is not None:
-            prefix, offset, suffix = slot
-            return f"{prefix}{n + offset}{suffix}" if n + offset >= 0 else None
-    return None
-
-
-def _number_slot(n1: int, u1: str, n2: int, u2: str) -> tuple[str, int, str] | None:
-    """Find the one number in two pager URLs that moves with the page: (prefix, offset, suffix)."""
-    t1, t2 = NUMBER_RUNS.split(u1), NUMBER_RUNS.split(u2)
-    if len(t1) != len(t2):
-        return None
-    differing = [i for i, (a, b) in enumerate(zip(t1, t2, strict=True)) if a != b]
-    if len(differing) != 1 or not t1[differing[0]].isdigit() or not t2[differing[0]].isdigit():
-        return None
-    i = differing[0]
-    if int(t2[i]) - int(t1[i]) != n2 - n1:
-        return None
-    return "".join(t1[:i]), int(t1[i]) - n1, "".join(t1[i + 1 :])

@@ -15,11 +15,13 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
 from cleaners.links.linkfamily import choose_articles
+from cleaners.links.listing import column_of
+from cleaners.links.pager import numbered_page_url
 from cleaners.links.sitescope import site_scope
 from cleaners.links.urls import canonicalize_url, on_hosts
 from cleaners.records import Dropped, WarcPointer
@@ -29,10 +31,10 @@ from flows.crawl.discover import (
     Link,
     LinkRules,
     Listing,
-    numbered_page_url,
     with_choice,
 )
 from flows.crawl.readlisting import read_listing
+from flows.net.exchange import LISTING_TYPES
 from flows.net.fetch import Fetcher, FetchResult
 from flows.net.portscope import host_names, on_ports, source_ports
 from flows.store.crawlstate import BLOCKED, CrawlState
@@ -96,10 +98,29 @@ async def walk_source(
         read = await walk.column(url)
         for column in _front_columns(read):  # a front page: walk each block's column
             await walk.column(column)
+        for feed in read[0].feeds[:MAX_COLUMNS] if read else ():  # feeds, script lists
+            await walk.column(feed, announced=True)
     final = walk.final()
     links = _links(final, since, until)
+    if not links:  # nothing on the listings: the sitemaps robots.txt names, if any
+        for sitemap in await _robots_sitemaps(run, source):
+            await walk.column(sitemap)
+        final = walk.final()
+        folders = tuple(column_of(canonicalize_url(s) or s) for s in source.start)
+        links = [link for link in _links(final, since, until) if link.url.startswith(folders)]
     _count(run.counters, source.key, links, final)
     return links
+
+
+async def _robots_sitemaps(run: CrawlRun, source: Source) -> list[str]:
+    """Return the sitemaps the robots.txt of each start URL's host names, in scope."""
+    rules = link_rules(source)
+    named: dict[str, None] = {}
+    for start in source.start:
+        listed = await run.fetcher.sitemaps(start, site=source.key, policy=run.policy(source))
+        canonical = (canonicalize_url(u) for u in listed)
+        named.update(dict.fromkeys(u for u in canonical if u and rules.covers(u)))
+    return list(named)
 
 
 @dataclass
@@ -115,8 +136,11 @@ class _Walk:
     read: list[tuple[Listing, bool]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
-    async def column(self, start: str) -> list[Listing]:
-        """Follow one column's pagination from page 1 (or jump to `first`) up to `last`."""
+    async def column(self, start: str, *, announced: bool = False) -> list[Listing]:
+        """Follow one column's pagination from page 1 (or jump to `first`) up to `last`.
+
+        A feed a listing announced gives its items as `announced_feed`.
+        """
         done = len(self.read)
         url: str | None = start
         n = 1
@@ -125,6 +149,8 @@ class _Walk:
             listing = await fetch_listing(self.run, self.source, url)
             if listing is None:
                 break
+            if announced:
+                listing = _as_announced(listing)
             if listing.kind == "sitemapindex":
                 await self._children(listing.pages[self.first - 1 : self.last])
                 break
@@ -166,6 +192,14 @@ def _links(listings: list[Listing], since: date | None, until: date | None) -> l
     return list(links.values())
 
 
+def _as_announced(listing: Listing) -> Listing:
+    """Return a feed's listing with its items' reason `announced_feed`."""
+    if listing.kind not in ("rss", "atom"):
+        return listing
+    links = tuple(replace(link, reason="announced_feed") for link in listing.articles)
+    return replace(listing, articles=links)
+
+
 def _front_columns(read: list[Listing]) -> list[str]:
     """Return the columns a start page's article blocks lead to, at most MAX_COLUMNS."""
     if not read:
@@ -180,7 +214,17 @@ def _count(counters: Counters, site: str, links: list[Link], listings: list[List
         refused.update(dict(listing.refused))
     counters.discovery(site, Counter(link.reason for link in links), refused)
     if not links:
+        bare = next((listing.url for listing in listings if _no_links_in_html(listing)), None)
+        if bare is not None:
+            counters.scripted_listing(site, bare)
         log.warning("articles_found=0 for source %r: no article family on its listings", site)
+
+
+def _no_links_in_html(listing: Listing) -> bool:
+    """Tell whether an HTML listing holds no headline-like link at all."""
+    if listing.kind != "html" or listing.links is None:
+        return False
+    return not any(a.headline for block in listing.links.blocks for a in block.anchors)
 
 
 def _next(listing: Listing, n: int, first: int) -> tuple[str | None, int]:
@@ -216,6 +260,7 @@ async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | No
         policy=run.policy(source),
         allowed_hosts=hosts_of(source),
         allowed_ports=ports_of(source),
+        accept=LISTING_TYPES,
     )
     blocked = result.outcome == BLOCKED
     run.archive(result, kind=CHALLENGE_KIND if blocked else LISTING_KIND)

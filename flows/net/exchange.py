@@ -40,6 +40,13 @@ ACCEPTED_TYPES = frozenset(  # bodies worth reading: pages, feeds, sitemaps, rob
         "application/x-gzip",
     }
 )
+LISTING_TYPES = ACCEPTED_TYPES | {  # a listing may also be a JSON or JSONP list endpoint
+    "application/json",
+    "text/json",
+    "application/javascript",
+    "text/javascript",
+    "application/x-javascript",
+}
 CHALLENGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})  # or none
 TRUNCATED_LENGTH = "length"  # WARC-Truncated value: body not kept because of its size or type
 

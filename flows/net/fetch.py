@@ -205,6 +205,14 @@ class Fetcher:
         error = f"{url.host} is a private address; allow_private = true crawls intranet portals"
         return Hop("private_address", error=error)
 
+    async def sitemaps(self, url: str, *, site: str, policy: Politeness) -> tuple[str, ...]:
+        """Return the sitemaps named by the robots.txt of a URL's origin (read once a run)."""
+
+        async def get(robots: str) -> RobotsAnswer:
+            return await self._fetch_robots(robots, site, policy)
+
+        return (await self._robots.rules(httpx.URL(url), get)).sitemaps()
+
     async def _robots_check(
         self, url: httpx.URL, site: str, policy: Politeness
     ) -> tuple[float, Hop | None]:

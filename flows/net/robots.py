@@ -60,6 +60,10 @@ class RobotsRules:
             return False
         return self.parser is None or self.parser.can_fetch(url, agent)
 
+    def sitemaps(self) -> tuple[str, ...]:
+        """Return the sitemaps the file names (`Sitemap:` lines)."""
+        return tuple(self.parser.sitemaps) if self.parser is not None else ()
+
     def delay(self, agent: str) -> float:
         """Return the gap robots.txt asks for between requests (0 when it asks none)."""
         if self.parser is None:

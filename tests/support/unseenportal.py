@@ -17,9 +17,9 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from crawlportal import SENTENCES
+from pageserver import serve_pages
 
 NOTICE_PAGES = 3
 NOTICE_PER_PAGE = 4
@@ -145,40 +145,11 @@ class UnseenPortal:
         return _chrome(body, TITLES[path])
 
 
-def _handler(portal: UnseenPortal) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            with portal.lock:
-                portal.hits[self.path] += 1
-            found = portal.page(self.path)
-            status, (body, ctype) = (200, found) if found else (404, (b"none", "text/plain"))
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    return Handler
-
-
 @contextmanager
 def serve_unseen() -> Iterator[UnseenPortal]:
     """Serve the portal on 127.0.0.1 in a thread for the duration of the block."""
-    portal = UnseenPortal()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(portal))
-    server.daemon_threads = True
-    portal.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_pages(UnseenPortal()) as portal:
         yield portal
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def unseen_config(portal: UnseenPortal) -> str:

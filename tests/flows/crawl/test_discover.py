@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from cleaners.links.pager import numbered_page_url
 from flows.crawl.discover import (
     LinkRules,
-    numbered_page_url,
     parse_html_listing,
     parse_page,
     parse_xml_listing,

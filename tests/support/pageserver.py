@@ -1,0 +1,59 @@
+"""Serve a made-up portal's pages on 127.0.0.1 in a thread, counting what was asked for."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol, TypeVar
+
+
+class Pages(Protocol):
+    """A portal: its pages by path, a count of requests, and the base URL it is served at."""
+
+    base: str
+    hits: Counter[str]
+    lock: threading.Lock
+
+    def page(self, path: str) -> tuple[bytes, str] | None:
+        """Return the body and content type of a path (with its query), None for a 404."""
+
+
+P = TypeVar("P", bound=Pages)
+
+
+def _handler(portal: Pages) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            with portal.lock:
+                portal.hits[self.path] += 1
+            found = portal.page(self.path)
+            status, (body, ctype) = (200, found) if found else (404, (b"none", "text/plain"))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    return Handler
+
+
+@contextmanager
+def serve_pages(portal: P) -> Iterator[P]:
+    """Serve a portal on 127.0.0.1 for the duration of the block, its base URL set."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(portal))
+    server.daemon_threads = True
+    portal.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield portal
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
