@@ -197,6 +197,9 @@ class Processor:
 
     def _drop_template_lines(self, built: Built) -> Built:
         """Count a new record's lines for its site, then remove the site's template lines."""
+        # The worker removed the template lines known when its job was made; this removes those
+        # learned since (from this page or an earlier one of its batch), and fingerprints again
+        # only when it removed one.
         record = built.result
         if not isinstance(record, Record):
             return built
