@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Precision = Literal["second", "minute", "day"]
+PageKind = Literal["html", "text"]  # how a page is cleaned: as a web page, or as a text dump
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class FetchedPage:
     body: bytes  # after content-decoding (gzip/br removed)
     fetched_at: str  # UTC ISO 8601, "2026-11-23T00:15:00Z"
     warc: WarcPointer | None = None
+    kind: PageKind = "html"  # "text": a text dump import-text stored, for the text cleaner
 
     def header(self, name: str) -> str | None:
         """Return the first header called `name` (case-insensitive), if any."""

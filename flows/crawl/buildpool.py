@@ -19,7 +19,6 @@ from typing import Protocol, runtime_checkable
 from cleaners.corpus.fingerprint import Fingerprint, fingerprint
 from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules
-from flows.store.warcwrite import KIND_HEADER, TEXT_KIND
 
 BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
 
@@ -53,16 +52,15 @@ def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
 
 def build_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     """Build a page's record with the right cleaner: text dumps as text, the rest as HTML."""
-    if page.header(KIND_HEADER) == TEXT_KIND:
+    if page.kind == "text":
         return build_text_page(page, rules)
     return _default_build()(page, rules)
 
 
 def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
     """Build one page's record and fingerprint it (runs in a worker)."""
-    text_dump = page.header(KIND_HEADER) == TEXT_KIND
     try:
-        if text_dump:
+        if page.kind == "text":
             result = build_text_page(page, rules)
         elif bytes_depth(page.body) > MAX_MARKUP_DEPTH:  # before any parser sees the page
             detail = f"elements nest more than {MAX_MARKUP_DEPTH} deep"

@@ -38,7 +38,7 @@ from flows.errors import WarcDamaged
 from flows.store.warcwrite import ARTICLE_KIND, KIND_HEADER, SITE_HEADER, TEXT_KIND
 
 # Text dumps brought in by import-text are stored as resource records marked with KIND_HEADER
-# (TEXT_KIND); they come back as pages carrying the same header, for the text cleaner.
+# (TEXT_KIND); they come back as pages of kind "text", for the text cleaner.
 IMPORT_SITE = "import"  # site of pages from WARCs we did not write
 DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding"})  # undone by warcio
 GZIP_MAGIC = b"\x1f\x8b"
@@ -301,10 +301,7 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
     body = record.content_stream().read()
     if record.rec_type == "resource":
         content_type = record.rec_headers.get_header("Content-Type") or "text/plain"
-        headers: tuple[tuple[str, str], ...] = (
-            ("Content-Type", content_type),
-            (KIND_HEADER, TEXT_KIND),
-        )
+        headers: tuple[tuple[str, str], ...] = (("Content-Type", content_type),)
     else:
         headers = tuple(
             (name, value)
@@ -319,6 +316,7 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
         body=body,
         fetched_at=record.rec_headers.get_header("WARC-Date") or "",
         warc=pointer,
+        kind="text" if record.rec_type == "resource" else "html",  # resources: text dumps only
     )
 
 

@@ -202,13 +202,13 @@ def test_build_page_sends_text_dumps_to_the_text_cleaner() -> None:
     body = ("青川开展夏季治安整治行动\n" + article("patrol")).encode("gbk")
     dump = FetchedPage(
         url="file:///dumps/patrol.txt", site="import", status=200,
-        headers=(("Content-Type", "text/plain"), ("Portal-Corpus-Kind", "text")), body=body,
-        fetched_at="2026-11-20T08:00:00Z",
+        headers=(("Content-Type", "text/plain"),), body=body, fetched_at="2026-11-20T08:00:00Z",
+        kind="text",
     )  # fmt: skip
     record = build_page(dump, SiteRules())
     assert isinstance(record, Record) and record.encoding in ("gbk", "gb18030")
     assert record.title == "青川开展夏季治安整治行动"
-    as_html = build_page(replace(dump, headers=dump.headers[:1]), SiteRules())
+    as_html = build_page(replace(dump, kind="html"), SiteRules())
     assert not isinstance(as_html, Record) or as_html.title != record.title  # the HTML path
 
 

@@ -19,6 +19,7 @@ from flows.counters import Counters
 from flows.errors import WarcDamaged
 from flows.store import warcread
 from flows.store.warcread import iter_warc, read_page
+from flows.store.warcwrite import KIND_HEADER, TEXT_KIND
 
 
 @pytest.fixture(autouse=True, params=["fastwarc", "warcio"])
@@ -122,6 +123,7 @@ def test_pages_come_from_200_html_responses_only(tmp_path: Path, gz: bool) -> No
         "http://news.example.cn/a/4.html",
     ]
     assert [p.site for p in pages] == ["example", "import", "import", "import"]
+    assert {p.kind for p in pages} == {"html"}
     assert pages[0].body == page_body(1)
     assert pages[1].body == page_body(2)  # content-encoding undone
     assert pages[1].header("Content-Encoding") is None
@@ -147,6 +149,21 @@ def test_a_pointer_reads_its_page_back(tmp_path: Path, gz: bool) -> None:
     for page in pages:
         assert page.warc is not None
         assert read_page(page.warc, data_dir=tmp_path) == page
+
+
+def test_a_stored_text_dump_comes_back_as_a_text_page(tmp_path: Path) -> None:
+    path = tmp_path / "texts.warc.gz"
+    body = "通知\n全市今天开展演练。".encode()
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            "file:///dumps/a.txt", "resource", payload=BytesIO(body), length=len(body),
+            warc_content_type="text/plain",
+            warc_headers_dict={"WARC-Date": "2026-11-20T08:00:00Z", KIND_HEADER: TEXT_KIND},
+        ))  # fmt: skip
+    (page,) = iter_warc(path, data_dir=tmp_path, counters=Counters())
+    assert (page.url, page.kind, page.body) == ("file:///dumps/a.txt", "text", body)
+    assert page.header("Content-Type") == "text/plain"
 
 
 def three_pages(path: Path, *, gz: bool) -> list[int]:
