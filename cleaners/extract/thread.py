@@ -9,7 +9,7 @@ question, when it stands above the run of replies). Text every post repeats (`�
 `积分: 120` once digits are set aside), dates, counts and link-only lines are chrome. A run of
 repeated containers whose entries each lead with a long link to another page is a list of
 cards or topics, not a thread. A reply's quote of an earlier post is dropped (quoted text is
-kept once); hidden elements are never read.
+kept once). Hidden elements never reach here: page_lines does not read them.
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ DATED = re.compile(
     r"|\d+\s*(?:秒|分钟|小时|天|周|个月|年)前"
 )
 STAMP_LINE_CHARS = 40  # a dated line longer than this is a sentence that names a day
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 _Weights = dict[int, int | None]  # a line's post text; None for a stamp or a repeated label
@@ -74,13 +73,6 @@ class _Group:
 def _signature(node: LexborNode) -> str:
     classes = (node.attributes.get("class") or "").split()
     return f"{node.tag}.{classes[0] if classes else ''}"
-
-
-def _is_hidden(node: LexborNode) -> bool:
-    attributes = node.attributes
-    if "hidden" in attributes or (attributes.get("aria-hidden") or "").lower() == "true":
-        return True
-    return HIDDEN_STYLE.search(attributes.get("style") or "") is not None
 
 
 def _label(text: str) -> str:
@@ -106,18 +98,13 @@ def _is_chrome(line: PageLine) -> bool:
     return _is_linked(line) or _is_stamp(line)
 
 
-def _visible(lines: Sequence[PageLine], elements: Sequence[LexborNode]) -> list[int]:
-    hidden = {i + 1 for i, node in enumerate(elements) if _is_hidden(node)}
-    return [i for i, line in enumerate(lines) if not hidden.intersection(line.path)]
-
-
 def _sibling_runs(
-    lines: Sequence[PageLine], shown: Sequence[int], elements: Sequence[LexborNode]
+    lines: Sequence[PageLine], elements: Sequence[LexborNode]
 ) -> Iterator[tuple[int, list[list[int]]]]:
     """Yield (depth, containers) for each parent's children of one kind, with their lines."""
     children: dict[tuple[int, int], dict[int, list[int]]] = {}
-    for index in shown:
-        path = lines[index].path
+    for index, line in enumerate(lines):
+        path = line.path
         for depth in range(len(path) - 1):
             held = children.setdefault((depth, path[depth]), {})
             held.setdefault(path[depth + 1], []).append(index)
@@ -236,10 +223,9 @@ def _own(line: PageLine) -> int:
     return len(SPACES.sub("", line.text)) - line.linked
 
 
-def _prose_chars(lines: Sequence[PageLine], shown: Sequence[int]) -> int:
+def _prose_chars(lines: Sequence[PageLine]) -> int:
     """Return the characters of the page's prose lines (those a paragraph would score)."""
-    prose = (lines[i] for i in shown)
-    return sum(_own(line) for line in prose if line_score(line.text, line.linked, False) > 0)
+    return sum(_own(line) for line in lines if line_score(line.text, line.linked, False) > 0)
 
 
 def _in_kind(line: PageLine, elements: Sequence[LexborNode], kind: str) -> bool:
@@ -249,26 +235,22 @@ def _in_kind(line: PageLine, elements: Sequence[LexborNode], kind: str) -> bool:
     return any(_signature(elements[e - 1]) == kind for e in line.path)
 
 
-def _headline(
-    lines: Sequence[PageLine], shown: Sequence[int], title: str, first: int
-) -> int | None:
+def _headline(lines: Sequence[PageLine], title: str, first: int) -> int | None:
     """Return the line above the first post that prints the thread's title, if one does."""
     want = NON_WORD.sub("", title).casefold()
-    for index in shown:
-        if index >= first or not want:
-            break
-        key = NON_WORD.sub("", lines[index].text).casefold()
+    for index, line in enumerate(lines[:first] if want else ()):
+        key = NON_WORD.sub("", line.text).casefold()
         if key == want or (key and want.startswith(key) and 2 * len(key) >= len(want)):
             return index
     return None
 
 
-def _lead(lines: Sequence[PageLine], shown: Sequence[int], start: int, first: int) -> list[int]:
+def _lead(lines: Sequence[PageLine], start: int, first: int) -> list[int]:
     """Return the prose lines between the headline and the first post (a question, a post)."""
     lead = []
-    for index in shown:
+    for index in range(start + 1, first):
         line = lines[index]
-        if index <= start or index >= first or _is_chrome(line):
+        if _is_chrome(line):
             continue
         if ends_sentence(line.text) or line_score(line.text, line.linked, False) > 0:
             lead.append(index)
@@ -298,23 +280,22 @@ def thread_lines(
     """Return the thread's text lines (lead, then every post's content), or None for no thread."""
     if not elements:
         return None
-    shown = _visible(lines, elements)
     best: _Group | None = None
-    for depth, posts in _sibling_runs(lines, shown, elements):
+    for depth, posts in _sibling_runs(lines, elements):
         found = _group(lines, elements, depth, posts)
         if found is not None and (best is None or found.score > best.score):
             best = found
     if best is None or best.score < MIN_THREAD_CHARS:
         return None
-    headline = _headline(lines, shown, title, best.first)
-    lead = [] if headline is None else _lead(lines, shown, headline, best.first)
+    headline = _headline(lines, title, best.first)
+    lead = [] if headline is None else _lead(lines, headline, best.first)
     # Lead text set in the posts' content kind is a post too (a best answer shown first).
     article = [i for i in lead if not _in_kind(lines[i], elements, best.kind)]
     lead_chars = sum(_own(lines[i]) for i in article)
     if lead_chars > MAX_LEAD_CHARS or best.score < LEAD_RATIO * lead_chars:
         return None
     thread_chars = sum(_own(lines[i]) for i in (*lead, *best.lines))
-    if thread_chars < PAGE_SHARE * _prose_chars(lines, shown):
+    if thread_chars < PAGE_SHARE * _prose_chars(lines):
         return None
     opening = [] if headline is None else [headline]  # the topic or question the posts answer
     kept = _without_repeated_quotes(lines, elements, [*opening, *lead, *best.lines])

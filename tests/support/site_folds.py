@@ -17,6 +17,7 @@ from types import ModuleType
 
 from cleaners.extract import main_block as mainblock
 from cleaners.extract import page_lines as blocks
+from cleaners.extract import thread
 from cleaners.text import decode
 
 # (module, constant, values tried); the shipped value is among them.
@@ -26,6 +27,9 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
     (mainblock, "MIN_ANCHORED_SCORE", (30, 60, 120)),
     (blocks, "LINE_COST", (8, 12, 16)),
     (decode, "MIN_CJK_SHARE", (0.3, 0.6, 0.9)),
+    (thread, "MAX_LEAD_CHARS", (250, 500, 1000)),
+    (thread, "LEAD_RATIO", (0.25, 0.5, 1.0)),
+    (thread, "PAGE_SHARE", (0.3, 0.5, 0.7)),
 )
 
 
