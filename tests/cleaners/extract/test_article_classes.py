@@ -123,6 +123,38 @@ UNTITLED_POST = (
 )
 
 
+TOP_TEN = (
+    "<div class='article'><p>"
+    + P[0]
+    + "</p>"
+    + "".join(
+        f"<div class='item'><h3>第{n}名：东湖第{n}社区</h3><img src='{n}.jpg'>"
+        f"<p>{P[n % 6][:30]}。</p></div>"
+        for n in range(1, 11)
+    )
+    + "</div>"
+)
+AGENDA = (
+    "<div class='article'>" + paragraphs(P[:2]) + "<table class='agenda'>"
+    + "".join(
+        f"<tr><td>{9 + n}:00-{9 + n}:45</td><td>议程第{n}项 专题报告</td><td>主讲人{n}</td></tr>"
+        for n in range(8)
+    )
+    + "</table>" + paragraphs(P[2:4]) + "</div>"
+)  # fmt: skip
+NUMBERED = (
+    "<div class='article'><p>"
+    + P[0]
+    + "</p>"
+    + "".join(
+        f"<p>{'一二三四五'[n]}、第{n}部分要求</p><p>1. 年龄在三十五周岁以下；</p>"
+        f"<p>2. {P[(n + 1) % 6]}</p>"
+        for n in range(5)
+    )
+    + "</div>"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One class of page: its HTML, text the body keeps, text it must not keep."""
@@ -140,6 +172,9 @@ ROWS = (
     Row("an embedded related card mid-text", page(EMBEDDED_CARD), P, ("另一家社区", "西湖社区")),
     Row("hidden elements between paragraphs", page(HIDDEN), P, ("隐藏", "广告")),
     Row("an untitled post above many comments", UNTITLED_POST, P[:2], ("读者留言",)),
+    Row("a top-ten list, a heading per item", page(TOP_TEN), ("第1名", "第10名"), ()),
+    Row("an agenda in a table", page(AGENDA), (*P[:4], "议程第0项", "议程第7项"), ()),
+    Row("a notice of numbered sections", page(NUMBERED), ("一、第0部分", "五、第4部分"), ()),
     Row("a long page of sections with headings", page(SECTIONS), (*P, "第6部分"), ()),
 )
 
