@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+import htmldate
+from lxml import etree
+from lxml import html as lxml_html
 
 from cleaners import __version__
 from cleaners.extract.page import Extracted, extract_html
@@ -11,7 +16,7 @@ from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.fields.bylines import is_nobody
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
-from cleaners.text.decode import decode_html, is_html_type
+from cleaners.text.decode import Decoded, decode_html, is_html_type
 
 BINARY = "\x00"  # NUL never occurs in a text page (UTF-16 pages carry a BOM and decode first)
 SNIFF_CHARS = 2048  # where a binary body shows itself
@@ -74,13 +79,18 @@ def _day(date: PublishedDate | None) -> str | None:
     return date.iso[:10] if date else None
 
 
-def pick_date(extracted: Extracted, fields: Fields, rules: SiteRules) -> PublishedDate | None:
+def pick_date(
+    extracted: Extracted,
+    fields: Fields,
+    rules: SiteRules,
+    vote: Callable[[], PublishedDate | None] = lambda: None,
+) -> PublishedDate | None:
     """Choose the publication date: a configured selector, the info bar, meta tags, the URL.
 
     The visible info bar goes before meta tags: it is what the page tells its readers, while
     meta values are often template defaults or times of the last edit. When the info bar's day
-    disagrees with a meta date and the URL's day that agree with each other, the info bar has
-    caught another date (a related story's, an event's) and the meta date is taken.
+    disagrees with a meta date, the info bar may have caught another date (a related story's,
+    an event's): the URL's day, else `vote` (htmldate's reading of the page), decides.
     """
     if rules.selectors.get("date"):
         selected = _meta_date(extracted, rules)  # the selector's text leads meta_dates
@@ -89,16 +99,41 @@ def pick_date(extracted: Extracted, fields: Fields, rules: SiteRules) -> Publish
     meta = _meta_date(extracted, rules)
     from_url = date_from_url(extracted.url, timezone=rules.timezone)
     visible = fields.published
-    if visible and meta and _day(visible) != _day(meta) and _day(meta) == _day(from_url):
-        return meta
+    if visible and meta and _day(visible) != _day(meta):
+        if _day(meta) == _day(from_url):
+            return meta
+        if from_url is None and _day(meta) == _day(vote()):
+            return meta
     return visible or meta or from_url
 
 
+def htmldate_vote(html: str, url: str, rules: SiteRules) -> PublishedDate | None:
+    """Ask htmldate for the page's original date: one vote where the info bar and meta differ.
+
+    The page is parsed here (never handed over as a string: htmldate fetches strings that look
+    like URLs), and only on the pages where the vote is asked for. htmldate alone is no source:
+    on a page with no date of its own it reads the related stories' dates.
+    """
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ValueError, etree.ParserError):
+        return None
+    found = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False)
+    return parse_date(found, timezone=rules.timezone) if found else None
+
+
 def _record(
-    page: FetchedPage, extracted: Extracted, cleaned: CleanBody, encoding: str, rules: SiteRules
+    page: FetchedPage,
+    extracted: Extracted,
+    cleaned: CleanBody,
+    decoded: Decoded,
+    rules: SiteRules,
 ) -> Record:
     text = "\n".join(cleaned.lines)
-    published = pick_date(extracted, cleaned.fields, rules)
+    encoding = decoded.encoding
+    published = pick_date(
+        extracted, cleaned.fields, rules, lambda: htmldate_vote(decoded.text, page.url, rules)
+    )
     return Record(
         id=record_id(page.url),
         url=page.url,
@@ -148,4 +183,4 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     )
     if sum(len(line.replace(" ", "")) for line in cleaned.lines) < MIN_TEXT_CHARS:
         return Dropped("clean", "too_short", page.url, f"{len(cleaned.lines)} lines", page.warc)
-    return _record(page, extracted, cleaned, decoded.encoding, rules)
+    return _record(page, extracted, cleaned, decoded, rules)

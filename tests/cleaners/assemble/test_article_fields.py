@@ -43,6 +43,13 @@ CASES = (
         page(paragraphs(P) + RELATED).replace("2025年04月23日 07:38 ", ""),
         published=None,
     ),
+    Case(
+        "info bar and meta disagree, no date in the URL: htmldate's vote decides",
+        page(
+            paragraphs(P),
+            head='<meta property="article:published_time" content="2025-04-23T07:38:00+08:00">',
+        ).replace("2025年04月23日 07:38", "2019年05月01日 09:00"),
+    ),
     Case("a closing 作者： line", page(paragraphs(P) + "<p>作者：姜凡</p>"), authors=("姜凡",)),
     Case(
         "a closing （作者：…） credit",
