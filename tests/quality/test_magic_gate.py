@@ -2,7 +2,7 @@
 
 Scored like the devset (character-unigram F1, whitespace removed, mean over pages; a page with
 no output scores 0). The floor sits at what the pipeline reaches and may only go up (the target
-is 0.97); the forum pages are gated with the thread reader.
+is 0.97, reached); the forum pages are gated with the thread reader.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import SHARED
 
 ARTICLES = SHARED / "devset" / "magic" / "article"
-MIN_TEXT_F1 = 0.94
+MIN_TEXT_F1 = 0.975
 MIN_PAGE_F1 = 0.5  # no page may lose most of its article
 
 pytestmark = pytest.mark.skipif(
@@ -33,5 +33,4 @@ def test_article_f1_stays_above_the_floor(result: ds.Score) -> None:
 
 
 def test_no_article_page_loses_its_article(result: ds.Score) -> None:
-    lost = [p.id[:8] for p in result.pages if p.f1 < MIN_PAGE_F1]
-    assert len(lost) <= 1, lost  # one: a journal's table of contents, no article (see README)
+    assert [p.id[:8] for p in result.pages if p.f1 < MIN_PAGE_F1] == []

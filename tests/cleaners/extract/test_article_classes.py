@@ -155,6 +155,15 @@ NUMBERED = (
 )
 
 
+CONTENTS = (
+    "<div class='toc'><h3>目录</h3>"
+    + "".join(
+        f"<p>第{n}篇 社区治理现代化路径研究之{n}</p><p>作者甲{n};作者乙{n}</p>" for n in range(30)
+    )
+    + "</div><div class='foot'>建议使用新版浏览器浏览本页面，本站保留一切权利。</div>"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One class of page: its HTML, text the body keeps, text it must not keep."""
@@ -175,6 +184,7 @@ ROWS = (
     Row("a top-ten list, a heading per item", page(TOP_TEN), ("第1名", "第10名"), ()),
     Row("an agenda in a table", page(AGENDA), (*P[:4], "议程第0项", "议程第7项"), ()),
     Row("a notice of numbered sections", page(NUMBERED), ("一、第0部分", "五、第4部分"), ()),
+    Row("a contents page: short lines, no prose", page(CONTENTS), ("第0篇", "第29篇"), ()),
     Row("a long page of sections with headings", page(SECTIONS), (*P, "第6部分"), ()),
 )
 
