@@ -74,6 +74,12 @@ class MainBlock:
     posts: tuple[int, ...] = ()  # the text lines of every post, when the run is a thread's post
     element: int = 0  # id of the element holding the run (0: the whole page)
     dropped: frozenset[int] = frozenset()  # feed cards and insets: never the article's lines
+    score: int = 0  # the run's score: under MIN_ANCHORED_SCORE no sentence of prose runs
+
+    @property
+    def weak(self) -> bool:
+        """Tell a run without one real sentence (a page of short lines: contents, tables)."""
+        return self.score < MIN_ANCHORED_SCORE
 
     def run_lines(self, lines: Sequence[PageLine]) -> list[str]:
         """Return the text of the richest run, without feed cards and insets."""
@@ -309,7 +315,8 @@ def main_block(
     end = _region_end(lines, run_start, end, scores, insets)
     posts = thread_posts(lines, scores, elements, (run_start, run_end))
     dropped = cards | frozenset(insets)
-    return MainBlock(start, end, run_start, run_end, tuple(posts or ()), element, dropped)
+    posts_found = tuple(posts or ())
+    return MainBlock(start, end, run_start, run_end, posts_found, element, dropped, best[0])
 
 
 def _agreed(block: Sequence[str], others: Sequence[str]) -> list[bool]:

@@ -49,6 +49,9 @@ SOFT_404_MAX_CHARS = 600  # a soft 404 is short; a long page merely mentioning "
 SOFT_404_LINE_CHARS = 60  # the message stands alone; a sentence quoting "信息不存在" is news
 MIN_TRAFILATURA_CHARS = 200  # below this, trafilatura likely missed the article: try the block
 MIN_ARTICLE_CHARS = 20  # less body text than this is no article at all
+# A page without one prose run (a journal's contents, a page of short lines): trafilatura's
+# reading of the whole page is taken when it holds several times the best run's text.
+WEAK_RUN_OUTWEIGHED = 3
 LISTING_LINE_SHARE = 0.5  # more body lines than this being link texts makes a listing page
 LISTING_MIN_LINES = 8  # a short body made of links may be a real article's list
 LISTING_MIN_LINKS = 10  # a page with little prose and this many links is an index of articles
@@ -173,6 +176,11 @@ def _body(
     block = main_block(page, title, elements)
     if block is not None and block.posts:
         return [page[i].text for i in block.posts], "thread"
+    if block is not None and block.weak:  # no prose run: is the page's text elsewhere?
+        whole = trafilatura_lines(html, url)
+        outweighed = WEAK_RUN_OUTWEIGHED * _chars(block.run_lines(page))
+        if _chars(whole) >= max(MIN_TRAFILATURA_CHARS, outweighed):
+            return whole, "trafilatura"
     lines = trafilatura_lines(_region_html(html, block, elements), url)
     if block is not None:
         combined = combine(page, block, lines)
