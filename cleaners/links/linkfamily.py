@@ -53,6 +53,8 @@ NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot l
 SAME_PAGE_SHARE = 0.95  # two listings sharing nearly every link are one page under two URLs
 INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
 NUMERAL_TEXT = re.compile(r"^\W*\d*\W*$")  # "12", "[3]", "": a calendar day or pager mark
+MANY_PLACES = 12  # article lists in this many places make a portal's front page: a column
+# page shows its list, its tabs and a few sidebars (7 at most on the labelled listings)
 POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
 
 
@@ -86,6 +88,7 @@ class _Verdict:
     front: bool = False  # kept on a front page, whose blocks lead to their columns
     family: str = ""  # its place with sibling positions left out: tabs and cards share one
     side: bool = False  # it sits in a side column by the page's own markup
+    ranked: bool = False  # a top list (Block.ranked)
 
 
 def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
@@ -126,7 +129,15 @@ def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
             replace(v, kind="side") if v.kind == "article" and v.side else v for v in verdicts
         ]
         articles = [v for v in articles if not v.side]
-    column_first = any(v.in_column for v in articles)  # a column's list sits in its folder
+    many = len({v.family for v in articles}) >= MANY_PLACES  # a portal's front page
+    if many:  # its news blocks come from every column; its top lists are no news block
+        verdicts = [
+            replace(v, kind="side") if v.kind == "article" and v.ranked else v for v in verdicts
+        ]
+        articles = [v for v in articles if not v.ranked]
+    column_first = not many and any(
+        v.in_column for v in articles
+    )  # the column's list sits in its folder
     eligible = [v for v in articles if v.in_column or not column_first]
     best = max(eligible, key=lambda v: v.score, default=None)
     if best is None:
@@ -136,7 +147,10 @@ def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
     for verdict in eligible:
         group_score[verdict.family] = group_score.get(verdict.family, 0.0) + verdict.score
     top = max(group_score.values())
-    return [_place(v, v in eligible, top, front, group_score.get(v.family, 0.0)) for v in verdicts]
+    return [
+        _place(v, v in eligible, 0 if many else top, front, group_score.get(v.family, 0.0))
+        for v in verdicts
+    ]
 
 
 def _place(verdict: _Verdict, eligible: bool, best: float, front: bool, group: float) -> _Verdict:
@@ -196,7 +210,9 @@ def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
     score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
     columns = tuple(_columns(block, site_wide, here))
     family = POSITION.sub("", block.signature)
-    return _Verdict("article", score, column, columns, family=family, side=block.side)
+    return _Verdict(
+        "article", score, column, columns, family=family, side=block.side, ranked=block.ranked
+    )
 
 
 def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) -> None:

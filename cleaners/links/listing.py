@@ -23,6 +23,7 @@ from cleaners.links.urls import article_pattern, listing_pattern
 HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
 HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links
 CARD_PARTS = "h1, h2, h3, h4, h5, h6, div, p, span, strong, b, em"  # where a card's headline sits
+RANKED_SHARE = 0.5  # a list most of whose links open with their rank number is a top list
 LANDMARKS = frozenset({"header", "nav", "footer"})  # page chrome by HTML5's own names
 CJK_SHARE = 0.5  # a Chinese headline is mostly Han characters; menus of Latin words are not
 WORD_CHAR = re.compile(r"\w")  # letters, digits and Han: what a share of Han is taken over
@@ -73,6 +74,7 @@ class Block:
     section: tuple[Anchor, ...] = ()  # other links in the box around it: heading, "更多"
     landmark: bool = False  # it sits inside a <header>, <nav> or <footer>
     side: bool = False  # it sits in an <aside> or a box named a side column
+    ranked: bool = False  # an <ol>, or rows that open with their rank: a hot or top list
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +278,14 @@ def _block(
     around = _ancestors(container)
     landmark = any(node.tag in LANDMARKS for node in around)
     side = any(node.tag == "aside" or SIDE_NAME.search(_names(node)) for node in around)
-    return Block(_signature(container), rows, tuple(anchors), section, landmark, side)
+    ranked = container.tag == "ol" or _numbered(anchors)
+    return Block(_signature(container), rows, tuple(anchors), section, landmark, side, ranked)
+
+
+def _numbered(anchors: list[Anchor]) -> bool:
+    """Tell whether most links open with their rank in the list (1…, 2…, 3…)."""
+    ranks = sum(a.text.startswith(str(i + 1)) for i, a in enumerate(anchors))
+    return len(anchors) >= MIN_ROWS and ranks >= RANKED_SHARE * len(anchors)
 
 
 def _names(node: LexborNode) -> str:

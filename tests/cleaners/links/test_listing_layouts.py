@@ -44,6 +44,23 @@ TABS = "".join(
     "<div><ul>" + "".join(TAB.format(t=t, i=i, head=HEAD[i]) for i in range(3)) + "</ul></div>"
     for t in range(5)
 )
+SECTION = "<div id='s{k}' class='sec{k}'><h2>栏目{k}</h2><ul class='l{k}'>{rows}</ul></div>"
+FRONT = (
+    "".join(
+        SECTION.format(
+            k=k,
+            rows="".join(
+                f"<li><a href='https://c{k}.example.cn/{i}.html'>{HEAD[i]}{k}</a></li>"
+                for i in range(2 + k % 3)
+            ),
+        )
+        for k in range(14)
+    )
+    + "<div class='hot'><ol>"
+    + "".join(f"<li><a href='/hot/{i}.html'>{i + 1}{HEAD[i]}</a></li>" for i in range(10))
+    + "</ol></div>"
+)
+FRONT_COUNT = sum(2 + k % 3 for k in range(14))
 RANK_ROWS = "".join(f"<tr><td><a href=/r/{i}.html>{HEAD[i]}</a></td></tr>" for i in range(10))
 
 LAYOUTS = [
@@ -62,6 +79,7 @@ LAYOUTS = [
         "/r/",
     ),
     ("tabs_of_short_lists", TABS, 15, "/t/"),
+    ("front_page_of_many_blocks", FRONT, FRONT_COUNT, "://c"),  # not the ranked /hot/ list
 ]
 
 
