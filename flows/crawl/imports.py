@@ -13,7 +13,6 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -22,7 +21,7 @@ from warcio.warcwriter import WARCWriter
 
 from flows.config import Config
 from flows.counters import Counters
-from flows.crawl.buildpool import MP_CONTEXT, BuildFn, PagePool
+from flows.crawl.buildpool import PagePool
 from flows.crawl.process import Processor
 from flows.crawl.rebuild import RAW_DIR, feed, site_rules
 from flows.errors import WarcDamaged
@@ -55,16 +54,13 @@ def import_warc(
     *,
     workers: int = 1,
     counters: Counters | None = None,
-    build: BuildFn | None = None,
-    mp_context: str = MP_CONTEXT,
     pool: PagePool | None = None,
 ) -> Counters:
     """Copy WARC files into raw/ and add their pages; raise WarcDamaged after keeping the rest."""
     counters = counters or Counters()
     damage: list[WarcDamaged] = []
     with DataDirLock(data_dir), Processor(
-        data_dir, site_rules(data_dir, config), counters=counters, workers=workers, build=build,
-        mp_context=mp_context, pool=pool,
+        data_dir, site_rules(data_dir, config), counters=counters, workers=workers, pool=pool,
     ) as processor:  # fmt: skip
         conn = open_state(data_dir)
         ensure_schema(conn, DDL)
@@ -99,10 +95,7 @@ def _import_one(
     raw.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, partial)
     pointer_name = pointer_file(final, data_dir)
-    pages = (
-        replace(page, warc=replace(page.warc, file=pointer_name)) if page.warc else page
-        for page in iter_warc(partial, data_dir=data_dir, counters=counters)
-    )
+    pages = iter_warc(partial, data_dir=data_dir, counters=counters, name=pointer_name)
     damage = feed(pages, processor)
     if damage is not None:
         os.truncate(partial, damage.offset)  # raw/ keeps whole records only

@@ -16,7 +16,7 @@ from pathlib import Path
 from cleaners.records import FetchedPage, SiteRules, WarcPointer
 from flows.config import Config
 from flows.counters import Counters
-from flows.crawl.buildpool import MP_CONTEXT, BuildFn, PagePool
+from flows.crawl.buildpool import PagePool
 from flows.crawl.process import CLEAN_DIR, RECLEAN_REJECTS, REJECTS_DIR, Processor
 from flows.errors import WarcDamaged
 from flows.store import corpus, dedupindex
@@ -62,20 +62,18 @@ def reclean(
     *,
     workers: int = 1,
     counters: Counters | None = None,
-    build: BuildFn | None = None,
-    mp_context: str = MP_CONTEXT,
     pool: PagePool | None = None,
 ) -> Counters:
     """Rebuild clean/ from raw/ with no network, swapping the new corpus in when it is whole."""
     counters = counters or Counters()
     with DataDirLock(data_dir):
-        _rebuild(data_dir, config, workers, counters, build, mp_context, pool)
+        _rebuild(data_dir, config, workers, counters, pool)
     return counters
 
 
 def _rebuild(
     data_dir: Path, config: Config | None, workers: int, counters: Counters,
-    build: BuildFn | None, mp_context: str, pool: PagePool | None = None,
+    pool: PagePool | None,
 ) -> None:  # fmt: skip
     """Rebuild clean.new/ from raw/ and swap it in; raise the first damage met after that."""
     clean = data_dir / CLEAN_DIR
@@ -88,7 +86,7 @@ def _rebuild(
     new.mkdir(parents=True)
     with Processor(
         data_dir, site_rules(data_dir, config), counters=counters, workers=workers, clean_dir=new,
-        build=build, mp_context=mp_context, rebuild=True, pool=pool,
+        rebuild=True, pool=pool,
     ) as processor:  # fmt: skip
         pages = (read_page(pointer, data_dir=data_dir) for pointer in latest.values())
         processor.process_all(_batches(page for page in pages if page is not None))

@@ -76,10 +76,13 @@ def pointer_file(path: Path, data_dir: Path) -> str:
         return str(path.resolve())
 
 
-def iter_warc(path: Path, *, data_dir: Path, counters: Counters) -> Iterator[FetchedPage]:
+def iter_warc(
+    path: Path, *, data_dir: Path, counters: Counters, name: str | None = None
+) -> Iterator[FetchedPage]:
     """Yield the 200 HTML responses of a WARC file; raise WarcDamaged where it breaks."""
+    # `name`: the file the pointers name, when it is read before taking that name (an import)
     with path.open("rb") as handle:
-        yield from _Reader(path, handle, data_dir, counters).pages(FAST_ITERATOR)
+        yield from _Reader(path, handle, data_dir, counters, name).pages(FAST_ITERATOR)
 
 
 def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
@@ -104,11 +107,13 @@ def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
 class _Reader:
     """One pass over one WARC file, holding back each page until its record proved whole."""
 
-    def __init__(self, path: Path, handle: BinaryIO, data_dir: Path, counters: Counters) -> None:
+    def __init__(
+        self, path: Path, handle: BinaryIO, data_dir: Path, counters: Counters, name: str | None
+    ) -> None:
         self.path = path
         self.handle = handle
         self.counters = counters
-        self.file = pointer_file(path, data_dir)
+        self.file = name or pointer_file(path, data_dir)
         self.size = path.stat().st_size
         self.gzipped = handle.read(2) == GZIP_MAGIC
         handle.seek(0)

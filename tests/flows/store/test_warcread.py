@@ -141,6 +141,13 @@ def test_pages_come_from_200_html_responses_only(tmp_path: Path, gz: bool) -> No
     }  # fmt: skip
 
 
+def test_pointers_name_the_file_as_told(tmp_path: Path) -> None:
+    path = tmp_path / "copy.warc.gz.open"
+    build_warc(path, gz=True)
+    pages = list(iter_warc(path, data_dir=tmp_path, counters=Counters(), name="raw/x.warc.gz"))
+    assert {p.warc.file for p in pages if p.warc} == {"raw/x.warc.gz"}
+
+
 @pytest.mark.parametrize("gz", [True, False], ids=["gzip-per-record", "plain"])
 def test_a_pointer_reads_its_page_back(tmp_path: Path, gz: bool) -> None:
     path = tmp_path / ("mixed.warc.gz" if gz else "mixed.warc")
