@@ -245,14 +245,21 @@ def _headline(lines: Sequence[PageLine], title: str, first: int) -> int | None:
     return None
 
 
-def _lead(lines: Sequence[PageLine], start: int, first: int) -> list[int]:
-    """Return the prose lines between the headline and the first post (a question, a post)."""
+def _lead(
+    lines: Sequence[PageLine], elements: Sequence[LexborNode], start: int, group: _Group
+) -> list[int]:
+    """Return the lead's lines between the headline and the first post (a question, a post).
+
+    Prose lines are kept, and every line set in the posts' content kind (a best answer's
+    headings); labels, buttons and stamps around them are not.
+    """
     lead = []
-    for index in range(start + 1, first):
+    for index in range(start + 1, group.first):
         line = lines[index]
         if _is_chrome(line):
             continue
-        if ends_sentence(line.text) or line_score(line.text, line.linked, False) > 0:
+        prose = ends_sentence(line.text) or line_score(line.text, line.linked, False) > 0
+        if prose or _in_kind(line, elements, group.kind):
             lead.append(index)
     return lead
 
@@ -288,7 +295,7 @@ def thread_lines(
     if best is None or best.score < MIN_THREAD_CHARS:
         return None
     headline = _headline(lines, title, best.first)
-    lead = [] if headline is None else _lead(lines, headline, best.first)
+    lead = [] if headline is None else _lead(lines, elements, headline, best)
     # Lead text set in the posts' content kind is a post too (a best answer shown first).
     article = [i for i in lead if not _in_kind(lines[i], elements, best.kind)]
     lead_chars = sum(_own(lines[i]) for i in article)
