@@ -70,115 +70,154 @@ class _Group:
     kind: str  # the content blocks' tag and first class
 
 
-def _signature(node: LexborNode) -> str:
-    classes = (node.attributes.get("class") or "").split()
-    return f"{node.tag}.{classes[0] if classes else ''}"
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the thread reader needs of one line, worked out once per page."""
+
+    chars: int  # non-space characters
+    own: int  # ... outside links
+    linked: bool  # mostly link text: a user name, a button, a URL
+    stamp: bool  # a date, time, count or floor number: `2023-10-02 13:56`, `#3`, `3 天前`
 
 
-def _label(text: str) -> str:
-    return DIGITS.sub("0", NON_WORD.sub("", text)).casefold()
+class _Page:
+    """A page's lines and elements, with each line's facts and each element's kind."""
+
+    def __init__(self, lines: Sequence[PageLine], elements: Sequence[LexborNode]) -> None:
+        self.lines = lines
+        self.elements = elements
+        self.facts = [_facts(line) for line in lines]
+        self._kinds: dict[int, str] = {}
+
+    def kind(self, element: int) -> str:
+        """Return an element's tag and first class (`div.post-body`), by its id."""
+        found = self._kinds.get(element)
+        if found is None:
+            node = self.elements[element - 1]
+            classes = (node.attributes.get("class") or "").split()
+            found = self._kinds[element] = f"{node.tag}.{classes[0] if classes else ''}"
+        return found
+
+    def chrome(self, index: int) -> bool:
+        """Tell a link-only, date-only or count-only line (a user name, a stamp)."""
+        facts = self.facts[index]
+        return facts.linked or facts.stamp
 
 
-def _is_linked(line: PageLine) -> bool:
-    """Tell a line that is mostly link text (a user name, a button, a URL)."""
-    return 2 * line.linked > len(SPACES.sub("", line.text))
-
-
-def _is_stamp(line: PageLine) -> bool:
-    """Tell a date, time, count or floor-number line (`2023-10-02 13:56`, `#3`, `3 天前`)."""
-    if STAMP.match(line.text) is not None:
-        return True
-    return (
-        len(SPACES.sub("", line.text)) <= STAMP_LINE_CHARS and DATED.search(line.text) is not None
+def _facts(line: PageLine) -> _Facts:
+    chars = len(SPACES.sub("", line.text))
+    dated = chars <= STAMP_LINE_CHARS and DATED.search(line.text) is not None
+    return _Facts(
+        chars=chars,
+        own=chars - line.linked,
+        linked=2 * line.linked > chars,
+        stamp=dated or STAMP.match(line.text) is not None,
     )
 
 
-def _is_chrome(line: PageLine) -> bool:
-    """Tell a link-only, date-only or count-only line (a user name, a stamp) from post text."""
-    return _is_linked(line) or _is_stamp(line)
+def _sibling_runs(page: _Page) -> Iterator[tuple[int, list[list[int]]]]:
+    """Yield (depth, containers) for each parent's children of one kind, with their lines.
 
-
-def _sibling_runs(
-    lines: Sequence[PageLine], elements: Sequence[LexborNode]
-) -> Iterator[tuple[int, list[list[int]]]]:
-    """Yield (depth, containers) for each parent's children of one kind, with their lines."""
-    children: dict[tuple[int, int], dict[int, list[int]]] = {}
-    for index, line in enumerate(lines):
-        path = line.path
+    A first pass sums each element's post text over the text lines only; the containers of a
+    kind that hold enough of it are then widened to all their lines (an element's lines are
+    one contiguous run in document order).
+    """
+    text: dict[tuple[int, int], dict[int, int]] = {}
+    start: dict[int, int] = {}
+    for index, line in enumerate(page.lines):
+        if page.chrome(index) or page.facts[index].own <= 0:
+            continue
+        path, own = line.path, page.facts[index].own
         for depth in range(len(path) - 1):
-            held = children.setdefault((depth, path[depth]), {})
-            held.setdefault(path[depth + 1], []).append(index)
-    for (depth, _), held in children.items():
+            held = text.setdefault((depth, path[depth]), {})
+            child = path[depth + 1]
+            if child not in held:
+                held[child] = 0
+                start[child] = index
+            held[child] += own
+    for (depth, _), held in text.items():
         if len(held) < MIN_POSTS:
             continue
         kinds: dict[str, list[int]] = {}
         for child in held:
-            kinds.setdefault(_signature(elements[child - 1]), []).append(child)
+            kinds.setdefault(page.kind(child), []).append(child)
         for members in kinds.values():
-            if len(members) >= MIN_POSTS:
-                yield depth + 1, [held[member] for member in members]
+            if len(members) >= MIN_POSTS and sum(held[m] for m in members) >= MIN_THREAD_CHARS:
+                yield depth + 1, [_element_lines(page, m, start[m], depth + 1) for m in members]
 
 
-def _weights(lines: Sequence[PageLine], posts: Sequence[list[int]]) -> _Weights:
+def _element_lines(page: _Page, element: int, inside: int, depth: int) -> list[int]:
+    """Return the run of lines held by an element, from one line known to be inside it."""
+    first = inside
+    while first > 0 and page.lines[first - 1].path[depth : depth + 1] == (element,):
+        first -= 1
+    last = inside
+    while last + 1 < len(page.lines) and page.lines[last + 1].path[depth : depth + 1] == (element,):
+        last += 1
+    return list(range(first, last + 1))
+
+
+def _label(text: str) -> str:
+    """Return a line's text with digits set aside, to find what every post repeats."""
+    return DIGITS.sub("0", NON_WORD.sub("", text)).casefold()
+
+
+def _weights(page: _Page, posts: Sequence[list[int]]) -> _Weights:
     """Return each line's post text: 0 for a link line, None for stamps and repeated labels.
 
     A link line (a URL, a list of links) inside a post's content is kept; a stamp or a label
     most posts repeat never is.
     """
-    seen = Counter(label for post in posts for label in {_label(lines[i].text) for i in post})
+    facts = page.facts
+    labels = {i: _label(page.lines[i].text) for post in posts for i in post}
+    seen = Counter(label for post in posts for label in {labels[i] for i in post})
     floor = max(MIN_REPEATS, REPEATED_SHARE * len(posts))
     weights: _Weights = {}
     for post in posts:
         for index in post:
-            line = lines[index]
-            if seen[_label(line.text)] >= floor or _is_stamp(line):
+            line = facts[index]
+            if seen[labels[index]] >= floor or line.stamp:
                 weights[index] = None
             else:
-                weights[index] = 0 if _is_linked(line) else max(_own(line), 0)
+                weights[index] = 0 if line.linked else max(line.own, 0)
     return weights
 
 
-def _is_card(lines: Sequence[PageLine], post: Sequence[int]) -> bool:
+def _is_card(page: _Page, post: Sequence[int]) -> bool:
     """Tell an entry leading with a long link to another page (a card, a topic row)."""
     for index in post[:CARD_LEAD_LINES]:
-        line = lines[index]
-        if _is_linked(line) and len(LETTERS.findall(line.text)) >= CARD_LINK_LETTERS:
+        text = page.lines[index].text
+        if page.facts[index].linked and len(LETTERS.findall(text)) >= CARD_LINK_LETTERS:
             return True
     return False
 
 
-def _has_box(
-    lines: Sequence[PageLine], post: Sequence[int], inside: set[int], weights: _Weights
-) -> bool:
+def _has_box(page: _Page, post: Sequence[int], inside: set[int], weights: _Weights) -> bool:
     """Tell a post whose content comes with its own user link or time stamp.
 
     The box varies from post to post (users, times): a link every post repeats (`更多`) is a
     section's control, and sections of one article are no posts.
     """
     for index in post:
-        line = lines[index]
         if index in inside:
             continue
-        if _is_stamp(line) or (_is_linked(line) and weights[index] is not None):
+        facts = page.facts[index]
+        if facts.stamp or (facts.linked and weights[index] is not None):
             return True
     return False
 
 
 def _content_kind(
-    lines: Sequence[PageLine],
-    elements: Sequence[LexborNode],
-    depth: int,
-    posts: Sequence[list[int]],
-    weights: _Weights,
+    page: _Page, depth: int, posts: Sequence[list[int]], weights: _Weights
 ) -> tuple[str, int] | None:
     """Return the element kind inside the posts holding most post text and least chrome."""
     gain: Counter[str] = Counter()
     holders: dict[str, set[int]] = {}
     for number, post in enumerate(posts):
         for index in post:
-            weight = weights[index]
-            for kind in {_signature(elements[e - 1]) for e in lines[index].path[depth + 1 :]}:
-                gain[kind] += weight if weight else -len(SPACES.sub("", lines[index].text))
+            weight = weights[index] or -page.facts[index].chars
+            for kind in {page.kind(e) for e in page.lines[index].path[depth + 1 :]}:
+                gain[kind] += weight
                 holders.setdefault(kind, set()).add(number)
     with_text = sum(1 for post in posts if any(weights[i] for i in post))
     needed = max(MIN_POSTS, CONTENT_SHARE * with_text)
@@ -190,15 +229,10 @@ def _content_kind(
     return kind, gain[kind]
 
 
-def _group(
-    lines: Sequence[PageLine],
-    elements: Sequence[LexborNode],
-    depth: int,
-    posts: Sequence[list[int]],
-) -> _Group | None:
+def _group(page: _Page, depth: int, posts: Sequence[list[int]]) -> _Group | None:
     """Choose the content kind inside a run of containers and score the run as a thread."""
-    weights = _weights(lines, posts)
-    found = _content_kind(lines, elements, depth, posts, weights)
+    weights = _weights(page, posts)
+    found = _content_kind(page, depth, posts, weights)
     if found is None:
         return None
     kind, score = found
@@ -206,48 +240,46 @@ def _group(
         i
         for post in posts
         for i in post
-        if any(_signature(elements[e - 1]) == kind for e in lines[i].path[depth + 1 :])
+        if any(page.kind(e) == kind for e in page.lines[i].path[depth + 1 :])
     }
     chosen = [i for post in posts for i in post if i in inside and weights[i] is not None]
     with_text = [p for p in posts if any(weights[i] for i in p)]
-    boxed = [p for p in with_text if inside.intersection(p) and _has_box(lines, p, inside, weights)]
-    cards = sum(1 for post in posts if _is_card(lines, post))
-    if cards >= CARD_SHARE * len(posts) or len(boxed) < max(
-        MIN_POSTS, BOXED_SHARE * len(with_text)
-    ):
+    boxed = [p for p in with_text if inside.intersection(p) and _has_box(page, p, inside, weights)]
+    cards = sum(1 for post in posts if _is_card(page, post))
+    if cards >= CARD_SHARE * len(posts):
+        return None
+    if len(boxed) < max(MIN_POSTS, BOXED_SHARE * len(with_text)):
         return None
     return _Group(score, tuple(chosen), posts[0][0], kind)
 
 
-def _own(line: PageLine) -> int:
-    return len(SPACES.sub("", line.text)) - line.linked
-
-
-def _prose_chars(lines: Sequence[PageLine]) -> int:
+def _prose_chars(page: _Page) -> int:
     """Return the characters of the page's prose lines (those a paragraph would score)."""
-    return sum(_own(line) for line in lines if line_score(line.text, line.linked, False) > 0)
+    return sum(
+        facts.own
+        for line, facts in zip(page.lines, page.facts, strict=True)
+        if line_score(line.text, line.linked, False) > 0
+    )
 
 
-def _in_kind(line: PageLine, elements: Sequence[LexborNode], kind: str) -> bool:
+def _in_kind(page: _Page, index: int, kind: str) -> bool:
     """Tell a line set in the posts' content kind; a bare tag (`p`) names no kind of post."""
     if kind.endswith("."):
         return False
-    return any(_signature(elements[e - 1]) == kind for e in line.path)
+    return any(page.kind(e) == kind for e in page.lines[index].path)
 
 
-def _headline(lines: Sequence[PageLine], title: str, first: int) -> int | None:
+def _headline(page: _Page, title: str, first: int) -> int | None:
     """Return the line above the first post that prints the thread's title, if one does."""
     want = NON_WORD.sub("", title).casefold()
-    for index, line in enumerate(lines[:first] if want else ()):
+    for index, line in enumerate(page.lines[:first] if want else ()):
         key = NON_WORD.sub("", line.text).casefold()
         if key == want or (key and want.startswith(key) and 2 * len(key) >= len(want)):
             return index
     return None
 
 
-def _lead(
-    lines: Sequence[PageLine], elements: Sequence[LexborNode], start: int, group: _Group
-) -> list[int]:
+def _lead(page: _Page, start: int, group: _Group) -> list[int]:
     """Return the lead's lines between the headline and the first post (a question, a post).
 
     Prose lines are kept, and every line set in the posts' content kind (a best answer's
@@ -255,25 +287,23 @@ def _lead(
     """
     lead = []
     for index in range(start + 1, group.first):
-        line = lines[index]
-        if _is_chrome(line):
+        if page.chrome(index):
             continue
+        line = page.lines[index]
         prose = ends_sentence(line.text) or line_score(line.text, line.linked, False) > 0
-        if prose or _in_kind(line, elements, group.kind):
+        if prose or _in_kind(page, index, group.kind):
             lead.append(index)
     return lead
 
 
-def _without_repeated_quotes(
-    lines: Sequence[PageLine], elements: Sequence[LexborNode], chosen: Sequence[int]
-) -> list[int]:
+def _without_repeated_quotes(page: _Page, chosen: Sequence[int]) -> list[int]:
     """Drop a reply's quote of text the thread already holds: quoted text is kept once."""
     kept: list[int] = []
     before = ""
     for index in chosen:
-        line = lines[index]
+        line = page.lines[index]
         key = NON_WORD.sub("", line.text).casefold()
-        quoted = any(elements[e - 1].tag == "blockquote" for e in line.path)
+        quoted = any(page.elements[e - 1].tag == "blockquote" for e in line.path)
         if quoted and key and key in before:
             continue
         kept.append(index)
@@ -287,25 +317,25 @@ def thread_lines(
     """Return the thread's text lines (lead, then every post's content), or None for no thread."""
     if not elements:
         return None
+    page = _Page(lines, elements)
     best: _Group | None = None
-    for depth, posts in _sibling_runs(lines, elements):
-        found = _group(lines, elements, depth, posts)
+    for depth, posts in _sibling_runs(page):
+        found = _group(page, depth, posts)
         if found is not None and (best is None or found.score > best.score):
             best = found
     if best is None or best.score < MIN_THREAD_CHARS:
         return None
-    headline = _headline(lines, title, best.first)
-    lead = [] if headline is None else _lead(lines, elements, headline, best)
+    headline = _headline(page, title, best.first)
+    lead = [] if headline is None else _lead(page, headline, best)
     # Lead text set in the posts' content kind is a post too (a best answer shown first).
-    article = [i for i in lead if not _in_kind(lines[i], elements, best.kind)]
-    lead_chars = sum(_own(lines[i]) for i in article)
+    lead_chars = sum(page.facts[i].own for i in lead if not _in_kind(page, i, best.kind))
     if lead_chars > MAX_LEAD_CHARS or best.score < LEAD_RATIO * lead_chars:
         return None
-    thread_chars = sum(_own(lines[i]) for i in (*lead, *best.lines))
-    if thread_chars < PAGE_SHARE * _prose_chars(lines):
+    thread_chars = sum(page.facts[i].own for i in (*lead, *best.lines))
+    if thread_chars < PAGE_SHARE * _prose_chars(page):
         return None
     opening = [] if headline is None else [headline]  # the topic or question the posts answer
-    kept = _without_repeated_quotes(lines, elements, [*opening, *lead, *best.lines])
+    kept = _without_repeated_quotes(page, [*opening, *lead, *best.lines])
     return [lines[i].text for i in kept]
 
 
