@@ -34,6 +34,7 @@ HOT = tuple(f"/app/hot/{i}x.htm" for i in range(4))
 HOT_PER_PAGE = 2
 BLOG = tuple(f"/blog/posts/spring-note-{i}" for i in range(3))
 DAY0_MS, DAY_MS = 1584662400000, 86400000  # 2020-03-20 00:00 UTC, one day
+CROSS = tuple(f"/cross/story{i}.html" for i in range(4))
 MAPPED = tuple(f"/bare/doc{i}.htm" for i in range(2))
 MENU = (("/", "首页"), ("/gov/col/", "政务公开"), ("/blog/", "博客"), ("/about/", "关于"))
 TITLES = {
@@ -42,6 +43,7 @@ TITLES = {
     **{p: f"热点:全市中小学春季开学工作有序推进之{i + 1}" for i, p in enumerate(HOT)},
     **{p: f"博客:一次城市慢行路线的春日记录第{i + 1}篇" for i, p in enumerate(BLOG)},
     **{p: f"公开文件:年度政府信息公开工作报告第{i + 1}号" for i, p in enumerate(MAPPED)},
+    **{p: f"频道新闻:跨主机列出的第{i + 1}篇城市新闻报道" for i, p in enumerate(CROSS)},
 }
 
 
@@ -117,6 +119,9 @@ class ScriptedPortal:
             return _page("<p>博客文章见订阅。</p>", "博客", feed), html
         if path == "/blog/feed.xml":
             return self._feed(), "application/rss+xml"
+        if path == "/cross/":  # a channel listing articles on another host of its site
+            rows = "".join(f'<li><a href="{self.base}{p}">{TITLES[p]}</a></li>' for p in CROSS)
+            return _page(f"<ul class='list'>{rows}</ul>", "频道"), html
         if path in ("/bare/", "/cards/"):
             return _page(_cards(), "专题"), html
         if path == "/robots.txt":
@@ -174,6 +179,11 @@ def serve_scripted() -> Iterator[ScriptedPortal]:
         yield portal
 
 
+def _localhost(portal: ScriptedPortal) -> str:
+    """Return the portal's base URL under the name localhost: the same server, another host."""
+    return portal.base.replace("127.0.0.1", "localhost")
+
+
 def scripted_config(portal: ScriptedPortal, other: ScriptedPortal) -> str:
     """Return a sources file with one source per kind of list, no article regex.
 
@@ -187,9 +197,12 @@ def scripted_config(portal: ScriptedPortal, other: ScriptedPortal) -> str:
         "blog": f"{portal.base}/blog/",
         "bare": f"{portal.base}/bare/",
         "cards": f"{other.base}/cards/",
+        "cross": f"{_localhost(portal)}/cross/",  # its list is on 127.0.0.1: another host
+        "narrow": f"{_localhost(portal)}/cross/?v=2",  # the same without `hosts`: none taken
     }
+    extra = {"cross": 'hosts = ["127.0.0.1"]\n'}
     blocks = "".join(
-        f'\n[[source]]\nkey = "{key}"\nstart = ["{url}"]\nmax_pages = 5\n'
+        f'\n[[source]]\nkey = "{key}"\nstart = ["{url}"]\nmax_pages = 5\n{extra.get(key, "")}'
         for key, url in sources.items()
     )
     return f"""

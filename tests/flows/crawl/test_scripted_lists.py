@@ -15,6 +15,7 @@ import consolescript as cs
 import pytest
 from scriptedportal import (
     BLOG,
+    CROSS,
     GOV,
     HOT,
     MAPPED,
@@ -51,6 +52,7 @@ def _urls(data: Path, site: str) -> list[str]:
         ("hot", HOT, "json_list"),  # a JSONP start URL, two pages
         ("blog", BLOG, "announced_feed"),
         ("bare", MAPPED, "sitemap"),  # the sitemap robots.txt names
+        ("cross", CROSS, "list_block"),  # `hosts` widens the scope to the list's host
     ],
 )
 def test_every_article_of_each_kind_and_nothing_else(
@@ -59,6 +61,15 @@ def test_every_article_of_each_kind_and_nothing_else(
     portal, data, output = crawled
     assert _urls(data, site) == sorted(portal.articles(articles))
     assert f"{site} found by {reason}" in output
+
+
+def test_without_hosts_another_host_is_off_the_scope(
+    crawled: tuple[ScriptedPortal, Path, str],
+) -> None:
+    portal, data, output = crawled
+    assert portal.hits["/cross/?v=2"] == 1  # its listing was read
+    assert _urls(data, "narrow") == []
+    assert "articles_found=0 for source 'narrow'" in output
 
 
 def test_the_pager_endpoint_is_asked_for_the_rows_after_the_page(
