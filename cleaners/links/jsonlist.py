@@ -24,7 +24,10 @@ from cleaners.links.urls import canonicalize_url
 JSON_TYPES = ("json", "javascript")  # content types of JSON and JSONP answers
 JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)  # callback({...});
 JSON_START = ("{", "[")  # a body opening so is JSON whatever its content type says
-LINK_VALUE = re.compile(r"^(?:https?:)?//\S+$|^/[^/\s]\S*$", re.I)  # an absolute or rooted link
+LINK_VALUE = re.compile(  # an absolute or rooted link, or a relative page (news/123.html)
+    r"^(?:https?:)?//\S+$|^/[^/\s]\S*$|^[\w.-]+(?:/[\w.-]+)*\.s?html?(?:\?\S*)?$", re.I
+)
+JSONP_HEAD = re.compile(r"^[\w$.]+\s*\(\s*[\[{]")  # callback({ or cb([ opening an answer
 PAGE_PARAMS = frozenset(  # a page-number parameter of a list endpoint, compared lower-case
     {"page", "pageno", "page_no", "pagenum", "page_num", "pn", "pageindex", "currentpage", "p"}
 )
@@ -38,7 +41,7 @@ MAX_DEPTH = 12  # how deep to look for the array in the answer's objects
 def looks_json(body: bytes, content_type: str | None) -> bool:
     """Tell a JSON or JSONP answer from a page by its content type or its first character."""
     head = body[:64].lstrip().decode("utf-8", "replace")
-    if head.startswith(JSON_START):
+    if head.startswith(JSON_START) or JSONP_HEAD.match(head):
         return True
     kind = (content_type or "").lower()
     return any(t in kind for t in JSON_TYPES) and not head.startswith("<")

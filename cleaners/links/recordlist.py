@@ -16,6 +16,7 @@ starts after the last record read, and stops at the total the page or the answer
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -62,7 +63,10 @@ def read_record_list(text: str, url: str) -> RecordList | None:
     """Return the XML records a page or answer holds, None when it holds no datastore."""
     if DATASTORE.search(text) is None:
         return None
-    records = [m.group(1) or m.group(2) or "" for m in RECORD.finditer(text)][:MAX_RECORDS]
+    records = [
+        m.group(1) or html.unescape(m.group(2) or "")  # escaped markup when not in CDATA
+        for m in RECORD.finditer(text)
+    ][:MAX_RECORDS]
     entries = {e.url: e for e in (_entry(r, url) for r in records) if e is not None}
     return RecordList(tuple(entries.values()), _next_url(text, url, len(records)))
 

@@ -67,6 +67,7 @@ def _source(**extra: object) -> dict[str, object]:
         (_source(allowed_hosts=["b.example.org:http"]), "not a host or host:port"),
         (_source(start=["https://me:pw@a.example.org/"]), "a URL with a user or password"),
         (_source(allowed_hosts=["b.example.org/news"]), "not a host or host:port"),
+        (_source(hosts=["https://b.example.org/"]), "not a host or host:port"),
     ],
     ids=[
         "unknown-key",
@@ -85,6 +86,7 @@ def _source(**extra: object) -> dict[str, object]:
         "host-bad-port",
         "start-with-password",
         "host-with-path",
+        "scope-host-is-url",
     ],
 )
 def test_mistakes_are_one_line_errors(data: dict[str, object], message: str) -> None:

@@ -96,17 +96,22 @@ def predict_project(page: Page) -> frozenset[str]:
     return frozenset(link.url for link in listing.articles)
 
 
-def predict_naive(page: Page) -> frozenset[str]:
-    """Return every start-host link whose text holds NAIVE_HAN or more Han characters."""
+def predict_naive(page: Page, *, any_host: bool = False) -> frozenset[str]:
+    """Return every start-host (or any) link whose text holds NAIVE_HAN or more Han characters."""
     tree = LexborHTMLParser(page.body.decode("utf-8", "replace"))
     start = host_of(page.url)
     taken = set()
     for anchor in tree.css("a[href]"):
         url = canonicalize_url(anchor.attributes.get("href") or "", page.url)
         text = anchor.text(deep=True) or ""
-        if url and host_of(url) == start and len(HAN.findall(text)) >= NAIVE_HAN:
+        if url and (any_host or host_of(url) == start) and len(HAN.findall(text)) >= NAIVE_HAN:
             taken.add(url)
     return frozenset(taken)
+
+
+def predict_naive_any_host(page: Page) -> frozenset[str]:
+    """Return every link, any host, whose text holds NAIVE_HAN or more Han characters."""
+    return predict_naive(page, any_host=True)
 
 
 def score_page(page: Page, taken: frozenset[str]) -> Score:

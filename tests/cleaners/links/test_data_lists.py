@@ -124,6 +124,13 @@ API = "http://api.example.cn/list"
         ),
         pytest.param('{"list": []}', f"{API}?page=9", [], None, id="empty_page_ends"),
         pytest.param(
+            '{"rows": [{"name": "关于开展春季检查的通知", "path": "n/2020/0320/c1-7.html"}]}',
+            "http://www.example.cn/api/rows?pageNo=1",
+            ["http://www.example.cn/api/n/2020/0320/c1-7.html"],
+            "http://www.example.cn/api/rows?pageNo=2",
+            id="relative_page_links",
+        ),
+        pytest.param(
             '{"menu": [{"name": "首页"}, {"name": "新闻"}]}', API, [], None, id="no_links"
         ),
     ],
@@ -155,6 +162,7 @@ def test_json_titles_and_dates_whatever_the_keys() -> None:
         (b"<html></html>", "application/json", False),
         (b"<html></html>", "text/html", False),
         (b"not json", None, False),
+        (b'jsonp_1({"list": []})', "text/html", True),  # JSONP served as a page
     ],
 )
 def test_looks_json(body: bytes, content_type: str | None, json: bool) -> None:
