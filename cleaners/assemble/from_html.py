@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from cleaners import __version__
 from cleaners.extract.page import Extracted, extract_html
-from cleaners.extract.script_shell import is_challenge
+from cleaners.extract.script_shell import is_challenge, shell_redirect
 from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.fields.bylines import is_nobody
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
@@ -164,6 +164,8 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
         return Dropped("decode", "not_html", page.url, content_type or "", page.warc)
     if is_challenge(page.body, page.status):  # an anti-bot script stored in another tool's WARC
         return Dropped("blocked", "challenge", page.url, f"HTTP {page.status}", page.warc)
+    if (target := shell_redirect(page.body, page.url)) is not None:  # another tool's WARC
+        return Dropped("extract", "redirect_shell", page.url, target, page.warc)
     decoded = decode_html(page.body, content_type)
     if BINARY in decoded.text[:SNIFF_CHARS]:
         return Dropped("decode", "not_html", page.url, "binary content", page.warc)

@@ -67,6 +67,7 @@ class Exchange:
     fetched_at: str  # UTC ISO 8601, seconds
     truncated: str | None = None  # WARC-Truncated reason when the body was not kept
     ip: str | None = None  # the server address the response came from (WARC-IP-Address)
+    shell_to: str | None = None  # where a script or meta redirect shell (a 200) sent the fetch
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 fetch(url) ─▶ robots.txt allows? ─▶ host gate (sends >= delay apart, at most two open)
           ─▶ global slot ─▶ GET, body streamed under caps ─▶ retry transient faults
-          ─▶ redirect? check host, address, loop ─▶ next hop ... ─▶ FetchResult
+          ─▶ redirect (HTTP 3xx, or a 200 that is only a script or meta redirect)?
+             check host, address, loop ─▶ next hop ... ─▶ FetchResult
 
 Faults never raise: each ends as an outcome with `retry_later` telling the caller whether a
 later run should try again. Redirects are followed here, not by httpx, so every hop passes
@@ -19,7 +20,9 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 
+from cleaners.extract.script_shell import shell_redirect
 from flows.config import Politeness
+from flows.net.bodyread import media_type
 from flows.net.exchange import (
     ACCEPTED_TYPES,
     Exchange,
@@ -45,6 +48,7 @@ BACKOFF_BASE_S = 1.0  # the first retry waits about this long; each next one twi
 BACKOFF_CAP_S = 30.0  # no single backoff is longer
 BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not march in step
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks crawlers to follow at least five
+SHELL_TYPES = (None, "text/html", "application/xhtml+xml")  # where a redirect shell may be
 CHALLENGED_SLOWDOWN = 2.0  # a host answering anti-bot challenges is asked this much slower
 
 
@@ -185,6 +189,8 @@ class Fetcher:
             hop = await self._tries_of(current, site, policy, headers, accept, gap)
             if hop.outcome == "blocked":  # for the rest of the run
                 self._gates(host_key(current)).slow_down(CHALLENGED_SLOWDOWN)
+            if hop.location is None and accept is not None:
+                hop = _shell_hop(hop, current)
             trail.exchanges.extend(hop.exchanges)
             if hop.location is None:
                 return _result(trail, str(current), hop)
@@ -336,6 +342,20 @@ class Fetcher:
 def _describe(exc: Exception) -> str:
     """Name an exception with its message, when it has one."""
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _shell_hop(hop: Hop, url: httpx.URL) -> Hop:
+    """Turn a 200 page that is only a script or meta redirect into a redirect hop."""
+    last = hop.exchanges[-1] if hop.exchanges else None
+    if hop.outcome != "ok" or last is None or last.status != 200:
+        return hop
+    if media_type(_header(last, "content-type")) not in SHELL_TYPES:
+        return hop
+    target = shell_redirect(last.body, str(url))
+    if target is None:
+        return hop
+    marked = replace(last, shell_to=target)
+    return replace(hop, outcome="redirect", exchanges=(*hop.exchanges[:-1], marked), location=target)
 
 
 def _scheme_refusal(url: httpx.URL) -> Hop | None:

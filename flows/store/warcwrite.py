@@ -44,6 +44,8 @@ LISTING_KIND = "listing"  # a listing page, feed, sitemap or sitemap index the w
 ROBOTS_KIND = "robots"  # a robots.txt the fetcher asked for
 TEXT_KIND = "text"  # a text dump import-text stored as a resource record
 CHALLENGE_KIND = "challenge"  # an anti-bot script answered instead of the page asked for
+REDIRECT_KIND = "redirect"  # a 200 that only sends the browser on (script or meta refresh)
+REDIRECT_HEADER = "Portal-Corpus-Redirect-To"  # where such a shell sent the crawler
 MOVED_HEADERS = {  # headers that no longer describe the stored (decoded) body
     "content-encoding": "X-Archive-Orig-Content-Encoding",
     "transfer-encoding": "X-Archive-Orig-Transfer-Encoding",
@@ -144,6 +146,8 @@ class WarcWriter:
         headers = stored_headers(exchange.response_headers, len(exchange.body))
         http = StatusAndHeaders(status_line, headers, protocol=exchange.http_version)
         warc = {"WARC-Date": exchange.fetched_at, SITE_HEADER: exchange.site, KIND_HEADER: kind}
+        if exchange.shell_to:
+            warc[KIND_HEADER], warc[REDIRECT_HEADER] = REDIRECT_KIND, exchange.shell_to
         if exchange.truncated:
             warc["WARC-Truncated"] = exchange.truncated
         if exchange.ip:
