@@ -354,8 +354,8 @@ def _shell_hop(hop: Hop, url: httpx.URL) -> Hop:
     target = shell_redirect(last.body, str(url))
     if target is None:
         return hop
-    marked = replace(last, shell_to=target)
-    return replace(hop, outcome="redirect", exchanges=(*hop.exchanges[:-1], marked), location=target)
+    marked = (*hop.exchanges[:-1], replace(last, shell_to=target))
+    return replace(hop, outcome="redirect", exchanges=marked, location=target)
 
 
 def _scheme_refusal(url: httpx.URL) -> Hop | None:
