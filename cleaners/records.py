@@ -36,6 +36,8 @@ class FetchedPage:
     fetched_at: str  # UTC ISO 8601, "2026-11-23T00:15:00Z"
     warc: WarcPointer | None = None
     kind: PageKind = "html"  # "text": a text dump import-text stored, for the text cleaner
+    parts: tuple[FetchedPage, ...] = ()  # the article's further pages, in order (page 2 on)
+    files: tuple[FetchedPage, ...] = ()  # the attachments fetched for it, any media type
 
     def header(self, name: str) -> str | None:
         """Return the first header called `name` (case-insensitive), if any."""
@@ -68,6 +70,23 @@ class Dropped:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file an article links to: its name as shown, absolute URL, type, and text once read."""
+
+    name: str
+    url: str
+    type: str  # pdf, doc, docx, xls, xlsx, wps, ofd, zip, rar
+    text: str | None = None  # the file's text, when it was fetched and could be read
+
+    def to_json_dict(self) -> dict[str, str]:
+        """Return the attachment as written in a record (no "text" key when none was read)."""
+        out = {"name": self.name, "url": self.url, "type": self.type}
+        if self.text is not None:
+            out["text"] = self.text
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """One corpus line, field for field the schema in flows/inspect/schema/record.schema.json."""
 
@@ -90,6 +109,8 @@ class Record:
     content_sha256: str
     duplicate_of: str | None
     pipeline: str
+    pages: tuple[str, ...] = ()  # the article's page URLs in order; () means just `url`
+    attachments: tuple[Attachment, ...] = ()
 
     def to_json_dict(self) -> dict[str, object]:
         """Return the record as the JSON object written to clean/ (stable key order)."""
@@ -118,6 +139,8 @@ class Record:
             "content_sha256": self.content_sha256,
             "duplicate_of": self.duplicate_of,
             "pipeline": self.pipeline,
+            "pages": list(self.pages or (self.url,)),
+            "attachments": [item.to_json_dict() for item in self.attachments],
         }
 
 

@@ -41,6 +41,8 @@ class Politeness(_Strict):
     max_attempts: int = Field(4, ge=1, le=10)  # per URL per run
     retry_after_max_s: float = Field(120.0, ge=0)  # a longer Retry-After gives up for this run
     max_redirects: int = Field(10, ge=0, le=50)
+    attachments: bool = False  # fetch the files articles link to (PDF, DOCX …) and read them
+    max_attachment_bytes: int = Field(20_000_000, gt=0)  # body cap of one attachment
     allow_private: bool = False  # fetch loopback and private addresses: intranet portals only
 
     @field_validator("timezone")
@@ -76,6 +78,8 @@ class Source(_Strict):
     max_bytes: int | None = Field(None, gt=0)
     obey_robots: bool | None = None
     timezone: str | None = None
+    attachments: bool | None = None
+    max_attachment_bytes: int | None = Field(None, gt=0)
     allow_private: bool | None = None
 
     @field_validator("key")

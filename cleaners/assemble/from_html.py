@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import htmldate
 from lxml import etree
 from lxml import html as lxml_html
 
 from cleaners import __version__
+from cleaners.assemble.attached import record_attachments
 from cleaners.extract.page import Extracted, extract_html
 from cleaners.extract.script_shell import is_challenge, shell_redirect
 from cleaners.fields.body import CleanBody, Fields, clean_body
@@ -158,7 +160,31 @@ def _record(
 
 
 def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
-    """Turn a fetched page into a corpus record, or say why it is not one."""
+    """Turn a fetched page (with its further pages and files) into a record, or say why not.
+
+    An article split over pages is one record: the text of every page in order, the fields
+    of the first; its attachments are the files all its pages link to.
+    """
+    read = _read_page(page, rules)
+    if isinstance(read, Dropped):
+        return read
+    extracted, cleaned, decoded = read
+    lines = list(cleaned.lines)
+    for part in page.parts:  # a part that holds no article text adds none
+        part_read = _read_page(part, rules)
+        if not isinstance(part_read, Dropped):
+            lines += part_read[1].lines
+    if sum(len(line.replace(" ", "")) for line in lines) < MIN_TEXT_CHARS:
+        return Dropped("clean", "too_short", page.url, f"{len(lines)} lines", page.warc)
+    record = _record(page, extracted, replace(cleaned, lines=tuple(lines)), decoded, rules)
+    pages = (page.url, *(part.url for part in page.parts))
+    return replace(record, pages=pages, attachments=record_attachments(page))
+
+
+def _read_page(
+    page: FetchedPage, rules: SiteRules
+) -> tuple[Extracted, CleanBody, Decoded] | Dropped:
+    """Decode, extract and clean one page; return what it says and its text, or a drop."""
     content_type = page.header("content-type")
     if not is_html_type(content_type):
         return Dropped("decode", "not_html", page.url, content_type or "", page.warc)
@@ -183,6 +209,4 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
         tail=extracted.tail,
         thread=extracted.method == "thread",
     )
-    if sum(len(line.replace(" ", "")) for line in cleaned.lines) < MIN_TEXT_CHARS:
-        return Dropped("clean", "too_short", page.url, f"{len(cleaned.lines)} lines", page.warc)
-    return _record(page, extracted, cleaned, decoded, rules)
+    return extracted, cleaned, decoded

@@ -135,13 +135,17 @@ class CrawlRun:
         """Return the politeness settings of a source."""
         return source.politeness(self.config.defaults)
 
-    def archive(self, result: FetchResult, *, kind: str) -> WarcPointer | None:
+    def archive(
+        self, result: FetchResult, *, kind: str, marks: tuple[tuple[str, str], ...] = ()
+    ) -> WarcPointer | None:
         """Write every exchange of a fetch (and pending robots.txt ones) to WARC, marked
-        with what the crawler fetched it as (an article, a listing).
+        with what the crawler fetched it as (an article, a listing), the last one also with
+        `marks` (the companions of an article, the link a companion was fetched for).
         """
         for exchange in self.fetcher.take_robots_exchanges():
             self.warc.write(exchange, kind=ROBOTS_KIND)
         pointer = None
-        for exchange in result.exchanges:
-            pointer = self.warc.write(exchange, kind=kind)
+        for n, exchange in enumerate(result.exchanges, start=1):
+            last = n == len(result.exchanges)
+            pointer = self.warc.write(exchange, kind=kind, marks=marks if last else ())
         return pointer

@@ -28,10 +28,12 @@ from cleaners.text.decode import is_html_type
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
 from flows.crawl.buildpool import WORKER_CRASHED
+from flows.crawl.companions import Fetched, archive_companions, fetch_companions
 from flows.crawl.crawlrun import CrawlMode, CrawlRun
 from flows.crawl.walk import hosts_of, in_scope, ports_of, walk_source
 from flows.net.fetch import FetchResult
 from flows.store.crawlstate import BLOCKED
+from flows.store.warccompanions import INCOMPLETE
 from flows.store.warcwrite import ARTICLE_KIND, CHALLENGE_KIND
 
 BATCH_SIZE = 32  # article URLs fetched, then processed, together
@@ -105,11 +107,12 @@ async def discover_source(
 async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> Batch:
     """Fetch article URLs, then archive and record them together; return the batch."""
     results = await asyncio.gather(*(_fetch_article(run, source, url) for url in urls))
+    extras = await asyncio.gather(*(fetch_companions(run, source, r) for r in results))
     # no await from here on: the batch is one run of raw/ and takes the matching turn
     ticket = run.lane.take()
     try:
-        pairs = zip(urls, results, strict=True)
-        settled = [_settle(run, source, url, result) for url, result in pairs]
+        rows = zip(urls, results, extras, strict=True)
+        settled = [_settle(run, source, url, result, extra) for url, result, extra in rows]
     except BaseException:
         run.lane.release(ticket)
         raise
@@ -133,11 +136,12 @@ async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult
 
 
 def _settle(
-    run: CrawlRun, source: Source, url: str, result: FetchResult
+    run: CrawlRun, source: Source, url: str, result: FetchResult, extra: Fetched
 ) -> FetchedPage | Dropped | None:
-    """Archive and record one fetch: a page, a drop, or None for a later run."""
+    """Archive and record one fetch with its companions: a page, a drop, or None for later."""
     blocked = result.outcome == BLOCKED
-    pointer = run.archive(result, kind=CHALLENGE_KIND if blocked else ARTICLE_KIND)
+    kind = CHALLENGE_KIND if blocked else ARTICLE_KIND
+    pointer = run.archive(result, kind=kind, marks=extra.marks())
     given_up = run.state.record_fetch(result, site=source.key)
     _count(run.counters, result)
     if blocked:  # rejected now, still pending: the next run asks again (with backoff)
@@ -151,6 +155,11 @@ def _settle(
     if page is None:
         run.state.mark_done(url, reason="not_html")
         return Dropped("fetch", "not_html", url, result.header("content-type") or "", pointer)
+    page = archive_companions(run, page, extra)
+    if (missing := extra.missing_part()) is not None:  # written once every page is in
+        run.state.mark_pending(url, error=missing)
+        run.counters.add(INCOMPLETE)
+        return None
     return page
 
 
@@ -190,7 +199,7 @@ def process_batch(run: CrawlRun, pages: Sequence[FetchedPage]) -> list[Record | 
         if isinstance(output, Record):
             run.state.mark_done(page.url, record_id=output.id)
         elif output.reason == WORKER_CRASHED:  # rejected, but asked again on the next run
-            run.state.mark_crashed(page.url, error=output.detail or output.reason)
+            run.state.mark_pending(page.url, error=output.detail or output.reason)
         else:
             run.state.mark_done(page.url, reason=output.reason)
     return outputs

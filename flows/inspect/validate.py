@@ -200,6 +200,12 @@ def _semantic_problems(record: dict[str, Any], bad: set[str]) -> list[str]:
         )
     if ok("fetched_at"):
         problems += _fetched_problems(record["fetched_at"])
+    if ok("pages", "url") and record["pages"][0] != record["url"]:
+        problems.append(f"pages: the first page {record['pages'][0]!r} is not the record's url")
+    if ok("attachments"):
+        urls = [item["url"] for item in record["attachments"]]
+        if len(set(urls)) != len(urls):
+            problems.append("attachments: the same file is listed twice")
     return problems
 
 

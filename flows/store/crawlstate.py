@@ -246,8 +246,8 @@ class CrawlState:
                 (record_id, reason, reason, url, url),
             )
 
-    def mark_crashed(self, url: str, *, error: str) -> None:
-        """Put an article whose extraction worker died back to pending, with the error."""
+    def mark_pending(self, url: str, *, error: str) -> None:
+        """Put an article back to pending with why (its worker died, a page of it is missing)."""
         with self._tx() as conn:
             conn.execute(
                 """UPDATE urls SET done = 0, reason = NULL, last_error = ?,

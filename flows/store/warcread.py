@@ -35,7 +35,17 @@ from cleaners.text.decode import is_html_type
 from flows.config import is_site_key
 from flows.counters import Counters
 from flows.errors import WarcDamaged
-from flows.store.warcwrite import ARTICLE_KIND, KIND_HEADER, SITE_HEADER, TEXT_KIND
+from flows.store.warcwrite import (
+    ARTICLE_KIND,
+    ATTACHMENT_KIND,
+    COMPANION_KINDS,
+    FILES_HEADER,
+    KIND_HEADER,
+    LINK_HEADER,
+    PARTS_HEADER,
+    SITE_HEADER,
+    TEXT_KIND,
+)
 
 # Text dumps brought in by import-text are stored as resource records marked with KIND_HEADER
 # (TEXT_KIND); they come back as pages of kind "text", for the text cleaner.
@@ -50,6 +60,8 @@ FAST_READ_ERRORS = (ValueError, OSError, EOFError)  # what FastWARC raises on by
 HTTP_SCHEMES = ("http:", "https:")  # the target URIs whose records warcio reads HTTP headers of
 MAX_HEADER_BYTES = 1 << 16  # a WARC header block longer than this is no header block
 CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
+ARTICLES = frozenset({ARTICLE_KIND})  # what is read as a page unless asked otherwise
+CARRIED_MARKS = (PARTS_HEADER, FILES_HEADER)  # WARC marks an article page keeps as headers
 
 
 def _fast_iterator() -> Any:
@@ -77,16 +89,24 @@ def pointer_file(path: Path, data_dir: Path) -> str:
 
 
 def iter_warc(
-    path: Path, *, data_dir: Path, counters: Counters, name: str | None = None
+    path: Path,
+    *,
+    data_dir: Path,
+    counters: Counters,
+    name: str | None = None,
+    kinds: frozenset[str] = ARTICLES,
 ) -> Iterator[FetchedPage]:
-    """Yield the 200 HTML responses of a WARC file; raise WarcDamaged where it breaks."""
+    """Yield the 200 responses of a WARC file marked as one of `kinds` (unmarked ones are
+    articles), HTML unless an attachment; raise WarcDamaged where it breaks."""
     # `name`: the file the pointers name, when it is read before taking that name (an import)
     with path.open("rb") as handle:
-        yield from _Reader(path, handle, data_dir, counters, name).pages(FAST_ITERATOR)
+        yield from _Reader(path, handle, data_dir, counters, name, kinds).pages(FAST_ITERATOR)
 
 
-def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
-    """Read the one response record a pointer names; None when it is not a 200 HTML page."""
+def read_page(
+    pointer: WarcPointer, *, data_dir: Path, kinds: frozenset[str] = ARTICLES
+) -> FetchedPage | None:
+    """Read the one response record a pointer names; None when it is no 200 page of `kinds`."""
     path = Path(pointer.file)
     path = path if path.is_absolute() else data_dir / path
     with path.open("rb") as handle:
@@ -98,7 +118,7 @@ def read_page(pointer: WarcPointer, *, data_dir: Path) -> FetchedPage | None:
             else (_FastRecord(raw) for raw in fast(handle, parse_http=True, auto_decode="all"))
         )
         for record in records:
-            page = None if _skip_reason(record) else _page(record, pointer)
+            page = None if _skip_reason(record, kinds) else _page(record, pointer)
             truncated = record.rec_headers.get_header("WARC-Truncated")
             return None if page is None or (truncated and not page.body) else page
     return None
@@ -108,9 +128,16 @@ class _Reader:
     """One pass over one WARC file, holding back each page until its record proved whole."""
 
     def __init__(
-        self, path: Path, handle: BinaryIO, data_dir: Path, counters: Counters, name: str | None
+        self,
+        path: Path,
+        handle: BinaryIO,
+        data_dir: Path,
+        counters: Counters,
+        name: str | None,
+        kinds: frozenset[str] = ARTICLES,
     ) -> None:
         self.path = path
+        self.kinds = kinds
         self.handle = handle
         self.counters = counters
         self.file = name or pointer_file(path, data_dir)
@@ -233,7 +260,7 @@ class _Reader:
 
     def _take(self, record: Any) -> FetchedPage | None:
         """Return the record's page, or count why it is skipped and return None."""
-        reason = _skip_reason(record)
+        reason = _skip_reason(record, self.kinds)
         if reason:
             self.counters.add(f"warc_skipped_{reason}")
             return None
@@ -274,23 +301,23 @@ def _site_problem(record: Any) -> str | None:
     return "site" if site is not None and not is_site_key(site) else None
 
 
-def _skip_reason(record: Any) -> str | None:
-    """Return why a record is no page (its type, status, media type or site), or None."""
+def _skip_reason(record: Any, kinds: frozenset[str] = ARTICLES) -> str | None:
+    """Return why a record is no page (its type, kind, status, media type or site), or None."""
     if record.rec_type == "resource" and record.rec_headers.get_header(KIND_HEADER) == TEXT_KIND:
         return _site_problem(record)
     if record.rec_type != "response":
         return str(record.rec_type or "unknown")
     if _site_problem(record):
         return "site"
-    kind = record.rec_headers.get_header(KIND_HEADER)
-    if kind and kind != ARTICLE_KIND:
-        return str(kind)  # the crawler read it as a listing, feed or robots.txt
+    kind = record.rec_headers.get_header(KIND_HEADER) or ARTICLE_KIND
+    if kind not in kinds:
+        return str(kind)  # the crawler read it as a listing, feed, robots.txt, a companion
     http = record.http_headers
     if http is None or not http.get_statuscode():
         return "not_http"
     if http.get_statuscode() != "200":
         return "status"
-    if not is_html_type(http.get_header("Content-Type")):
+    if kind != ATTACHMENT_KIND and not is_html_type(http.get_header("Content-Type")):
         return "type"
     return None
 
@@ -312,7 +339,10 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
             (name, value)
             for name, value in record.http_headers.headers
             if name.lower() not in DECODED_HEADERS
-        )
+        ) + _marks(record)
+        link = record.rec_headers.get_header(LINK_HEADER)
+        if link and record.rec_headers.get_header(KIND_HEADER) in COMPANION_KINDS:
+            url = canonicalize_url(link) or url  # a companion goes by the URL linked to it
     return FetchedPage(
         url=url,
         site=record.rec_headers.get_header(SITE_HEADER) or IMPORT_SITE,
@@ -323,6 +353,12 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
         warc=pointer,
         kind="text" if record.rec_type == "resource" else "html",  # resources: text dumps only
     )
+
+
+def _marks(record: Any) -> tuple[tuple[str, str], ...]:
+    """Return the crawler's marks on a response (its kind, its companions) as headers."""
+    marks = ((name, record.rec_headers.get_header(name)) for name in CARRIED_MARKS)
+    return tuple((name, str(value)) for name, value in marks if value)
 
 
 class _FastRecord:

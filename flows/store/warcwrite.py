@@ -44,6 +44,14 @@ LISTING_KIND = "listing"  # a listing page, feed, sitemap or sitemap index the w
 ROBOTS_KIND = "robots"  # a robots.txt the fetcher asked for
 TEXT_KIND = "text"  # a text dump import-text stored as a resource record
 CHALLENGE_KIND = "challenge"  # an anti-bot script answered instead of the page asked for
+ARTICLE_PART_KIND = "article-part"  # page 2, 3 … of an article split over pages
+ATTACHMENT_KIND = "attachment"  # a file an article links to (PDF, DOCX …), fetched to be read
+COMPANION_KINDS = frozenset({ARTICLE_PART_KIND, ATTACHMENT_KIND})  # read with their article
+LINK_HEADER = "Portal-Corpus-Link"  # on a companion's response: the URL its article links to
+# On an article's response: the companions archived with it, space-separated URLs as linked,
+# so a rebuild joins the same pages and reads the same files without parsing the page again.
+PARTS_HEADER = "Portal-Corpus-Parts"
+FILES_HEADER = "Portal-Corpus-Files"
 REDIRECT_KIND = "redirect"  # a 200 that only sends the browser on (script or meta refresh)
 REDIRECT_HEADER = "Portal-Corpus-Redirect-To"  # where such a shell sent the crawler
 MOVED_HEADERS = {  # headers that no longer describe the stored (decoded) body
@@ -80,16 +88,23 @@ class WarcWriter:
     ) -> None:
         self.close()
 
-    def write(self, exchange: Exchange, *, kind: str = ARTICLE_KIND) -> WarcPointer:
+    def write(
+        self,
+        exchange: Exchange,
+        *,
+        kind: str = ARTICLE_KIND,
+        marks: tuple[tuple[str, str], ...] = (),
+    ) -> WarcPointer:
         """Append the request and response records, the response marked with what the
-        crawler took it for (`kind`); return a pointer to the response.
+        crawler took it for (`kind`) and any further marks (LINK_HEADER, PARTS_HEADER …);
+        return a pointer to the response.
         """
         with self._lock:
             try:
                 if self._out is None or self._out.tell() >= self._max:
                     self._roll()
                 assert self._out is not None
-                response = self._response_record(exchange, kind)
+                response = self._response_record(exchange, kind, marks)
                 record_id = response.rec_headers.get_header("WARC-Record-ID")
                 request = self._request_record(exchange, record_id)
                 offset = self._out.tell()
@@ -141,11 +156,14 @@ class WarcWriter:
         self._out = None
         os.replace(self._raw / (self._name + OPEN_SUFFIX), self._raw / self._name)
 
-    def _response_record(self, exchange: Exchange, kind: str) -> Any:
+    def _response_record(
+        self, exchange: Exchange, kind: str, marks: tuple[tuple[str, str], ...]
+    ) -> Any:
         status_line = f"{exchange.status} {exchange.reason}".strip()
         headers = stored_headers(exchange.response_headers, len(exchange.body))
         http = StatusAndHeaders(status_line, headers, protocol=exchange.http_version)
         warc = {"WARC-Date": exchange.fetched_at, SITE_HEADER: exchange.site, KIND_HEADER: kind}
+        warc.update(marks)
         if exchange.shell_to:
             warc[KIND_HEADER], warc[REDIRECT_HEADER] = REDIRECT_KIND, exchange.shell_to
         if exchange.truncated:

@@ -19,6 +19,7 @@ ROOMS = {
     "cleaners": "cleaners.records",
     "cleaners.records": "cleaners.records",
     "cleaners.text": "cleaners.text",
+    "cleaners.documents": "cleaners.documents",
     "cleaners.fields": "cleaners.fields",
     "cleaners.extract": "cleaners.extract",
     "cleaners.links": "cleaners.links",
@@ -40,6 +41,7 @@ ROOMS = {
 RANKS = {
     "cleaners.records": 0,  # the values every stage passes on, and the package version
     "cleaners.text": 1,
+    "cleaners.documents": 1,  # attached files read to text (PDF, DOCX, XLSX)
     "cleaners.fields": 2,
     "cleaners.extract": 2,
     "cleaners.links": 2,

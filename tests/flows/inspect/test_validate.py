@@ -177,6 +177,47 @@ CASES: list[tuple[str, list[str | bytes], list[tuple[int, str]]]] = [
         [(1, "fetched_at: '2026-11-31T00:15:00Z' is not a date")],
     ),
     (
+        "pages-and-attachments-ok",
+        [
+            line(
+                record(
+                    1,
+                    pages=[record(1)["url"], record(1)["url"][:-5] + "_2.html"],
+                    attachments=[
+                        {
+                            "name": "附件1.pdf",
+                            "url": "https://www.example-county.gov.cn/a.pdf",
+                            "type": "pdf",
+                            "text": "方案",
+                        }
+                    ],
+                )
+            )
+        ],
+        [],
+    ),
+    (
+        "pages-not-starting-at-url",
+        [line(record(1, pages=[record(2)["url"]]))],
+        [(1, "pages: the first page")],
+    ),
+    (
+        "attachment-twice",
+        [
+            line(
+                record(
+                    1, attachments=[{"name": "a", "url": "https://x.cn/a.pdf", "type": "pdf"}] * 2
+                )
+            )
+        ],
+        [(1, "attachments: the same file is listed twice")],
+    ),
+    (
+        "attachment-of-unknown-type",
+        [line(record(1, attachments=[{"name": "a", "url": "https://x.cn/a.exe", "type": "exe"}]))],
+        [(1, "attachments.0.type")],
+    ),
+    (
         "several-in-one-line",
         [line(record(1, id="0" * 24, content_sha256="0" * 64))],
         [(1, "is not the hash of url"), (1, "content_sha256")],

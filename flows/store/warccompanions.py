@@ -1,0 +1,77 @@
+"""Join an article read from WARC to its companions: its further pages and fetched files.
+
+The crawler lists an article's companions on its response record (PARTS_HEADER, FILES_HEADER)
+and archives each marked with the URL the article links to (LINK_HEADER), so a rebuild finds
+them without parsing the page again. An article a listed page of which is not in the WARC
+files is incomplete: the crawl that archived it wrote no record either, and neither does the
+rebuild. A listed file that is missing is only left unread, as in the crawl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from cleaners.records import FetchedPage, WarcPointer
+from flows.counters import Counters
+from flows.errors import WarcDamaged
+from flows.store.warcread import iter_warc, read_page
+from flows.store.warcwrite import COMPANION_KINDS, FILES_HEADER, PARTS_HEADER
+
+INCOMPLETE = "articles_incomplete"  # counter: articles left out for a page missing from raw/
+
+
+def companion_index(paths: Iterable[Path], data_dir: Path) -> dict[str, WarcPointer]:
+    """Map each companion's linked URL to its latest 200 response in the WARC files."""
+    index: dict[str, WarcPointer] = {}
+    for path in paths:
+        try:
+            for page in iter_warc(
+                path, data_dir=data_dir, counters=Counters(), kinds=COMPANION_KINDS
+            ):
+                if page.warc is not None:
+                    index[page.url] = page.warc
+        except WarcDamaged:  # the pass over the articles reports the damage
+            continue
+    return index
+
+
+def joined_pages(
+    pages: Iterable[FetchedPage | None],
+    index: Mapping[str, WarcPointer],
+    data_dir: Path,
+    counters: Counters,
+) -> Iterator[FetchedPage]:
+    """Yield each article page with its companions, leaving out those missing a page."""
+    for page in pages:
+        joined = None if page is None else with_companions(page, index, data_dir, counters)
+        if joined is not None:
+            yield joined
+
+
+def with_companions(
+    page: FetchedPage, index: Mapping[str, WarcPointer], data_dir: Path, counters: Counters
+) -> FetchedPage | None:
+    """Return the page with its listed companions read back, None when a page is missing."""
+    parts_listed = (page.header(PARTS_HEADER) or "").split()
+    files_listed = (page.header(FILES_HEADER) or "").split()
+    if not parts_listed and not files_listed:
+        return page
+    parts = [_read(index.get(url), data_dir) for url in parts_listed]
+    if any(part is None for part in parts):
+        counters.add(INCOMPLETE)
+        return None
+    files = [_read(index.get(url), data_dir) for url in files_listed]
+    return replace(
+        page,
+        parts=tuple(part for part in parts if part is not None),
+        files=tuple(file for file in files if file is not None),
+    )
+
+
+def _read(pointer: WarcPointer | None, data_dir: Path) -> FetchedPage | None:
+    """Read a companion's response, None when there is none."""
+    if pointer is None:
+        return None
+    return read_page(pointer, data_dir=data_dir, kinds=COMPANION_KINDS)
