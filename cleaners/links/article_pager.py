@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.links.pager import numbered_page_url
 from cleaners.links.urls import canonicalize_url
 
 PAGE_NUMBER = re.compile(r"^\s*[\[【(（]?\s*(?:第\s*)?(\d{1,3})\s*页?\s*[\]】)）]?\s*$")
@@ -30,7 +31,7 @@ def article_parts(tree: LexborHTMLParser, url: str) -> tuple[str, ...]:
     for anchor in tree.css("a[href]"):
         shown = PAGE_NUMBER.match(anchor.text(deep=True) or "")
         target = _target(url, anchor.attributes.get("href") or "")
-        if shown is None or target is None or target == url or _suffix(target, url) is None:
+        if shown is None or target is None or target == url or not _is_page_of(target, url):
             continue
         numbered.setdefault(int(shown.group(1)), target)
     numbered.pop(1, None)  # page 1 is the article itself, whatever form its link takes
@@ -48,36 +49,31 @@ def _target(base: str, href: str) -> str | None:
     return canonicalize_url(urljoin(base, href.strip()))
 
 
-def _suffix(target: str, article: str) -> tuple[str, str, int] | None:
-    """Return (prefix, suffix, number) when `target` is `article` with a page number added."""
+def _is_page_of(target: str, article: str) -> bool:
+    """Tell whether `target` is `article`'s URL with a page number added to its name or query."""
     a, t = urlsplit(article), urlsplit(target)
     if (a.scheme, a.netloc) != (t.scheme, t.netloc):
-        return None
+        return False
     if a.path == t.path:
-        return _query_suffix(a.query, t.query)
+        return _page_parameter_added(a.query, t.query)
     folder, name = posixpath.split(a.path)
     stem, ext = posixpath.splitext(name)
     t_folder, t_name = posixpath.split(t.path)
     t_stem, t_ext = posixpath.splitext(t_name)
     if (folder, ext, a.query) != (t_folder, t_ext, t.query) or not t_stem.startswith(stem):
-        return None
+        return False
     rest = t_stem[len(stem) :]
-    if len(rest) < 2 or rest[0] not in SUFFIX_SEPARATORS or not NUMERIC.match(rest[1:]):
-        return None
-    return f"{folder}/{stem}{rest[0]}", f"{ext}{'?' + t.query if t.query else ''}", int(rest[1:])
+    return len(rest) >= 2 and rest[0] in SUFFIX_SEPARATORS and bool(NUMERIC.match(rest[1:]))
 
 
-def _query_suffix(query: str, target_query: str) -> tuple[str, str, int] | None:
-    """Return the page parameter's (prefix, suffix, number) when only it was added or changed."""
+def _page_parameter_added(query: str, target_query: str) -> bool:
+    """Tell whether one numeric query parameter was added or changed, and nothing else."""
     base = dict(parse_qsl(query, keep_blank_values=True))
     pairs = parse_qsl(target_query, keep_blank_values=True)
     changed = [(k, v) for k, v in pairs if base.get(k) != v]
     if len(changed) != 1 or not NUMERIC.match(changed[0][1]):
-        return None
-    if {k for k, _ in pairs} - {changed[0][0]} != set(base):
-        return None
-    name, value = changed[0]
-    return f"?{name}=", "", int(value)
+        return False
+    return {k for k, _ in pairs} - {changed[0][0]} == set(base)
 
 
 def _left_out(tree: LexborHTMLParser, url: str, numbered: dict[int, str]) -> tuple[str, ...]:
@@ -86,17 +82,8 @@ def _left_out(tree: LexborHTMLParser, url: str, numbered: dict[int, str]) -> tup
     last = max(numbered)
     if count is None or not last < int(count.group(1)) <= MAX_PAGES:
         return ()
-    shapes = {(s[0], s[1], s[2] - n) for n in numbered if (s := _suffix(numbered[n], url))}
-    if len(shapes) != 1:
+    pairs = tuple(sorted(numbered.items()))
+    made = [numbered_page_url(pairs, n) for n in range(last + 1, int(count.group(1)) + 1)]
+    if any(u is None or not _is_page_of(u, url) for u in made):
         return ()
-    prefix, suffix, delta = shapes.pop()
-    parts = urlsplit(numbered[last])
-    made = []
-    for n in range(last + 1, int(count.group(1)) + 1):
-        if prefix.startswith("?"):
-            name = re.escape(prefix[1:])
-            query = re.sub(rf"(^|&)({name})\d+", rf"\g<1>\g<2>{n + delta}", parts.query)
-            made.append(f"{parts.scheme}://{parts.netloc}{parts.path}?{query}")
-        else:
-            made.append(f"{parts.scheme}://{parts.netloc}{prefix}{n + delta}{suffix}")
-    return tuple(canonicalize_url(u) or u for u in made)
+    return tuple(canonicalize_url(u) or u for u in made if u is not None)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.links.attachments import attachment_links
 from cleaners.links.article_pager import article_parts
+from cleaners.links.attachments import attachment_links
 from cleaners.records import Attachment
 from cleaners.text.decode import decode_html
 
