@@ -11,12 +11,15 @@ import posixpath
 import re
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.records import Attachment
 
 EXTENSION = re.compile(r"\.(pdf|docx?|xlsx?|wps|ofd|zip|rar)\s*$", re.I)
 WEB_SCHEMES = ("http", "https")
+CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})  # page chrome, never the article's
+# class or id words of chrome blocks: a file linked from a site's footer is on every page
+CHROME_WORDS = re.compile(r"(?:^|[-_\s])(?:foot|nav|menu|header|sidebar|copyright)", re.I)
 MAX_NAME_CHARS = 200  # a longer link text is a paragraph that happens to hold a link
 
 
@@ -30,11 +33,22 @@ def attachment_links(tree: LexborHTMLParser, url: str) -> tuple[Attachment, ...]
         shown = " ".join((anchor.text(deep=True) or "").split())
         title = " ".join((anchor.attributes.get("title") or "").split())
         kind = _url_type(target) or name_type(shown) or name_type(title)
-        if kind is None:
+        if kind is None or _in_chrome(anchor):
             continue
         name = (shown if 0 < len(shown) <= MAX_NAME_CHARS else "") or title or _file_name(target)
         found[target] = Attachment(name=name, url=target, type=kind)
     return tuple(found.values())
+
+
+def _in_chrome(anchor: LexborNode) -> bool:
+    """Tell whether a link sits in the page's header, footer, navigation or sidebar."""
+    node = anchor.parent
+    while node is not None and node.tag not in ("body", "html"):
+        marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if node.tag in CHROME_TAGS or CHROME_WORDS.search(marks):
+            return True
+        node = node.parent
+    return False
 
 
 def name_type(name: str) -> str | None:

@@ -45,3 +45,13 @@ def test_a_link_named_by_its_file_and_no_attachments() -> None:
     (only,) = attachment_links(LexborHTMLParser(html), URL)
     assert (only.name, only.type) == ("方案.pdf", "pdf")
     assert attachment_links(LexborHTMLParser("<p><a href='x.html'>通知</a></p>"), URL) == ()
+
+
+def test_files_linked_from_the_page_chrome_are_not_the_articles() -> None:
+    html = (
+        "<div class='header'><a href='/guide.pdf'>办事指南.pdf</a></div>"
+        "<div id='zoom'><p>附件：<a href='plan.pdf'>方案.pdf</a></p></div>"
+        "<div class='footerlink'><ul><li><a href='//files.example.cn/ad.pdf'>品牌广告</a></li>"
+        "</ul></div><footer><a href='/map.pdf'>网站地图</a></footer>"
+    )
+    assert [a.name for a in attachment_links(LexborHTMLParser(html), URL)] == ["方案.pdf"]
