@@ -97,8 +97,8 @@ def iter_warc(
     kinds: frozenset[str] = ARTICLES,
 ) -> Iterator[FetchedPage]:
     """Yield the 200 responses of a WARC file marked as one of `kinds` (unmarked ones are
-    articles), HTML unless an attachment; raise WarcDamaged where it breaks."""
-    # `name`: the file the pointers name, when it is read before taking that name (an import)
+    articles), HTML unless an attachment, their pointers naming `name` when given (a file
+    read before it takes that name: an import); raise WarcDamaged where it breaks."""
     with path.open("rb") as handle:
         yield from _Reader(path, handle, data_dir, counters, name, kinds).pages(FAST_ITERATOR)
 
@@ -335,11 +335,9 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
         content_type = record.rec_headers.get_header("Content-Type") or "text/plain"
         headers: tuple[tuple[str, str], ...] = (("Content-Type", content_type),)
     else:
-        headers = tuple(
-            (name, value)
-            for name, value in record.http_headers.headers
-            if name.lower() not in DECODED_HEADERS
-        ) + _marks(record)
+        kept = [(k, v) for k, v in record.http_headers.headers if k.lower() not in DECODED_HEADERS]
+        marks = [(k, str(v)) for k in CARRIED_MARKS if (v := record.rec_headers.get_header(k))]
+        headers = (*kept, *marks)
         link = record.rec_headers.get_header(LINK_HEADER)
         if link and record.rec_headers.get_header(KIND_HEADER) in COMPANION_KINDS:
             url = canonicalize_url(link) or url  # a companion goes by the URL linked to it
@@ -353,12 +351,6 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
         warc=pointer,
         kind="text" if record.rec_type == "resource" else "html",  # resources: text dumps only
     )
-
-
-def _marks(record: Any) -> tuple[tuple[str, str], ...]:
-    """Return the crawler's marks on a response (its kind, its companions) as headers."""
-    marks = ((name, record.rec_headers.get_header(name)) for name in CARRIED_MARKS)
-    return tuple((name, str(value)) for name, value in marks if value)
 
 
 class _FastRecord:
