@@ -47,9 +47,9 @@ PAGE_SHARE = 0.5
 DIGITS = re.compile(r"\d+")
 NON_WORD = re.compile(r"[\W_]+")
 LETTERS = re.compile(r"[^\W\d_]")
-# A line that is only a date, time, count or floor number (`2023-10-02 13:56`, `#3`, `12`).
+# A line that is only a date, time, count or floor number (`2021-03-05 10:12`, `#3`, `12`).
 STAMP = re.compile(r"^[\d\s:：\-/.#()（）年月日时分秒点|·]*$")
-# A short line holding a date is a post's time stamp (`2023年10月2日星期一 13点56分`, `发布于 …`).
+# A short line holding a date is a post's time stamp (`2021年3月5日星期五 10点12分`, `发表于 …`).
 DATED = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
     r"|\d+\s*(?:秒|分钟|小时|天|周|个月|年)前"
@@ -77,7 +77,7 @@ class _Facts:
     chars: int  # non-space characters
     own: int  # ... outside links
     linked: bool  # mostly link text: a user name, a button, a URL
-    stamp: bool  # a date, time, count or floor number: `2023-10-02 13:56`, `#3`, `3 天前`
+    stamp: bool  # a date, time, count or floor number: `2021-03-05 10:12`, `#3`, `3 天前`
 
 
 class _Page:

@@ -67,6 +67,51 @@ def comment_page() -> str:
     return page(f"<div class='post-text'>{POST}</div><div class='comments'>{comments}</div>")
 
 
+REVIEWS = (
+    "剧情节奏很好，最后二十分钟的反转让人意想不到，值得二刷。",
+    "演员的表演有点用力过猛，不过配乐很加分。",
+    "一般般吧，前半段太拖沓了。",
+    "带孩子去看的，孩子很喜欢，大人也没觉得无聊。",
+)
+
+
+def review_page() -> str:
+    """A comment page of reviews: avatar, a heading with the user, a rating and a time, text."""
+    items = "".join(
+        f"<div class='comment-item'><div class='avatar'><a href='/people/u{n}/'>"
+        f"<img src='/icon/u{n}.jpg'></a></div><div class='comment'><h3>"
+        f"<span class='votes'>{n * 7 + 3}</span> <a href='/j/vote/{n}'>有用</a>"
+        f"<span class='comment-info'><a href='/people/u{n}/'>看客{n}</a>"
+        f"<span class='rating'>推荐</span>"
+        f"<span class='comment-time'>2023-0{n + 1}-12 21:0{n}</span>"
+        f"</span></h3><p class='comment-content'><span class='short'>{text}</span></p></div></div>"
+        for n, text in enumerate(REVIEWS)
+    )
+    return page(f"<div id='comments'>{items}</div>")
+
+
+CAT_ANSWERS = (
+    ("猫砂盆、猫砂、猫粮和饮水器是最基本的。", "另外一定要提前准备航空箱，去医院打疫苗时用得上。"),
+    ("别急着买一堆玩具，一根逗猫棒就够了。", "最重要的是家里的窗户装好纱窗，防止猫咪坠楼。"),
+    ("建议先去宠物医院做个体检，再慢慢添置东西。", "猫抓板也很重要，不然沙发会遭殃。"),
+)
+
+
+def answers_page() -> str:
+    """Answers of several paragraphs, each under its author line and above its vote bar."""
+    items = "".join(
+        f"<div class='list-item'><div class='answer-item'>"
+        f"<div class='author-info'><a class='user-link' href='/people/a{n}'>答主{n}</a>"
+        f"<div class='author-badge'>宠物话题下的优秀答主</div></div>"
+        f"<div class='rich-content'><span class='rich-text'>{''.join(f'<p>{p}</p>' for p in parts)}"
+        f"</span><div class='answer-time'>发布于 2021-06-0{n + 1} 12:3{n}</div>"
+        f"<div class='answer-actions'><button>赞同 {n * 40 + 12}</button>"
+        f"<button>{n + 3} 条评论</button><button>分享</button></div></div></div></div>"
+        for n, parts in enumerate(CAT_ANSWERS)
+    )
+    return page(f"<div class='question-main'><div class='answer-list'>{items}</div></div>")
+
+
 def extract(html: str) -> Extracted:
     result = extract_html(html, URL, SiteRules())
     assert isinstance(result, Extracted), result
@@ -85,8 +130,18 @@ def joined(extracted: Extracted) -> str:
         (qa_page(), (QUESTION, *ANSWERS)),
         (qa_page(BEST), (QUESTION, "第15步：关掉电源", *ANSWERS)),
         (comment_page(), (POST, *COMMENTS)),
+        (review_page(), REVIEWS),
+        (answers_page(), tuple(p for parts in CAT_ANSWERS for p in parts)),
     ],
-    ids=["table-posts", "div-posts", "question-and-answers", "long-best-answer", "comments"],
+    ids=[
+        "table-posts",
+        "div-posts",
+        "question-and-answers",
+        "long-best-answer",
+        "comments",
+        "reviews",
+        "answers-of-paragraphs",
+    ],
 )
 def test_every_post_is_kept_in_order(html: str, wanted: tuple[str, ...]) -> None:
     extracted = extract(html)
@@ -105,8 +160,17 @@ def test_every_post_is_kept_in_order(html: str, wanted: tuple[str, ...]) -> None
         (page(div_posts()), ("user1", "发布 #2", "人觉得很赞", "回复", "2023年10月3日")),
         (qa_page(), ("热心网友1", "LV5", "赞同", "评论", "2022-08-11")),
         (comment_page(), ("24-5-13", "来自北京")),
+        (review_page(), ("看客1", "有用", "推荐", "2023-02-12")),
+        (answers_page(), ("答主1", "优秀答主", "赞同", "条评论", "分享", "发布于")),
     ],
-    ids=["table-posts", "div-posts", "question-and-answers", "post-and-comments"],
+    ids=[
+        "table-posts",
+        "div-posts",
+        "question-and-answers",
+        "post-and-comments",
+        "reviews",
+        "answers-of-paragraphs",
+    ],
 )
 def test_user_boxes_signatures_and_buttons_are_left_out(html: str, chrome: tuple[str, ...]) -> None:
     text = "\n".join(extract(html).body)
