@@ -8,6 +8,7 @@ and the pool is replaced. A cluster (flows/orchestrate/cluster.py) is another Pa
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from typing import Protocol, runtime_checkable
 from cleaners.corpus.fingerprint import Fingerprint, fingerprint
 from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
 from cleaners.records import Dropped, FetchedPage, Record, SiteRules
+from flows.crawl.parentwatch import watch_command
 
 BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
 
@@ -115,7 +117,10 @@ class BuildPool:
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=self._context,
+            initializer=watch_command, initargs=(os.getpid(),),  # no orphans after a kill -9
+        )  # fmt: skip
 
     def _replace(self, *, kill: bool) -> None:
         """Shut the pool down (killing its workers when one hangs) and start a new one."""
