@@ -27,7 +27,7 @@ from flows.crawl.rebuild import RAW_DIR, feed, site_rules
 from flows.errors import WarcDamaged
 from flows.store.datalock import DataDirLock
 from flows.store.state import ensure_schema, open_state
-from flows.store.warccompanions import companion_index, joined_pages
+from flows.store.warccompanions import CompanionIndex, joined_pages
 from flows.store.warcread import IMPORT_SITE, iter_warc, pointer_file
 from flows.store.warcwrite import KIND_HEADER, SITE_HEADER, TEXT_KIND
 
@@ -83,7 +83,7 @@ def _import_one(
     """Import one WARC file; return the damage it ends in, if any."""
     raw = data_dir / RAW_DIR
     if path.resolve().parent == raw.resolve():  # already in the store: read it where it is
-        index = companion_index([path], data_dir)
+        index = CompanionIndex([path], data_dir)
         pages = iter_warc(path, data_dir=data_dir, counters=counters)
         return feed(joined_pages(pages, index, data_dir, counters), processor)
     digest = _sha256(path)
@@ -98,7 +98,7 @@ def _import_one(
     raw.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, partial)
     pointer_name = pointer_file(final, data_dir)
-    index = companion_index([partial], data_dir)  # read from the copy while it is written
+    index = CompanionIndex([partial], data_dir)  # read from the copy while it is written
     read = iter_warc(partial, data_dir=data_dir, counters=counters, name=pointer_name)
     pages = joined_pages(read, index, data_dir, counters)
     damage = feed(pages, processor)

@@ -23,7 +23,7 @@ from flows.store import corpus, dedupindex
 from flows.store.datalock import DataDirLock
 from flows.store.siterules import merged_rules, saved_rules
 from flows.store.state import open_state
-from flows.store.warccompanions import companion_index, joined_pages
+from flows.store.warccompanions import CompanionIndex, joined_pages
 from flows.store.warcread import iter_warc, read_page
 
 RAW_DIR = "raw"
@@ -89,7 +89,7 @@ def _rebuild(
         data_dir, site_rules(data_dir, config), counters=counters, workers=workers, clean_dir=new,
         rebuild=True, pool=pool,
     ) as processor:  # fmt: skip
-        index = companion_index(raw_files(data_dir), data_dir)
+        index = CompanionIndex(raw_files(data_dir), data_dir)
         pages = (read_page(pointer, data_dir=data_dir) for pointer in latest.values())
         processor.process_all(_batches(joined_pages(pages, index, data_dir, counters)))
     _swap(data_dir, clean, new, old)

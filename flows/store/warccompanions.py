@@ -9,7 +9,7 @@ rebuild. A listed file that is missing is only left unread, as in the crawl.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,24 +22,40 @@ from flows.store.warcwrite import COMPANION_KINDS, FILES_HEADER, PARTS_HEADER
 INCOMPLETE = "articles_incomplete"  # counter: articles left out for a page missing from raw/
 
 
-def companion_index(paths: Iterable[Path], data_dir: Path) -> dict[str, WarcPointer]:
-    """Map each companion's linked URL to its latest 200 response in the WARC files."""
-    index: dict[str, WarcPointer] = {}
-    for path in paths:
-        try:
-            for page in iter_warc(
-                path, data_dir=data_dir, counters=Counters(), kinds=COMPANION_KINDS
-            ):
-                if page.warc is not None:
-                    index[page.url] = page.warc
-        except WarcDamaged:  # the pass over the articles reports the damage
-            continue
-    return index
+class CompanionIndex:
+    """Where each companion's latest 200 response is, by the URL its article links to.
+
+    Built on first use only: raw/ without a single marked article is never read twice.
+    """
+
+    def __init__(self, paths: Iterable[Path], data_dir: Path) -> None:
+        self._paths = list(paths)
+        self._data_dir = data_dir
+        self._pointers: dict[str, WarcPointer] | None = None
+
+    def get(self, url: str) -> WarcPointer | None:
+        """Return where the companion linked as `url` is, None when it is not there."""
+        if self._pointers is None:
+            self._pointers = self._read()
+        return self._pointers.get(url)
+
+    def _read(self) -> dict[str, WarcPointer]:
+        pointers: dict[str, WarcPointer] = {}
+        for path in self._paths:
+            try:
+                for page in iter_warc(
+                    path, data_dir=self._data_dir, counters=Counters(), kinds=COMPANION_KINDS
+                ):
+                    if page.warc is not None:
+                        pointers[page.url] = page.warc
+            except WarcDamaged:  # the pass over the articles reports the damage
+                continue
+        return pointers
 
 
 def joined_pages(
     pages: Iterable[FetchedPage | None],
-    index: Mapping[str, WarcPointer],
+    index: CompanionIndex,
     data_dir: Path,
     counters: Counters,
 ) -> Iterator[FetchedPage]:
@@ -51,7 +67,7 @@ def joined_pages(
 
 
 def with_companions(
-    page: FetchedPage, index: Mapping[str, WarcPointer], data_dir: Path, counters: Counters
+    page: FetchedPage, index: CompanionIndex, data_dir: Path, counters: Counters
 ) -> FetchedPage | None:
     """Return the page with its listed companions read back, None when a page is missing."""
     parts_listed = (page.header(PARTS_HEADER) or "").split()
