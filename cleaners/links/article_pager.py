@@ -30,8 +30,10 @@ def article_parts(tree: LexborHTMLParser, url: str) -> tuple[str, ...]:
     numbered: dict[int, str] = {}
     for anchor in tree.css("a[href]"):
         shown = PAGE_NUMBER.match(anchor.text(deep=True) or "")
+        if shown is None:  # most links: told apart before their URL is resolved
+            continue
         target = _target(url, anchor.attributes.get("href") or "")
-        if shown is None or target is None or target == url or not _is_page_of(target, url):
+        if target is None or target == url or not _is_page_of(target, url):
             continue
         numbered.setdefault(int(shown.group(1)), target)
     numbered.pop(1, None)  # page 1 is the article itself, whatever form its link takes

@@ -16,6 +16,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.records import Attachment
 
 EXTENSION = re.compile(r"\.(pdf|docx?|xlsx?|wps|ofd|zip|rar)\s*$", re.I)
+MENTIONS_EXTENSION = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)\b", re.I
+)  # a cheap pre-check
 WEB_SCHEMES = ("http", "https")
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})  # page chrome, never the article's
 # class or id words of chrome blocks: a file linked from a site's footer is on every page
@@ -27,11 +30,14 @@ def attachment_links(tree: LexborHTMLParser, url: str) -> tuple[Attachment, ...]
     """Return the page's attachment links in page order, each URL once."""
     found: dict[str, Attachment] = {}
     for anchor in tree.css("a[href]"):
-        target = _absolute(url, anchor.attributes.get("href") or "")
-        if target is None or target in found:
-            continue
+        href = anchor.attributes.get("href") or ""
         shown = " ".join((anchor.text(deep=True) or "").split())
         title = " ".join((anchor.attributes.get("title") or "").split())
+        if not MENTIONS_EXTENSION.search(f"{href} {shown} {title}"):
+            continue  # most links: told apart before their URL is resolved
+        target = _absolute(url, href)
+        if target is None or target in found:
+            continue
         kind = _url_type(target) or name_type(shown) or name_type(title)
         if kind is None or _in_chrome(anchor):
             continue
