@@ -23,7 +23,7 @@ from cleaners.fields.body import CleanBody, clean_body
 from cleaners.fields.chrome import BULLET_RE, line_chrome
 from cleaners.fields.dates import PublishedDate, find_date
 from cleaners.fields.line_fields import DateSettings, field_line
-from cleaners.records import Dropped, Record, SiteRules, record_id, text_sha256
+from cleaners.records import Dropped, Record, SiteRules, WarcPointer, record_id, text_sha256
 from cleaners.text.repair import cjk_count, ends_sentence, is_prose, matching_key, normalize_line
 
 STAGE = "import"
@@ -187,13 +187,14 @@ def _lang(text: str) -> str:
 
 
 def build_text_record(
-    text: str, *, url: str, site: str, rules: SiteRules, fetched_at: str, encoding: str
-) -> Record | Dropped:
+    text: str, *, url: str, site: str, rules: SiteRules, fetched_at: str, encoding: str,
+    raw: WarcPointer | None = None,
+) -> Record | Dropped:  # fmt: skip
     """Clean one text dump into a Record (or say why not) with the HTML path's cleaners."""
     parts = split_text(text, rules)
     body = "\n".join(parts.body.lines)
     if len(body) < MIN_TEXT_CHARS:
-        return Dropped(STAGE, "too_short", url, f"{len(body)} characters after cleaning")
+        return Dropped(STAGE, "too_short", url, f"{len(body)} characters after cleaning", raw)
     fields = parts.body.fields
     site_name = rules.name or site
     published = fields.published or lead_date(parts.body.lines, rules)
@@ -213,7 +214,7 @@ def build_text_record(
         lang=_lang(body),
         fetched_at=fetched_at,
         encoding=encoding,
-        raw=None,
+        raw=raw,
         content_sha256=text_sha256(body),
         duplicate_of=None,
         pipeline=__version__,

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from cleaners.corpus.fingerprint import Fingerprint, fingerprint
@@ -48,7 +48,7 @@ def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     decoded = decode_text(page.body)
     return build_text_record(
         decoded.text, url=page.url, site=page.site, rules=rules, fetched_at=page.fetched_at,
-        encoding=decoded.encoding,
+        encoding=decoded.encoding, raw=page.warc,
     )  # fmt: skip
 
 
@@ -66,15 +66,12 @@ def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
             result = build_text_page(page, rules)
         elif bytes_depth(page.body) > MAX_MARKUP_DEPTH:  # before any parser sees the page
             detail = f"elements nest more than {MAX_MARKUP_DEPTH} deep"
-            result = Dropped(BUILD_STAGE, "too_deep", page.url, detail)
+            result = Dropped(BUILD_STAGE, "too_deep", page.url, detail, page.warc)
         else:
             result = build(page, rules)
     except Exception as exc:  # a cleaner bug on one page must not end a run: it is a drop
-        result = Dropped(BUILD_STAGE, "error", page.url, f"{type(exc).__name__}: {exc}")
-    if isinstance(result, Dropped) and result.warc is None:
-        result = replace(result, warc=page.warc)
-    if isinstance(result, Record) and result.raw is None and page.warc is not None:
-        result = replace(result, raw=page.warc)
+        detail = f"{type(exc).__name__}: {exc}"
+        result = Dropped(BUILD_STAGE, "error", page.url, detail, page.warc)
     return Built(result, fingerprint(result.text) if isinstance(result, Record) else None)
 
 

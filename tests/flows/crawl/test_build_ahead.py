@@ -32,7 +32,7 @@ def template_aware_build(page: FetchedPage, rules: SiteRules) -> Record | Droppe
         if matching_key(line) not in rules.template_lines
     ]  # fmt: skip
     if len(lines) < 2:
-        return Dropped("extract", "too_short", page.url)
+        return Dropped("extract", "too_short", page.url, "", page.warc)
     text = "\n".join(lines)
     return Record(
         id=record_id(page.url), url=page.url, site=page.site, site_name=page.site,

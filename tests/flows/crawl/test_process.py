@@ -38,13 +38,13 @@ def fake_build(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     if text.startswith("BOOM"):
         raise ValueError("cannot read this page")
     if text.startswith("DROP"):
-        return Dropped("extract", "no_article", page.url)
+        return Dropped("extract", "no_article", page.url, "", page.warc)
     return Record(
         id=record_id(page.url), url=page.url, site=page.site, site_name=rules.name or page.site,
         title="标题", text=text, published_at="2021-03-16T08:00:00+08:00",
         published_precision="minute", published_raw="2021-03-16 08:00", source="示例网",
         authors=(), editor=None, lang="zh", fetched_at=page.fetched_at, encoding="utf-8",
-        raw=None, content_sha256=text_sha256(text), duplicate_of=None, pipeline=__version__,
+        raw=page.warc, content_sha256=text_sha256(text), duplicate_of=None, pipeline=__version__,
     )  # fmt: skip
 
 
