@@ -4,8 +4,9 @@ A thread repeats one container per post (same tag and first class, siblings unde
 the author box (a short link to the user, an avatar, level and points), the content block, and
 around it a signature, ratings, reply buttons and floor labels. The content block is the element
 kind (tag and first class) found inside most posts that holds the most post text and the least
-chrome; its lines, post after post, are the thread's body, after the lead (the first post or the
-question, when it stands above the run of replies). Text every post repeats (`回复`, `举报`,
+chrome; its lines, post after post, are the thread's body, after the headline line (the topic
+or question) and the lead (the first post, a question's text or a best answer, when it stands
+above the run of replies). Text every post repeats (`回复`, `举报`,
 `积分: 120` once digits are set aside), dates, counts and link-only lines are chrome. A run of
 repeated containers whose entries each lead with a long link to another page is a list of
 cards or topics, not a thread. A reply's quote of an earlier post is dropped (quoted text is
@@ -28,8 +29,8 @@ MIN_POSTS = 3  # fewer repeated containers with text may be an article's section
 CONTENT_SHARE = 0.5  # the content block is found in at least half of the posts with text
 REPEATED_SHARE = 0.5  # a label in at least half of the posts is chrome (`回复`, `引用`, `积分: 0`)
 MIN_REPEATS = 2  # ... and in two posts at least: a single post's text is never a label
-# Most posts carry, beside their content, a user link, a stamp or a repeated label: paragraphs
-# and sections of an article (one text block each) do not.
+# Most posts carry, beside their content, a user link or a time stamp of their own: paragraphs
+# and sections of an article (one text block each, a control every section repeats) do not.
 BOXED_SHARE = 0.5
 CARD_LINK_LETTERS = 12  # a link this long outside the content is a headline to another page
 CARD_LEAD_LINES = 2  # ... among an entry's first lines (a category tag may come before it)
