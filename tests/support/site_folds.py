@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
 
+from cleaners.extract import interruptions, page, thread
 from cleaners.extract import main_block as mainblock
 from cleaners.extract import page_lines as blocks
-from cleaners.extract import thread
 from cleaners.text import decode
 
 # (module, constant, values tried); the shipped value is among them.
@@ -27,6 +27,11 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
     (mainblock, "MIN_ANCHORED_SCORE", (30, 60, 120)),
     (blocks, "LINE_COST", (8, 12, 16)),
     (decode, "MIN_CJK_SHARE", (0.3, 0.6, 0.9)),
+    (interruptions, "MIN_CARDS", (2, 3, 5)),
+    (interruptions, "CARD_MAX_CHARS", (200, 400, 800)),
+    (interruptions, "INSET_MAX_LINES", (3, 6, 12)),
+    (interruptions, "MIN_RESUMED_SCORE", (30, 60, 120)),
+    (page, "WEAK_RUN_OUTWEIGHED", (2, 3, 5)),
     (thread, "MAX_LEAD_CHARS", (250, 500, 1000)),
     (thread, "LEAD_RATIO", (0.25, 0.5, 1.0)),
     (thread, "PAGE_SHARE", (0.3, 0.5, 0.7)),
