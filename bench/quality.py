@@ -19,18 +19,11 @@ Usage: python bench/quality.py [--pages] [--only-pipeline] [--no-folds]
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
-
-import trafilatura
-
-from cleaners.text.decode import decode_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -41,19 +34,17 @@ SEEDS = SHARED / "seeds"
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import devset_score as ds  # noqa: E402  (lives with the quality gates, imported by path)
+import page_quality as pq  # noqa: E402
 import realpages_score as rs  # noqa: E402
 import seeds_score as ss  # noqa: E402
 import site_folds as sf  # noqa: E402
 
 # Rows the devset README reports for extractors not measured by this script.
 REPORTED = "reported in the devset README: GNE 0.4.3 text P 0.747 R 0.540 F1 0.539, date 20/26"
-FAR_BELOW = 0.1  # a page this far under the better reference is a failure of the design
+FAR_BELOW = pq.FAR_BELOW
 GOLD_SETS = (("devset/cwced", DEVSET, True), ("magic/article", MAGIC / "article", False))
 REPORT_ONLY = (("magic/forum", MAGIC / "forum", False),)  # threads: measured, not gated here
 OURS = "portal-corpus"
-
-Page = Any  # a devset or a realpages page: both carry .url and .html
-Predictor = Callable[[Page], ds.Prediction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,53 +57,14 @@ class PageQuality:
     by: dict[str, float]
 
 
-def plain_trafilatura(*, favor_precision: bool) -> Predictor:
-    """Return a predictor running trafilatura alone on the decoded page."""
-
-    def predict(page: Page) -> ds.Prediction:
-        html = decode_html(ds.served_bytes(page.html)).text
-        doc = trafilatura.bare_extraction(
-            html, url=page.url, with_metadata=True, favor_precision=favor_precision
-        )
-        if doc is None:
-            return ds.Prediction("", None, ())
-        fields = doc if isinstance(doc, dict) else doc.as_dict()
-        authors = tuple(a.strip() for a in (fields.get("author") or "").split(";") if a.strip())
-        return ds.Prediction(
-            fields.get("text") or "", fields.get("date"), authors, fields.get("title") or ""
-        )
-
-    return predict
-
-
-def readability_lxml() -> Predictor | None:
-    """Return a predictor running readability-lxml alone, or None when it is not installed."""
-    if importlib.util.find_spec("readability") is None:
-        return None
-    from lxml import html as lxml_html
-    from readability import Document
-
-    def predict(page: Page) -> ds.Prediction:
-        try:
-            doc = Document(decode_html(ds.served_bytes(page.html)).text)
-            summary = doc.summary(html_partial=True)
-            text = "\n".join(lxml_html.fromstring(summary).itertext()) if summary.strip() else ""
-            title = doc.short_title()
-        except Exception:  # readability raises on pages it cannot read; that page scores 0
-            return ds.Prediction("", None, ())
-        return ds.Prediction(text, None, (), title)
-
-    return predict
-
-
-def references(only_pipeline: bool) -> list[tuple[str, Predictor]]:
+def references(only_pipeline: bool) -> list[tuple[str, pq.Predictor]]:
     """Return the reference extractors (none with --only-pipeline)."""
     if only_pipeline:
         return []
-    rows: list[tuple[str, Predictor]] = [
-        ("trafilatura default", plain_trafilatura(favor_precision=False))
+    rows: list[tuple[str, pq.Predictor]] = [
+        ("trafilatura default", pq.plain_trafilatura(favor_precision=False))
     ]
-    readability = readability_lxml()
+    readability = pq.readability_lxml()
     if readability is None:
         print("readability-lxml not installed: its rows are left out (the bench extra)")
     else:
@@ -120,25 +72,7 @@ def references(only_pipeline: bool) -> list[tuple[str, Predictor]]:
     return rows
 
 
-def site_of(url: str) -> str:
-    """Return the host of a URL without `www.`: pages of one site share it."""
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
-
-
-def realpage_site(page: rs.RealPage) -> str:
-    """Return a labelled page's site: its folder (gne/<site>, netease)."""
-    return "/".join(page.label.path.split("/")[:-1])
-
-
-def snippet_f(result: rs.PageResult) -> float:
-    """Return one realpages page's quality: F of `with` recall and `without` avoided."""
-    recall = result.with_found / max(result.with_total, 1)
-    kept_out = 1 - len(result.without_found) / max(result.without_total, 1)
-    return 2 * recall * kept_out / (recall + kept_out) if recall + kept_out else 0.0
-
-
-Extractors = Sequence[tuple[str, Predictor]]
+Extractors = Sequence[tuple[str, pq.Predictor]]
 
 
 def gold_report(
@@ -161,7 +95,7 @@ def gold_report(
         for p in sorted(scores[0][1].pages, key=lambda p: p.f1):
             print(f"{p.id[:8]} P={p.precision:.3f} R={p.recall:.3f} F1={p.f1:.3f}")
     return [
-        PageQuality(name, site_of(page.url), page.id[:12], {k: s.pages[i].f1 for k, s in scores})
+        PageQuality(name, pq.site_of(page.url), page.id[:12], {k: s.pages[i].f1 for k, s in scores})
         for i, page in enumerate(pages)
     ]
 
@@ -185,8 +119,8 @@ def realpages_report(extractors: Extractors, verbose: bool) -> list[PageQuality]
                 )
     qualities = []
     for i, page in enumerate(pages):
-        by = {k: snippet_f(s.pages[i]) for k, s in scores}
-        qualities.append(PageQuality("realpages", realpage_site(page), page.label.path, by))
+        by = {k: pq.snippet_f(s.pages[i]) for k, s in scores}
+        qualities.append(PageQuality("realpages", pq.realpage_site(page), page.label.path, by))
     return qualities
 
 
@@ -229,12 +163,7 @@ def far_below(qualities: Sequence[PageQuality], names: Sequence[str]) -> None:
 
 def folds_report(gold: Sequence[tuple[str, Sequence[ds.DevPage]]]) -> None:
     """Print the leave-one-site-out figure of every tuned threshold over all pages."""
-    cases: list[sf.Case] = []
-    for _, pages in gold:
-        for page in pages:
-            cases.append(sf.Case(site_of(page.url), _gold_quality(page)))
-    for real in rs.load_pages(REALPAGES, rs.load_labels()):
-        cases.append(sf.Case(realpage_site(real), _real_quality(real)))
+    cases = pq.fold_cases([list(pages) for _, pages in gold], REALPAGES)
     print(f"\n## leave-one-site-out ({len(cases)} pages, {len({c.site for c in cases})} sites)\n")
     print("| threshold | shipped | held-out | in-sample | gap | values chosen (sites) |")
     print("|---|---|---|---|---|---|")
@@ -244,14 +173,6 @@ def folds_report(gold: Sequence[tuple[str, Sequence[ds.DevPage]]]) -> None:
             f"| {fold.name} | {fold.shipped:g} | {fold.held_out:.3f} | {fold.in_sample:.3f} "
             f"| {fold.in_sample - fold.held_out:+.3f} | {chosen} |"
         )
-
-
-def _gold_quality(page: ds.DevPage) -> Callable[[], float]:
-    return lambda: ds.score_page(page, ds.predict_pipeline(page)).f1
-
-
-def _real_quality(page: rs.RealPage) -> Callable[[], float]:
-    return lambda: snippet_f(rs.score_page(page, rs.predict_pipeline(page)))
 
 
 def main() -> None:
