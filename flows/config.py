@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -237,8 +238,10 @@ def _tomlish(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _first_problem(exc: ValidationError, data: dict[str, Any]) -> str:
-    """Name the source and key of the first validation error, in one line."""
-    error = exc.errors()[0]
+    """Name the source and key of the first validation error, in one line (a misspelt key
+    first: it explains the "field required" that comes with it)."""
+    errors = exc.errors()
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = list(error["loc"])
     where = ".".join(str(p) for p in loc)
     if len(loc) >= 2 and loc[0] == "source" and isinstance(loc[1], int):
@@ -251,5 +254,16 @@ def _first_problem(exc: ValidationError, data: dict[str, Any]) -> str:
         where = f"key {where!r}"
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = "unknown key"
+        message = "unknown key" + _nearest_key(loc)
     return f"{where}: {message}"
+
+
+def _nearest_key(loc: list[int | str]) -> str:
+    """Return ": did you mean 'x'?" naming the valid key nearest a misspelt one, or ""."""
+    table: type[BaseModel] = Config
+    if loc[0] == "source" and len(loc) == 3:
+        table = Source
+    elif loc[0] == "defaults" and len(loc) == 2:
+        table = Politeness
+    near = difflib.get_close_matches(str(loc[-1]), list(table.model_fields), n=1)
+    return f": did you mean {near[0]!r}?" if near else ""

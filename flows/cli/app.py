@@ -18,6 +18,7 @@ import typer
 
 from flows.cli.args import (
     backfill_plan,
+    data_dir_check,
     export_selection,
     load_sources,
     require_paths,
@@ -49,7 +50,12 @@ app = typer.Typer(
 )
 
 DataDir = Annotated[
-    Path, typer.Option("--data-dir", help="Folder holding raw/, clean/ and the state database.")
+    Path,
+    typer.Option(
+        "--data-dir",
+        help="Folder holding raw/, clean/ and the state database.",
+        callback=data_dir_check,
+    ),
 ]
 ConfigFile = Annotated[Path, typer.Option("--config", help="The sources file.")]
 RulesFile = Annotated[
@@ -71,7 +77,11 @@ DaskAddress = Annotated[
 def demo(
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", help="Where to write the corpus (default: a fresh folder)."),
+        typer.Option(
+            "--data-dir",
+            help="Where to write the corpus (default: a fresh folder).",
+            callback=data_dir_check,
+        ),
     ] = None,
 ) -> None:
     """Serve the bundled sample portals on 127.0.0.1, crawl them and print a report."""

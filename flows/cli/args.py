@@ -124,6 +124,19 @@ def load_sources(path: Path, sites: Sequence[str]) -> Config:
     return config
 
 
+def data_dir_check(value: Path | None) -> Path | None:
+    """Refuse a --data-dir that is a file, or lies under one (a typer callback)."""
+    if value is None:
+        return None
+    for folder in (value, *value.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = "a file" if folder == value else f"under the file {folder}"
+                raise ConfigError(f"--data-dir {value}: {where}, not a folder")
+            break
+    return value
+
+
 def require_paths(paths: Sequence[Path], *, kind: str, files_only: bool) -> None:
     """Fail on the first path that is missing (or not a file when files are needed)."""
     for path in paths:

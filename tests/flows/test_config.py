@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from consolescript import run
 
 from flows.config import load_config, parse_config
 from flows.errors import ConfigError
@@ -52,6 +53,15 @@ def _source(**extra: object) -> dict[str, object]:
     ("data", "message"),
     [
         (_source(bogus=1), "source 's1', key 'bogus': unknown key"),
+        (
+            _source(starts=["https://a.example.org/"]),
+            "source 's1', key 'starts': unknown key: did you mean 'start'?",
+        ),
+        (
+            {"defaults": {"max_byte": 1}},
+            "key 'defaults.max_byte': unknown key: did you mean 'max_bytes'?",
+        ),
+        ({"sources": []}, "key 'sources': unknown key: did you mean 'source'?"),
         (_source(start=["ftp://a.example.org/"]), "source 's1', key 'start'"),
         (_source(start=[]), "source 's1', key 'start'"),
         (_source(article="(unclosed"), "source 's1', key 'article': bad regex"),
@@ -71,6 +81,9 @@ def _source(**extra: object) -> dict[str, object]:
     ],
     ids=[
         "unknown-key",
+        "near-source-key",
+        "near-default-key",
+        "near-table",
         "ftp-url",
         "no-start",
         "bad-article-regex",
@@ -115,3 +128,16 @@ def test_unknown_source_key_names_the_known_ones() -> None:
     config = parse_config(_source())
     with pytest.raises(ConfigError, match="known: s1"):
         config.get("nope")
+
+
+def test_a_misspelt_key_is_answered_with_the_nearest_one(tmp_path: Path) -> None:
+    config = tmp_path / "sources.toml"
+    config.write_text('[[source]]\nkey = "a"\nstarts = ["https://a.example.org/"]\n', "utf-8")
+    done = run(["crawl", "--config", str(config), "--data-dir", str(tmp_path / "d")], tmp_path)
+    assert (done.returncode, done.stderr.splitlines()) == (
+        2,
+        [
+            f"portal-corpus: error: {config}: source 'a', key 'starts': unknown key: "
+            "did you mean 'start'?"
+        ],
+    )
