@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -102,6 +103,10 @@ class AheadPool(PagePool, Protocol):
         ...
 
 
+class BuildPoolClosed(RuntimeError):
+    """The pool was closed while a batch was building in another thread."""
+
+
 class BuildPool:
     """Worker processes with a deadline per page, replaced when one hangs or dies."""
 
@@ -111,6 +116,8 @@ class BuildPool:
         self._context = multiprocessing.get_context(mp_context)
         if mp_context == "forkserver":
             self._context.set_forkserver_preload(list(PRELOAD))
+        self._closed = False
+        self._stopping = threading.Lock()  # close() and a replacement never overlap
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -121,11 +128,18 @@ class BuildPool:
 
     def _replace(self, *, kill: bool) -> None:
         """Shut the pool down (killing its workers when one hangs) and start a new one."""
-        if kill:  # the executor has no public way to stop a worker stuck in a page
-            for process in list(getattr(self._executor, "_processes", {}).values()):
-                process.kill()
-        self._executor.shutdown(wait=True, cancel_futures=True)
-        self._executor = self._start()
+        with self._stopping:
+            if self._closed:  # closed while a batch was building: that batch ends here
+                raise BuildPoolClosed("the extraction workers were stopped while building")
+            if kill:
+                self._kill_workers()
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = self._start()
+
+    def _kill_workers(self) -> None:
+        """Kill every worker (the executor has no public way to stop one stuck in a page)."""
+        for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+            process.kill()
 
     def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
         """Build every job; return the outcomes in job order."""
@@ -225,5 +239,13 @@ class BuildPool:
         return Built(Dropped(BUILD_STAGE, "timeout", page.url, detail, page.warc), None)
 
     def close(self) -> None:
-        """Stop the workers."""
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers now: a page still building is abandoned, never waited for.
+
+        A run that fails while another thread is building a batch closes the pool under it;
+        that thread then ends with BuildPoolClosed instead of building on, so the run ends in
+        bounded time.
+        """
+        with self._stopping:
+            self._closed = True
+            self._kill_workers()
+            self._executor.shutdown(wait=True, cancel_futures=True)

@@ -137,8 +137,13 @@ class CorpusWriter:
             _, (old_fd, _) = self._files.popitem(last=False)
             os.close(old_fd)
         full = self.clean_dir / path
-        full.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(full, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            full.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(full, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as exc:
+            if is_no_space(exc):
+                raise DiskFull(str(full)) from exc
+            raise StoreError(f"{full}: cannot open for writing ({exc.strerror})") from exc
         size = self._repair(fd, path)
         self._files[path] = (fd, size)
         return fd, size

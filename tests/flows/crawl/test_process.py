@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,10 +23,11 @@ from cleaners.records import (
     text_sha256,
 )
 from flows.counters import Counters
-from flows.crawl.buildpool import build_one, build_page
+from flows.crawl.buildpool import BuildPool, BuildPoolClosed, build_one, build_page
 from flows.crawl.process import Processor
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "dedup"
+CLOSE_BOUND_S = 10.0  # killing and reaping one worker takes well under this; the page, 600 s
 POOL_TIMEOUT_S = 3.0  # generous for a loaded test machine; only the hanging page waits it out
 
 
@@ -219,3 +222,27 @@ def test_a_batch_is_marked_in_raw_order_whatever_order_it_came_in(tmp_path: Path
     assert isinstance(first, Record) and isinstance(second, Record)
     assert first.url == original.url and first.duplicate_of == second.id
     assert second.duplicate_of is None  # its response sits earlier in raw/
+
+
+def test_closing_the_pool_under_a_building_batch_ends_that_batch_at_once() -> None:
+    """A run failing in one thread closes the pool while another builds: neither waits."""
+    pool = BuildPool(1, timeout_s=600.0, mp_context="fork")
+    ended = threading.Event()
+
+    def building() -> None:
+        with suppress(BuildPoolClosed, RuntimeError):  # what the building thread ends with
+            pool.run(fake_build, [(page(1, "HANG"), SiteRules(site="example"))])
+        ended.set()
+
+    threading.Thread(target=building, daemon=True).start()
+    while not any(p.is_alive() for p in (pool._executor._processes or {}).values()):
+        time.sleep(0.05)  # the worker is up and holds the page
+    closing = threading.Thread(target=pool.close, daemon=True)
+    closing.start()
+    closing.join(CLOSE_BOUND_S)
+    try:
+        assert not closing.is_alive(), f"close() still waiting after {CLOSE_BOUND_S:g} s"
+        assert ended.wait(CLOSE_BOUND_S)
+    finally:
+        for process in list((pool._executor._processes or {}).values()):
+            process.kill()  # only needed when close() did not

@@ -138,6 +138,18 @@ def test_a_line_that_is_not_a_record_stops_the_writer(
         writer.write(make_record(1))
 
 
+def test_a_partition_that_cannot_be_opened_is_one_store_error(
+    tmp_path: Path, conn: sqlite3.Connection
+) -> None:
+    path = tmp_path / "clean" / "example" / "2020-05.jsonl"
+    path.mkdir(parents=True)  # a folder where the month's file belongs
+    with (
+        CorpusWriter(tmp_path / "clean", conn) as writer,
+        pytest.raises(StoreError, match=r"2020-05\.jsonl: cannot open for writing"),
+    ):
+        writer.write(make_record(1))
+
+
 def test_a_last_record_without_its_newline_gets_it_back(
     tmp_path: Path, conn: sqlite3.Connection
 ) -> None:
