@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from cleaners import __version__
 from cleaners.assemble.attached import record_attachments
+from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
 from cleaners.extract.page import Extracted, extract_html
 from cleaners.extract.script_shell import is_challenge, shell_redirect
 from cleaners.fields.body import CleanBody, Fields, clean_body
@@ -171,6 +172,9 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     extracted, cleaned, decoded = read
     lines = list(cleaned.lines)
     for part in page.parts:  # a part that holds no article text adds none
+        if bytes_depth(part.body) > MAX_MARKUP_DEPTH:  # before any parser sees the part
+            detail = f"{part.url}: elements nest more than {MAX_MARKUP_DEPTH} deep"
+            return Dropped("extract", "too_deep", page.url, detail, page.warc)
         part_read = _read_page(part, rules)
         if not isinstance(part_read, Dropped):
             lines += part_read[1].lines

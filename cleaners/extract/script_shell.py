@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
+
 MAX_SHELL_BYTES = 32_768  # challenges and redirect shells are small; an article page is larger
 MAX_SHELL_TEXT_CHARS = 12  # visible characters a shell may show ("请稍候…", "Loading")
 NOT_TEXT = ("script", "style", "noscript", "template")  # what a browser does not show as text
@@ -52,7 +54,7 @@ class Shell:
 
 def read_shell(body: bytes) -> Shell | None:
     """Return the scripts of a page that shows (almost) no text, None for any other page."""
-    if len(body) > MAX_SHELL_BYTES or not body.strip():
+    if len(body) > MAX_SHELL_BYTES or not body.strip() or bytes_depth(body) > MAX_MARKUP_DEPTH:
         return None
     tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     code = "\n".join(node.text(deep=True) or "" for node in tree.css("script:not([src])"))

@@ -13,10 +13,12 @@ be fetched is not built: it stays pending, with the reason, and the next run ask
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from cleaners.links.companions import Companions, page_attachments, read_companions
+from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
+from cleaners.links.companions import page_attachments, read_companions
 from cleaners.links.urls import canonicalize_url, on_hosts
 from cleaners.records import FetchedPage, WarcPointer
 from flows.config import Politeness, Source
@@ -31,6 +33,8 @@ from flows.store.warcwrite import (
 )
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # what a part of an article must be
+READ_DEADLINE_S = 10.0  # reading a page's pager and links; a page slower than this is refused
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +83,9 @@ async def fetch_companions(run: Archive, source: Source, result: FetchResult) ->
     if page is None:
         return Fetched()
     body, content_type = page
-    found: Companions = await asyncio.to_thread(
-        read_companions, body, content_type, result.final_url
-    )
+    found = await _bounded(read_companions, body, content_type, result.final_url)
+    if found is None:  # the build refuses such a page too
+        return Fetched()
     parts: list[tuple[str, FetchResult]] = []
     pages = len(found.parts) + 1
     for url in found.parts:  # in order; the first that fails ends the article's turn
@@ -95,13 +99,28 @@ async def fetch_companions(run: Archive, source: Source, result: FetchResult) ->
     links = {a.url: a for a in found.attachments}
     for _, part in parts:
         part_body, part_type = _html_body(part) or (b"", None)
-        for link in await asyncio.to_thread(page_attachments, part_body, part_type, part.final_url):
+        on_part = await _bounded(page_attachments, part_body, part_type, part.final_url)
+        for link in on_part or ():
             links.setdefault(link.url, link)
     files = []
     for url in dict.fromkeys(canonicalize_url(u) or u for u in links):
         if on_hosts(url, hosts_of(source)):  # a file elsewhere is listed, not fetched
             files.append((url, await _fetch(run, source, url, attachment=True)))
     return Fetched(tuple(parts), tuple(files), pages)
+
+
+async def _bounded(
+    read: Callable[[bytes, str | None, str], T], body: bytes, content_type: str | None, url: str
+) -> T | None:
+    """Read a page in a thread under the nesting guard and a deadline; None when refused."""
+    if bytes_depth(body) > MAX_MARKUP_DEPTH:
+        return None
+    try:
+        return await asyncio.wait_for(
+            asyncio.to_thread(read, body, content_type, url), READ_DEADLINE_S
+        )
+    except TimeoutError:
+        return None
 
 
 async def _fetch(

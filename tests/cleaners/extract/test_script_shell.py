@@ -92,3 +92,11 @@ BASE = "http://www.example.gov.cn/zwgk/tzgg/t20240520_123.html"
 )  # fmt: skip
 def test_shell_redirect(body: bytes, expected: str | None) -> None:
     assert shell_redirect(body, BASE) == expected
+
+
+def test_a_shell_nested_too_deep_is_refused_before_parsing() -> None:
+    deep = b"<div>" * 600 + COOKIE_RELOAD + b"</div>" * 600
+    assert not is_challenge(deep, 412)
+    assert (
+        shell_redirect(b"<div>" * 600 + b"<script>location.href='/a.html'</script>", BASE) is None
+    )
