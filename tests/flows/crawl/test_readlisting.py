@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from articlepages import article
 from consolescript import records, rejects, run
 from faultserver import page, servers
 
@@ -17,21 +18,9 @@ from cleaners.records import Dropped
 from flows.crawl.discover import LinkRules
 from flows.crawl.readlisting import guarded_listing
 
-DEDUP = Path(__file__).resolve().parents[2] / "data" / "dedup"  # real-length article texts
 DEEP = 200_000  # nested <div>s: a 2.2 MB page
 MAX_BYTES = 3_000_000  # the sources' cap in these tests: the deep pages fit under it
 RULES = LinkRules(frozenset({"news.example.cn"}))
-
-
-def article(n: int) -> str:
-    """Return an article page around a real-length text."""
-    texts = sorted(DEDUP.glob("*.txt"))
-    text = texts[n % len(texts)].read_text(encoding="utf-8").strip()
-    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
-    return (
-        f'<html><head><meta charset="utf-8"><title>第{n}号通知</title></head>'
-        f"<body><h1>第{n}号通知</h1><div>{paragraphs}</div></body></html>"
-    )
 
 
 def nested(inner: str) -> str:

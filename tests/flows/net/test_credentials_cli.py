@@ -9,23 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from articlepages import article
 from consolescript import records, run
 from faultserver import page, redirect, servers
 from warcio.archiveiterator import ArchiveIterator
 
-DEDUP = Path(__file__).resolve().parents[2] / "data" / "dedup"  # real-length article texts
 SECRET = "s3cr3t-pw"
-
-
-def article(n: int) -> str:
-    """Return an article page around a real-length text."""
-    texts = sorted(DEDUP.glob("*.txt"))
-    text = texts[n % len(texts)].read_text(encoding="utf-8").strip()
-    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
-    return (
-        f'<html><head><meta charset="utf-8"><title>第{n}号通知</title></head>'
-        f"<body><h1>第{n}号通知</h1><div>{paragraphs}</div></body></html>"
-    )
 
 
 def what_we_wrote(data_dir: Path) -> str:

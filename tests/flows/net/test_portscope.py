@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from articlepages import article
 from consolescript import records, run
 from faultserver import page, redirect, servers
 
 from flows.net.portscope import DEFAULT_PORT, on_ports, port_of, source_ports
-
-DEDUP = Path(__file__).resolve().parents[2] / "data" / "dedup"  # real-length article texts
 
 
 @pytest.mark.parametrize(
@@ -38,17 +37,6 @@ def test_ports_come_from_the_starts_and_the_listed_hosts() -> None:
     assert not on_ports("http://127.0.0.1:8082/x", ports)
     assert not on_ports("http://127.0.0.1/x", ports)  # the default port is another one too
     assert on_ports("https://portal.example.cn/x", source_ports(["http://portal.example.cn/"], []))
-
-
-def article(n: int) -> str:
-    """Return an article page around a real-length text."""
-    texts = sorted(DEDUP.glob("*.txt"))
-    text = texts[n % len(texts)].read_text(encoding="utf-8").strip()
-    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
-    return (
-        f'<html><head><meta charset="utf-8"><title>第{n}号通知</title></head>'
-        f"<body><h1>第{n}号通知</h1><div>{paragraphs}</div></body></html>"
-    )
 
 
 def test_a_crawl_never_asks_another_port_of_its_host(tmp_path: Path) -> None:
