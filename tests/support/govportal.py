@@ -14,7 +14,9 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from pageserver import serve_handler
 
 SITE_NAME = "示例市人民政府"
 HTML = "text/html; charset=utf-8"
@@ -236,17 +238,8 @@ def _handler(portal: GovPortal) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve_gov_portal(portal: GovPortal) -> Iterator[GovPortal]:
     """Serve the portal on 127.0.0.1 in a thread for the duration of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(portal))
-    server.daemon_threads = True
-    portal.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_handler(portal, _handler(portal)):
         yield portal
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def gov_config(portal: GovPortal, *, attachments: bool = False) -> str:

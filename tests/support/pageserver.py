@@ -21,7 +21,14 @@ class Pages(Protocol):
         """Return the body and content type of a path (with its query), None for a 404."""
 
 
+class Served(Protocol):
+    """Anything served on 127.0.0.1: it is told the base URL it is served at."""
+
+    base: str
+
+
 P = TypeVar("P", bound=Pages)
+H = TypeVar("H", bound=Served)
 
 
 def _handler(portal: Pages) -> type[BaseHTTPRequestHandler]:
@@ -44,9 +51,9 @@ def _handler(portal: Pages) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve_pages(portal: P) -> Iterator[P]:
-    """Serve a portal on 127.0.0.1 for the duration of the block, its base URL set."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(portal))
+def serve_handler(portal: H, handler: type[BaseHTTPRequestHandler]) -> Iterator[H]:
+    """Serve a handler on 127.0.0.1 in a thread for the duration of the block, the base URL set."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     portal.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -57,3 +64,10 @@ def serve_pages(portal: P) -> Iterator[P]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def serve_pages(portal: P) -> Iterator[P]:
+    """Serve a portal on 127.0.0.1 for the duration of the block, its base URL set."""
+    with serve_handler(portal, _handler(portal)):
+        yield portal
