@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flows.config import SOURCE_KEY
 from flows.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
     from flows.export.selection import Selection
 
 PAGE_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")  # "--pages 1-20", both ends included
-SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # a source key, as sources.toml allows
 DASK_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")  # a scheduler address dask accepts
 
 
@@ -74,7 +74,7 @@ def export_selection(
     from flows.export.selection import Selection
 
     for key in sites:
-        if not SITE_KEY.match(key):
+        if not SOURCE_KEY.match(key):
             raise ConfigError(f"--site {key!r}: not a site key (a-z, 0-9, _ and -)")
     first = _day("--since", since) if since is not None else None
     last = _day("--until", until) if until is not None else None

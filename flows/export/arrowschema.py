@@ -6,12 +6,13 @@ is always null stays a string column, and an article without authors stays `list
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+
+from flows.config import SOURCE_KEY
 
 # The sites' local time is Asia/Shanghai unless configured; a fixed +08:00 (its offset since
 # 1991) keeps the wall clock as the pages wrote it for every year, so a month or day taken from
@@ -22,7 +23,6 @@ TIME_UNIT = "us"  # microseconds: what pandas, polars, DuckDB and Spark all read
 # dictionary<int32, string>: the type pyarrow and pandas give a hive partition key, so a file's
 # own `site` column and the `site=KEY` folder agree and the folder's dataset reads as one
 LOW_CARDINALITY = pa.dictionary(pa.int32(), pa.string())
-SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the schema's site key; it names a folder
 PRECISIONS = frozenset({"second", "minute", "day"})  # published_precision when not null
 RAW_TYPE = pa.struct(
     [
@@ -102,7 +102,7 @@ def _optional_moment(value: Any) -> datetime | None:
 
 
 def _site(value: Any) -> str:
-    if not SITE_KEY.match(_text(value)):
+    if not SOURCE_KEY.match(_text(value)):
         raise BadRecord(f"{value!r} is not a site key (a-z, 0-9, _ and -)")
     return str(value)
 
