@@ -10,20 +10,13 @@ trafilatura's lines are then checked against the block line by line: where they 
 block's lines from the first agreed line to the last (and the closing lines just after it) are
 the body, so the paragraphs trafilatura dropped inside the article come back and the teasers and
 comments it took outside the article stay out.
-
-A forum thread repeats one container per post (same tag and class); around the richest run the
-nearest ancestor whose children repeat such a container, each holding prose, is the thread, and
-every post's text lines are the body, in order, without the user boxes between them.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from selectolax.lexbor import LexborNode
 
 from cleaners.extract.interruptions import card_lines, inset_end
 from cleaners.extract.page_lines import (
@@ -57,10 +50,6 @@ MIN_KEY_CHARS = 4  # shorter lines are not matched between the two extractions
 SALUTATION = re.compile(r"^.{1,40}[:：]\s*$")  # `各街道、各部门：` opens the notice below it
 NON_KEY = re.compile(r"[\W_]+")
 # Forum threads: one container per post (user box, text, signature, buttons).
-MIN_POSTS = 3  # fewer repeated containers with prose are an article's sections, not a thread
-MAX_LEVELS = 8  # a thread's container sits at most this many levels above a post's text
-POST_SHARE = 0.6  # the repeated containers hold this share of the ancestor's prose at least
-MIN_POST_CHARS = 8  # a post line shorter than this without a sentence end is a label
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +60,6 @@ class MainBlock:
     end: int  # one past its last line (or where a related/comment region begins)
     run_start: int  # the richest run of lines inside it
     run_end: int
-    posts: tuple[int, ...] = ()  # the text lines of every post, when the run is a thread's post
     element: int = 0  # id of the element holding the run (0: the whole page)
     dropped: frozenset[int] = frozenset()  # feed cards and insets: never the article's lines
     score: int = 0  # the run's score: under MIN_ANCHORED_SCORE no sentence of prose runs
@@ -221,72 +209,7 @@ def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int,
     return first, last, inner
 
 
-def _signature(node: LexborNode) -> str:
-    return f"{node.tag}.{node.attributes.get('class') or ''}"
-
-
-def _own(line: PageLine) -> int:
-    return len(SPACES.sub("", line.text)) - line.linked
-
-
-def _is_text(line: PageLine, score: int) -> bool:
-    """Tell a post's text line from its user box, signature and buttons."""
-    if 2 * line.linked > len(SPACES.sub("", line.text)):
-        return False
-    return score > 0 or (ends_sentence(line.text) and _own(line) >= MIN_POST_CHARS // 2)
-
-
-def thread_posts(
-    lines: Sequence[PageLine],
-    scores: Sequence[int],
-    elements: Sequence[LexborNode],
-    run: tuple[int, int],
-) -> list[int] | None:
-    """Return the indices of the thread's text lines, or None when the run is no post."""
-    if not elements:
-        return None
-    anchor = lines[run[0]].path
-    for depth in range(len(anchor) - 2, max(len(anchor) - 2 - MAX_LEVELS, -1), -1):
-        found = _posts_under(lines, scores, elements, anchor[depth], depth, run)
-        if found is not None:
-            return found
-    return None
-
-
-def _posts_under(
-    lines: Sequence[PageLine],
-    scores: Sequence[int],
-    elements: Sequence[LexborNode],
-    ancestor: int,
-    depth: int,
-    run: tuple[int, int],
-) -> list[int] | None:
-    """Return the post text lines when the children of `ancestor` repeat one post container."""
-    inside = [i for i, line in enumerate(lines) if line.path[depth : depth + 1] == (ancestor,)]
-    children: dict[int, list[int]] = {}
-    for index in inside:
-        path = lines[index].path
-        if len(path) > depth + 1:
-            children.setdefault(path[depth + 1], []).append(index)
-    prose = {child: sum(max(scores[i], 0) for i in held) for child, held in children.items()}
-    kinds = Counter(_signature(elements[child - 1]) for child, gain in prose.items() if gain > 0)
-    if not kinds:
-        return None
-    kind, count = kinds.most_common(1)[0]
-    if count < MIN_POSTS:
-        return None
-    posts = [c for c in children if _signature(elements[c - 1]) == kind and prose[c] > 0]
-    if sum(prose[c] for c in posts) < POST_SHARE * sum(prose.values()):
-        return None
-    holding = [c for c in posts if run[0] in children[c]]
-    if not holding or run[1] - 1 not in children[holding[0]]:
-        return None  # the run spans several children: they are an article's paragraphs
-    return [i for c in posts for i in children[c] if _is_text(lines[i], scores[i])]
-
-
-def main_block(
-    lines: Sequence[PageLine], title: str = "", elements: Sequence[LexborNode] = ()
-) -> MainBlock | None:
+def main_block(lines: Sequence[PageLine], title: str = "") -> MainBlock | None:
     """Return the richest run of prose below the headline (else on the page) and its element.
 
     A related/comment heading after the headline ends the article's region.
@@ -313,10 +236,8 @@ def main_block(
     _, run_start, run_end = _edges(lines, best)
     start, end, element = _element(lines, run_start, run_end)
     end = _region_end(lines, run_start, end, scores, insets)
-    posts = thread_posts(lines, scores, elements, (run_start, run_end))
     dropped = cards | frozenset(insets)
-    posts_found = tuple(posts or ())
-    return MainBlock(start, end, run_start, run_end, posts_found, element, dropped, best[0])
+    return MainBlock(start, end, run_start, run_end, element, dropped, best[0])
 
 
 def _agreed(block: Sequence[str], others: Sequence[str]) -> list[bool]:

@@ -173,9 +173,7 @@ def _body(
     posts = thread_lines(page, elements, title)
     if posts:
         return posts, "thread"
-    block = main_block(page, title, elements)
-    if block is not None and block.posts:
-        return [page[i].text for i in block.posts], "thread"
+    block = main_block(page, title)
     if block is not None and block.weak:  # no prose run: is the page's text elsewhere?
         whole = trafilatura_lines(html, url)
         outweighed = WEAK_RUN_OUTWEIGHED * _chars(block.run_lines(page))
