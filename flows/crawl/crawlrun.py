@@ -14,6 +14,7 @@ from types import TracebackType
 
 import httpx
 
+from cleaners.links.urls import canonicalize_url
 from cleaners.records import WarcPointer
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
@@ -68,6 +69,18 @@ class CrawlRun:
         self.revalidate = revalidate
         self.lane = CommitLane()
         self._lock = lock
+        self._claimed: set[str] = set()
+
+    def claim(self, url: str) -> bool:
+        """Claim an article URL for this run's one fetch of it; return False if it is taken."""
+        # taken: fetched (or being fetched) in this run, or recorded by an earlier run unless
+        # revalidating. Asked for each URL of a batch and each redirect target: an alias stops.
+        key = canonicalize_url(url) or url
+        if key in self._claimed:
+            return False
+        self._claimed.add(key)
+        row = None if self.revalidate else self.state.row(key)
+        return row is None or not (row.done and row.record_id is not None)
 
     @classmethod
     def open(

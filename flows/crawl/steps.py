@@ -31,7 +31,7 @@ from flows.crawl.buildpool import WORKER_CRASHED
 from flows.crawl.companions import Fetched, archive_companions, fetch_companions
 from flows.crawl.crawlrun import CrawlMode, CrawlRun
 from flows.crawl.walk import hosts_of, in_scope, ports_of, walk_source
-from flows.net.fetch import FetchResult
+from flows.net.fetch import ALIAS, FetchResult
 from flows.store.crawlstate import BLOCKED
 from flows.store.warccompanions import INCOMPLETE
 from flows.store.warcwrite import ARTICLE_KIND, CHALLENGE_KIND
@@ -105,7 +105,8 @@ async def discover_source(
 
 
 async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> Batch:
-    """Fetch article URLs, then archive and record them together; return the batch."""
+    """Fetch the URLs this run has not fetched yet, archive and record them; return the batch."""
+    urls = [url for url in urls if run.claim(url)]
     results = await asyncio.gather(*(_fetch_article(run, source, url) for url in urls))
     extras = await asyncio.gather(*(fetch_companions(run, source, r) for r in results))
     # no await from here on: the batch is one run of raw/ and takes the matching turn
@@ -132,6 +133,7 @@ async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult
         allowed_ports=ports_of(source),
         etag=etag,
         last_modified=last_modified,
+        claim=run.claim,
     )
 
 
@@ -144,6 +146,8 @@ def _settle(
     pointer = run.archive(result, kind=kind, marks=extra.marks())
     given_up = run.state.record_fetch(result, site=source.key)
     _count(run.counters, result)
+    if result.outcome == ALIAS:  # done now: its page is built from the other fetch
+        return None
     if blocked:  # rejected now, still pending: the next run asks again (with backoff)
         run.counters.challenged(source.key, result.status)
         return Dropped(BLOCKED, CHALLENGE, url, result.error or "", pointer)
@@ -169,6 +173,8 @@ def _count(counters: Counters, result: FetchResult) -> None:
         counters.add("fetched")
     elif result.outcome == "not_modified":
         counters.add("not_modified")
+    elif result.outcome == ALIAS:
+        counters.add("aliases")
     elif result.retry_later:
         counters.add("retry_later")
 

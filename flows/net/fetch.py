@@ -16,7 +16,8 @@ import asyncio
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 
 import httpx
 
@@ -31,6 +32,7 @@ from flows.net.exchange import (
     receive,
     request_headers,
 )
+from flows.net.fetchresult import ALIAS, FetchResult, Trail, fetch_result, response_header
 from flows.net.hostgate import Clock, Gates, Sleep, host_key
 from flows.net.portscope import on_ports, port_of
 from flows.net.redirects import AddressCheck, Resolve, redirect_refusal, resolve_host
@@ -42,7 +44,7 @@ from flows.net.robots import (
     agent_token,
 )
 
-__all__ = ["ACCEPTED_TYPES", "Exchange", "FetchResult", "Fetcher"]
+__all__ = ["ACCEPTED_TYPES", "ALIAS", "Exchange", "FetchResult", "Fetcher"]
 
 BACKOFF_BASE_S = 1.0  # the first retry waits about this long; each next one twice as long
 BACKOFF_CAP_S = 30.0  # no single backoff is longer
@@ -50,43 +52,7 @@ BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks crawlers to follow at least five
 SHELL_TYPES = (None, "text/html", "application/xhtml+xml")  # where a redirect shell may be
 CHALLENGED_SLOWDOWN = 2.0  # a host answering anti-bot challenges is asked this much slower
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """What fetching one URL came to, with every response received on the way."""
-
-    url: str  # as asked (canonical)
-    final_url: str  # after redirects
-    outcome: str  # ok | not_modified | not_found | gone | http_error | skipped_type |
-    # too_large | robots | offsite_redirect | redirect_loop | private_address | failed |
-    # blocked (a challenge)
-    status: int | None
-    exchanges: tuple[Exchange, ...]  # every response received (redirect hops, retried ones)
-    error: str | None
-    attempts: int  # requests sent for the URL the fetch ended on
-    retry_later: bool  # transient: try again on a later run
-    etag: str | None
-    last_modified: str | None
-
-    def header(self, name: str) -> str | None:
-        """Return a header of the last response (case-insensitive), if any."""
-        if not self.exchanges:
-            return None
-        lowered = name.lower()
-        headers = self.exchanges[-1].response_headers
-        return next((v for k, v in headers if k.lower() == lowered), None)
-
-
-@dataclass
-class _Trail:
-    """What a fetch has gathered so far across redirect hops."""
-
-    asked: str
-    hosts: frozenset[str]  # where redirects may go
-    ports: frozenset[int]  # on which ports (portscope.port_of)
-    seen: list[str] = field(default_factory=list)
-    exchanges: list[Exchange] = field(default_factory=list)
+Claim = Callable[[str], bool]  # True when a redirect target is this fetch's to take
 
 
 class Fetcher:
@@ -151,17 +117,19 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: frozenset[str] | None = ACCEPTED_TYPES,
+        claim: Claim | None = None,
     ) -> FetchResult:
         """Fetch `url` for `site`, following redirects within the source's hosts and ports."""
+        # a redirect target `claim` refuses (the run fetches it elsewhere) ends it as an alias
         policy = policy or self._defaults
         try:
             first = httpx.URL(url).copy_with(userinfo=b"")  # never send credentials
         except httpx.InvalidURL as exc:
-            trail = _Trail(url, frozenset(), frozenset())
-            return _result(trail, url, Hop("failed", error=f"bad URL: {exc}"))
-        trail = _Trail(url, allowed_hosts | {first.host}, allowed_ports | _ports(first))
+            trail = Trail(url, frozenset(), frozenset())
+            return fetch_result(trail, url, Hop("failed", error=f"bad URL: {exc}"))
+        trail = Trail(url, allowed_hosts | {first.host}, allowed_ports | _ports(first))
         headers = request_headers(policy, etag, last_modified)
-        result = await self._follow(trail, first, site, policy, headers, accept)
+        result = await self._follow(trail, first, site, policy, headers, accept, claim)
         if result.outcome == "not_modified":
             result = replace(result, etag=result.etag or etag)
             result = replace(result, last_modified=result.last_modified or last_modified)
@@ -169,12 +137,13 @@ class Fetcher:
 
     async def _follow(
         self,
-        trail: _Trail,
+        trail: Trail,
         current: httpx.URL,
         site: str,
         policy: Politeness,
         headers: dict[str, str],
         accept: frozenset[str] | None,
+        claim: Claim | None = None,
     ) -> FetchResult:
         """Fetch hop after hop until an outcome that is not a redirect."""
         first = current
@@ -182,10 +151,10 @@ class Fetcher:
             trail.seen.append(str(current))
             refusal = _scheme_refusal(current) or _port_refusal(current, trail.ports)
             if refusal := refusal or await self._address_refusal(current, policy):
-                return _result(trail, str(current), refusal)
+                return fetch_result(trail, str(current), refusal)
             gap, robots_hop = await self._robots_check(current, site, policy)
             if robots_hop is not None:
-                return _result(trail, str(current), robots_hop)
+                return fetch_result(trail, str(current), robots_hop)
             hop = await self._tries_of(current, site, policy, headers, accept, gap)
             if hop.outcome == "blocked":  # for the rest of the run
                 self._gates(host_key(current)).slow_down(CHALLENGED_SLOWDOWN)
@@ -193,16 +162,20 @@ class Fetcher:
                 hop = _shell_hop(hop, current)
             trail.exchanges.extend(hop.exchanges)
             if hop.location is None:
-                return _result(trail, str(current), hop)
+                return fetch_result(trail, str(current), hop)
             target, refused = await redirect_refusal(
                 current, hop.location, first=first, hosts=trail.hosts, seen=trail.seen,
                 max_redirects=policy.max_redirects, addresses=self._addresses,
             )  # fmt: skip
             if refused is not None:
                 outcome, error = refused
-                return _result(trail, str(current), replace(hop, outcome=outcome, error=error))
+                return fetch_result(trail, str(current), replace(hop, outcome=outcome, error=error))
             assert target is not None
             current = target.copy_with(userinfo=b"")  # a Location cannot make us send credentials
+            if claim is not None and not claim(str(current)):
+                return fetch_result(
+                    trail, str(current), Hop(ALIAS, error=f"same page as {current}")
+                )
 
     async def _address_refusal(self, url: httpx.URL, policy: Politeness) -> Hop | None:
         """Refuse a host that is or resolves to a private address, unless the policy allows it."""
@@ -251,7 +224,7 @@ class Fetcher:
             }
         )
         origin_url = httpx.URL(url)
-        trail = _Trail(url, frozenset({origin_url.host}), _ports(origin_url))  # the site asked
+        trail = Trail(url, frozenset({origin_url.host}), _ports(origin_url))  # the site asked
         headers = request_headers(robots_policy, None, None)
         result = await self._follow(trail, origin_url, site, robots_policy, headers, None)
         self._robot_exchanges.extend(result.exchanges)
@@ -349,7 +322,7 @@ def _shell_hop(hop: Hop, url: httpx.URL) -> Hop:
     last = hop.exchanges[-1] if hop.exchanges else None
     if hop.outcome != "ok" or last is None or last.status != 200:
         return hop
-    if media_type(_header(last, "content-type")) not in SHELL_TYPES:
+    if media_type(response_header(last, "content-type")) not in SHELL_TYPES:
         return hop
     target = shell_redirect(last.body, str(url))
     if target is None:
@@ -381,27 +354,3 @@ def _port_refusal(url: httpx.URL, ports: frozenset[int]) -> Hop | None:
 def _gave_up(fault: TransientFault, received: list[Exchange], tries: int, error: str) -> Hop:
     """Return the outcome of a URL whose transient faults outlasted its attempts."""
     return Hop("failed", fault.status, tuple(received), error, tries, retry_later=True)
-
-
-def _result(trail: _Trail, final_url: str, hop: Hop) -> FetchResult:
-    """Assemble the FetchResult of a finished fetch."""
-    exchanges = tuple(trail.exchanges)
-    last = exchanges[-1] if exchanges and hop.status is not None else None
-    ok = hop.outcome in ("ok", "not_modified") and last is not None
-    return FetchResult(
-        url=trail.asked,
-        final_url=final_url,
-        outcome=hop.outcome,
-        status=hop.status,
-        exchanges=exchanges,
-        error=hop.error,
-        attempts=hop.attempts,
-        retry_later=hop.retry_later,
-        etag=_header(last, "etag") if ok and last else None,
-        last_modified=_header(last, "last-modified") if ok and last else None,
-    )
-
-
-def _header(exchange: Exchange, name: str) -> str | None:
-    """Return a response header of an exchange (case-insensitive)."""
-    return next((v for k, v in exchange.response_headers if k.lower() == name), None)

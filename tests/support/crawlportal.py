@@ -70,6 +70,7 @@ class PortalServer:
     missing: set[str] = field(default_factory=set)  # listed, but answer 404
     soft_404: bool = False  # listing page 1 also links a page answering 200 "页面不存在"
     copies: int = 0  # listing page 1 also links this many republished copies of article 0
+    aliases: int = 0  # listing page 1 also links this many URLs that 301 to article 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def article_path(self, i: int) -> str:
@@ -84,10 +85,20 @@ class PortalServer:
         """Return the path of the k-th (0-based) republished copy of article 0."""
         return f"/news/202003/t20200331_{3000 + k}.html"
 
+    def alias_path(self, k: int) -> str:
+        """Return the path of the k-th (0-based) alias that redirects to article 0."""
+        return f"/news/202003/t20200331_{5000 + k}.html"
+
+    def redirect(self, path: str) -> str | None:
+        """Return where a path redirects to (an alias to article 0), None for no redirect."""
+        aliases = {self.alias_path(k) for k in range(self.aliases)}
+        return self.article_path(0) if path in aliases else None
+
     def extra_paths(self) -> list[str]:
-        """Return the soft 404 and the copies listing page 1 links besides the articles."""
+        """Return the soft 404, copies and aliases listing page 1 links besides the articles."""
         soft = [self.soft_404_path()] if self.soft_404 else []
-        return soft + [self.copy_path(k) for k in range(self.copies)]
+        aliases = [self.alias_path(k) for k in range(self.aliases)]
+        return soft + [self.copy_path(k) for k in range(self.copies)] + aliases
 
     def listing_path(self, page: int) -> str:
         """Return the path of listing page `page` (1-based): index.html, index_1.html, ..."""
@@ -219,6 +230,14 @@ def _handler(portal: PortalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
+            if (target := portal.redirect(path)) is not None:
+                with portal.lock:
+                    portal.hits[path] += 1
+                self.send_response(301)
+                self.send_header("Location", portal.base + target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             body = portal.page(path)
             if path in portal.failing:
                 self._send(503, b"busy", "text/plain")
@@ -271,13 +290,17 @@ def serve_portal(portal: PortalServer) -> Iterator[PortalServer]:
 
 
 def config_toml(
-    portal: PortalServer, *, max_pages: int = 10, start: str = "/news/index.html"
+    portal: PortalServer,
+    *,
+    max_pages: int = 10,
+    start: str = "/news/index.html",
+    max_attempts: int = 1,
 ) -> str:
-    """Return a sources file with the portal as source `demo`, fast and without retries."""
+    """Return a sources file with the portal as source `demo`, fast (no retries by default)."""
     return f"""
 [defaults]
 delay_s = 0.0
-max_attempts = 1
+max_attempts = {max_attempts}
 timeout_s = 10.0
 obey_robots = true
 allow_private = true  # the portal is served on 127.0.0.1
