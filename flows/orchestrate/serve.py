@@ -68,8 +68,8 @@ def require_server() -> str:
 
 def serve_sources(config: Config, *, config_path: Path, data_dir: Path) -> None:
     """Register every source's deployment with the Prefect server and run them when due."""
-    require_server()
-    from prefect import serve
+    url = require_server()
+    from flows.orchestrate.serve_supervisor import Supervisor
 
     deployments = build_deployments(config, config_path=config_path, data_dir=data_dir)
-    serve(*deployments)
+    Supervisor(deployments, url).run()
