@@ -1,18 +1,15 @@
 """The `portal-corpus` command line: parse, check the input, hand over to a flow or a report.
 
-Every command imports what it needs inside its body. With a Prefect API configured
-(PREFECT_API_URL, or the active profile's), a command is a flow run there, with its task runs
-and artifacts; without one it runs the same plain steps and never imports Prefect.
+Every command imports what it needs inside its body; the commands that write to the data dir
+hand over to `flows.cli.launch`, which runs them plainly or as a Prefect flow run.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -24,19 +21,10 @@ from flows.cli.args import (
     require_paths,
     runner_choice,
 )
+from flows.cli.launch import PROG, exit_with, quiet_prefect, run_command
 from flows.errors import ConfigError, PortalCorpusError
 
-if TYPE_CHECKING:
-    from flows.store.datalock import Holder
-
-PROG = "portal-corpus"
 INTERRUPTED_EXIT = 130  # the shell's code for a run stopped by Ctrl-C
-PREFECT_QUIET = {
-    # Prefect's console handler shows warnings only; the run logger still sends INFO to the API.
-    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
-    # an offline corpus tool sends no usage reports
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-}
 # imported while Prefect starts; the cleaners load in the workers' fork server, not here
 CRAWL_MODULES = ("flows.orchestrate.crawldriver",)
 IMPORT_MODULES = ("flows.crawl.imports",)
@@ -89,10 +77,10 @@ def demo(
     from flows.orchestrate.embedded import configured_api_url
 
     if configured_api_url():  # a flow run on the configured server; else no Prefect at all
-        _quiet_prefect()
-        _exit(run_demo(data_dir, engine="flow"))
+        quiet_prefect()
+        exit_with(run_demo(data_dir, engine="flow"))
     else:
-        _exit(run_demo(data_dir, engine="plain"))
+        exit_with(run_demo(data_dir, engine="plain"))
 
 
 @app.command()
@@ -113,7 +101,7 @@ def crawl(
     """Fetch the new and changed articles of each source."""
     runner = runner_choice(task_runner, dask_address, workers)
     loaded = load_sources(config, site or ())
-    _run(
+    run_command(
         "crawl", CRAWL_MODULES, (data_dir, wait), loaded, data_dir, sites=tuple(site or ()),
         revalidate=revalidate, workers=runner.workers, dask=runner.dask,
         dask_address=runner.address,
@@ -139,7 +127,7 @@ def backfill(
     """Fetch a source's older articles: by listing pages, by dates, or from a list of URLs."""
     plan = backfill_plan(site, pages, since, until, urls)
     loaded = load_sources(config, (site,) if site else ())
-    _run(
+    run_command(
         "backfill", CRAWL_MODULES, (data_dir, wait), loaded, data_dir, site=site,
         workers=workers, **plan,
     )  # fmt: skip
@@ -159,7 +147,7 @@ def import_warc(
     runner = runner_choice(task_runner, dask_address, workers)
     require_paths(files, kind="WARC file", files_only=True)
     loaded = load_sources(config, ()) if config is not None else None
-    _run(
+    run_command(
         "import-warc", IMPORT_MODULES, (data_dir, wait), tuple(files), data_dir,
         workers=runner.workers, config=loaded, dask=runner.dask, dask_address=runner.address,
     )  # fmt: skip
@@ -173,7 +161,7 @@ def import_text(
 ) -> None:
     """Clean already-extracted text dumps into the corpus."""
     require_paths(paths, kind="path", files_only=False)
-    _run("import-text", IMPORT_MODULES, (data_dir, wait), tuple(paths), data_dir)
+    run_command("import-text", IMPORT_MODULES, (data_dir, wait), tuple(paths), data_dir)
 
 
 @app.command()
@@ -190,7 +178,7 @@ def reclean(
     if not (data_dir / "raw").is_dir():
         raise ConfigError(f"{data_dir}: no raw/ folder to rebuild from")
     loaded = load_sources(config, ()) if config is not None else None
-    _run(
+    run_command(
         "reclean", IMPORT_MODULES, (data_dir, wait), data_dir, config=loaded,
         workers=runner.workers, dask=runner.dask, dask_address=runner.address,
     )  # fmt: skip
@@ -205,7 +193,7 @@ def validate(
         raise ConfigError(f"{path}: no such file or folder")
     from flows.inspect.validate import run_validate
 
-    _exit(run_validate(path))
+    exit_with(run_validate(path))
 
 
 @app.command()
@@ -215,7 +203,7 @@ def serve(
 ) -> None:
     """Create one Prefect deployment per source with its cron schedule, and serve them."""
     loaded = load_sources(config, ())
-    _quiet_prefect(console="INFO")
+    quiet_prefect(console="INFO")
     from flows.orchestrate.serve import serve_sources
 
     serve_sources(loaded, config_path=config.resolve(), data_dir=data_dir.resolve())
@@ -234,7 +222,7 @@ def stats(
         raise ConfigError(f"--plot {plot}: the file name must end in .png")
     from flows.inspect.stats_report import run_stats
 
-    _exit(run_stats(data_dir, plot=plot, as_json=as_json))
+    exit_with(run_stats(data_dir, plot=plot, as_json=as_json))
 
 
 @app.command()
@@ -270,116 +258,7 @@ def export(
 
     target = out if out is not None else DEFAULT_OUT.get(fmt, Path(fmt))
     check_request(data_dir, fmt, target, selection)
-    _exit(run_export(data_dir, fmt, target, selection))
-
-
-def _run(
-    command: str, preload: Sequence[str], writes: tuple[Path, bool], *args: object,
-    **kwargs: object,
-) -> None:  # fmt: skip
-    """Take the data dir (`writes`: the dir, and whether to wait for it), then run a command
-    with progress bars and its table: a Prefect flow run when an API is configured, else the
-    same plain steps without Prefect."""
-    from flows.store.datalock import DataDirLock
-
-    data_dir, wait = writes
-    with DataDirLock(data_dir, wait=wait, on_wait=_say_waiting):
-        _run_locked(command, preload, *args, **kwargs)
-
-
-def _say_waiting(holder: Holder) -> None:
-    """Tell the user whose run this one queues behind."""
-    print(f"{PROG}: waiting for {holder.describe()} to finish", file=sys.stderr)
-
-
-def _run_locked(command: str, preload: Sequence[str], *args: object, **kwargs: object) -> None:
-    """Run a command as it is, or as a flow run when an API is configured (the data dir held)."""
-    from flows.orchestrate import commands
-    from flows.orchestrate.embedded import configured_api_url
-
-    workers = kwargs.get("workers")
-    if not kwargs.get("dask") and commands.cores(workers if isinstance(workers, int) else None) > 1:
-        _warm_workers()  # first: the fork server loads the cleaners on the other core meanwhile
-    if kwargs.get("dask_address"):  # before any work: a scheduler that is down is one line
-        from flows.orchestrate.cluster import check_scheduler
-
-        check_scheduler(str(kwargs["dask_address"]))
-    call: Callable[..., object] = getattr(commands, command.replace("-", "_"))
-    if configured_api_url():
-        call = _as_flow_run(call, _PrefectStart(), preload)
-    from flows.orchestrate.report import run_with_progress
-
-    _exit(run_with_progress(command, lambda counters: call(*args, counters=counters, **kwargs)))
-
-
-def _as_flow_run(
-    command: Callable[..., object], prefect: _PrefectStart, preload: Sequence[str]
-) -> Callable[..., object]:
-    """Load the command's modules while Prefect loads; return it as a flow on the thread runner."""
-    for module in preload:
-        importlib.import_module(module)
-    prefect_flows = importlib.import_module("flows.orchestrate.prefect_flows")
-    from flows.orchestrate.runners import make_task_runner
-
-    prefect.wait()
-    flow = prefect_flows.as_flow(command)
-    return flow.with_options(task_runner=make_task_runner())  # type: ignore[no-any-return]
-
-
-def _quiet_prefect(console: str = "WARNING") -> None:
-    """Set Prefect's logging defaults before it is imported; the user's settings win."""
-    for name, value in PREFECT_QUIET.items():
-        os.environ.setdefault(name, value)
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", console)
-
-
-def _warm_workers() -> None:
-    """Start the fork server of the extraction workers, with the cleaners loaded."""
-    import multiprocessing
-    from multiprocessing import forkserver
-
-    from flows.crawl.buildpool import MP_CONTEXT, PRELOAD
-
-    if MP_CONTEXT == "forkserver":
-        multiprocessing.get_context(MP_CONTEXT).set_forkserver_preload(list(PRELOAD))
-        forkserver.ensure_running()
-
-
-class _PrefectStart:
-    """Import Prefect and check the configured server on a thread while the command loads."""
-
-    def __init__(self) -> None:
-        import threading
-
-        _quiet_prefect()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="prefect-start", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            from flows.orchestrate.runners import start_server
-
-            start_server()
-        except BaseException as exc:  # handed to the main thread by wait()
-            self._error = exc
-
-    def wait(self) -> None:
-        """Block until the server answers; re-raise what went wrong."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-
-def _exit(result: object) -> None:
-    """Exit with the code a runner returned (an int, or a summary with .exit_code)."""
-    for warning in getattr(result, "warnings", ()):
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
-    for problem in getattr(result, "problems", ()):
-        print(f"{PROG}: error: {problem}", file=sys.stderr)
-    code = result if isinstance(result, int) else getattr(result, "exit_code", 0)
-    if code:
-        raise typer.Exit(int(code))
+    exit_with(run_export(data_dir, fmt, target, selection))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
