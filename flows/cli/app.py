@@ -17,6 +17,7 @@ from flows.cli.args import (
     backfill_plan,
     data_dir_check,
     export_selection,
+    hide_flag_types,
     load_sources,
     require_paths,
     runner_choice,
@@ -268,7 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        code = get_command(app).main(args=args, prog_name=PROG, standalone_mode=False)
+        command = hide_flag_types(get_command(app))
+        code = command.main(args=args, prog_name=PROG, standalone_mode=False)
     except PortalCorpusError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return exc.exit_code

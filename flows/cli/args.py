@@ -13,6 +13,8 @@ from flows.config import SOURCE_KEY
 from flows.errors import ConfigError
 
 if TYPE_CHECKING:
+    from typer._click.core import Command as TyperCommand
+
     from flows.config import Config
     from flows.export.selection import Selection
 
@@ -144,3 +146,19 @@ def require_paths(paths: Sequence[Path], *, kind: str, files_only: bool) -> None
             raise ConfigError(f"{path}: no such {kind}")
         if files_only and not path.is_file():
             raise ConfigError(f"{path}: not a file")
+
+
+def hide_flag_types(command: TyperCommand) -> TyperCommand:
+    """Show flags without a value type in --help (a flag takes no value: `<bool>` misleads)."""
+    from typer._click.core import Context
+    from typer.core import TyperGroup
+
+    context = Context(command, info_name=command.name)
+    help_option = command.get_help_option(context)
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            hide_flag_types(sub)
+    return command
