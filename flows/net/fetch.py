@@ -21,9 +21,7 @@ from dataclasses import replace
 
 import httpx
 
-from cleaners.extract.script_shell import shell_redirect
 from flows.config import Politeness
-from flows.net.bodyread import media_type
 from flows.net.exchange import (
     ACCEPTED_TYPES,
     Exchange,
@@ -32,10 +30,18 @@ from flows.net.exchange import (
     receive,
     request_headers,
 )
-from flows.net.fetchresult import ALIAS, FetchResult, Trail, fetch_result, response_header
+from flows.net.fetchresult import ALIAS, FetchResult, Trail, fetch_result
 from flows.net.hostgate import Clock, Gates, Sleep, host_key
-from flows.net.portscope import on_ports, port_of
-from flows.net.redirects import AddressCheck, Resolve, redirect_refusal, resolve_host
+from flows.net.redirects import (
+    AddressCheck,
+    Resolve,
+    port_refusal,
+    port_scope,
+    redirect_refusal,
+    resolve_host,
+    scheme_refusal,
+    shell_hop,
+)
 from flows.net.robots import (
     CRAWL_DELAY_MAX_S,
     ROBOTS_MAX_BYTES,
@@ -50,7 +56,6 @@ BACKOFF_BASE_S = 1.0  # the first retry waits about this long; each next one twi
 BACKOFF_CAP_S = 30.0  # no single backoff is longer
 BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not march in step
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks crawlers to follow at least five
-SHELL_TYPES = (None, "text/html", "application/xhtml+xml")  # where a redirect shell may be
 CHALLENGED_SLOWDOWN = 2.0  # a host answering anti-bot challenges is asked this much slower
 Claim = Callable[[str], bool]  # True when a redirect target is this fetch's to take
 
@@ -127,7 +132,7 @@ class Fetcher:
         except httpx.InvalidURL as exc:
             trail = Trail(url, frozenset(), frozenset())
             return fetch_result(trail, url, Hop("failed", error=f"bad URL: {exc}"))
-        trail = Trail(url, allowed_hosts | {first.host}, allowed_ports | _ports(first))
+        trail = Trail(url, allowed_hosts | {first.host}, allowed_ports | port_scope(first))
         headers = request_headers(policy, etag, last_modified)
         result = await self._follow(trail, first, site, policy, headers, accept, claim)
         if result.outcome == "not_modified":
@@ -149,7 +154,7 @@ class Fetcher:
         first = current
         while True:
             trail.seen.append(str(current))
-            refusal = _scheme_refusal(current) or _port_refusal(current, trail.ports)
+            refusal = scheme_refusal(current) or port_refusal(current, trail.ports)
             if refusal := refusal or await self._address_refusal(current, policy):
                 return fetch_result(trail, str(current), refusal)
             gap, robots_hop = await self._robots_check(current, site, policy)
@@ -159,7 +164,7 @@ class Fetcher:
             if hop.outcome == "blocked":  # for the rest of the run
                 self._gates(host_key(current)).slow_down(CHALLENGED_SLOWDOWN)
             if hop.location is None and accept is not None:
-                hop = _shell_hop(hop, current)
+                hop = shell_hop(hop, current)
             trail.exchanges.extend(hop.exchanges)
             if hop.location is None:
                 return fetch_result(trail, str(current), hop)
@@ -224,7 +229,7 @@ class Fetcher:
             }
         )
         origin_url = httpx.URL(url)
-        trail = Trail(url, frozenset({origin_url.host}), _ports(origin_url))  # the site asked
+        trail = Trail(url, frozenset({origin_url.host}), port_scope(origin_url))  # the site asked
         headers = request_headers(robots_policy, None, None)
         result = await self._follow(trail, origin_url, site, robots_policy, headers, None)
         self._robot_exchanges.extend(result.exchanges)
@@ -315,40 +320,6 @@ class Fetcher:
 def _describe(exc: Exception) -> str:
     """Name an exception with its message, when it has one."""
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def _shell_hop(hop: Hop, url: httpx.URL) -> Hop:
-    """Turn a 200 page that is only a script or meta redirect into a redirect hop."""
-    last = hop.exchanges[-1] if hop.exchanges else None
-    if hop.outcome != "ok" or last is None or last.status != 200:
-        return hop
-    if media_type(response_header(last, "content-type")) not in SHELL_TYPES:
-        return hop
-    target = shell_redirect(last.body, str(url))
-    if target is None:
-        return hop
-    marked = (*hop.exchanges[:-1], replace(last, shell_to=target))
-    return replace(hop, outcome="redirect", exchanges=marked, location=target)
-
-
-def _scheme_refusal(url: httpx.URL) -> Hop | None:
-    """Refuse URLs that are not http(s) with a host."""
-    if url.scheme in ("http", "https") and url.host:
-        return None
-    return Hop("failed", error=f"not an http(s) URL: {url}")
-
-
-def _ports(url: httpx.URL) -> frozenset[int]:
-    """Return the port of a URL as a scope of one (empty when it has none that is valid)."""
-    port = port_of(str(url))
-    return frozenset() if port is None else frozenset({port})
-
-
-def _port_refusal(url: httpx.URL, ports: frozenset[int]) -> Hop | None:
-    """Refuse a hop to a port that is not one of the source's: another service of the host."""
-    if on_ports(str(url), ports):
-        return None
-    return Hop("offsite_redirect", error=f"redirect to {host_key(url)}, not a port of the source")
 
 
 def _gave_up(fault: TransientFault, received: list[Exchange], tries: int, error: str) -> Hop:

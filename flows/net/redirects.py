@@ -1,5 +1,8 @@
 """Where a redirect may go: the source's own hosts, never a private address from a public one.
 
+Every hop is an http(s) URL on one of the source's ports; a 200 HTML page that is only a script
+or meta redirect is a redirect too, so its target passes the same checks as an HTTP 3xx.
+
 Hosts match by name (a leading `www.` aside); an address is private when it is loopback,
 private, link-local or otherwise not globally routable, whether written as an IP literal
 or reached through DNS.
@@ -11,12 +14,19 @@ import asyncio
 import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import httpx
 
-from flows.net.hostgate import DEFAULT_PORTS
+from cleaners.extract.script_shell import shell_redirect
+from flows.net.bodyread import media_type
+from flows.net.exchange import Hop
+from flows.net.fetchresult import response_header
+from flows.net.hostgate import DEFAULT_PORTS, host_key
+from flows.net.portscope import on_ports, port_of
 
 LOCAL_NAMES = ("localhost", ".localhost")  # RFC 6761: always loopback
+SHELL_TYPES = (None, "text/html", "application/xhtml+xml")  # where a redirect shell may be
 RESOLVE_TIMEOUT_S = 10.0  # a resolver that hangs must not hang a redirect check
 
 Resolve = Callable[[str], Awaitable[tuple[str, ...]]]
@@ -111,3 +121,37 @@ async def redirect_refusal(
     if len(seen) > max_redirects:
         return None, ("redirect_loop", f"more than {max_redirects} redirects")
     return target, None
+
+
+def shell_hop(hop: Hop, url: httpx.URL) -> Hop:
+    """Turn a 200 page that is only a script or meta redirect into a redirect hop."""
+    last = hop.exchanges[-1] if hop.exchanges else None
+    if hop.outcome != "ok" or last is None or last.status != 200:
+        return hop
+    if media_type(response_header(last, "content-type")) not in SHELL_TYPES:
+        return hop
+    target = shell_redirect(last.body, str(url))
+    if target is None:
+        return hop
+    marked = (*hop.exchanges[:-1], replace(last, shell_to=target))
+    return replace(hop, outcome="redirect", exchanges=marked, location=target)
+
+
+def scheme_refusal(url: httpx.URL) -> Hop | None:
+    """Refuse URLs that are not http(s) with a host."""
+    if url.scheme in ("http", "https") and url.host:
+        return None
+    return Hop("failed", error=f"not an http(s) URL: {url}")
+
+
+def port_scope(url: httpx.URL) -> frozenset[int]:
+    """Return the port of a URL as a scope of one (empty when it has none that is valid)."""
+    port = port_of(str(url))
+    return frozenset() if port is None else frozenset({port})
+
+
+def port_refusal(url: httpx.URL, ports: frozenset[int]) -> Hop | None:
+    """Refuse a hop to a port that is not one of the source's: another service of the host."""
+    if on_ports(str(url), ports):
+        return None
+    return Hop("offsite_redirect", error=f"redirect to {host_key(url)}, not a port of the source")
