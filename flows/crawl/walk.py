@@ -217,7 +217,8 @@ def _count(counters: Counters, site: str, links: list[Link], listings: list[List
         bare = next((listing.url for listing in listings if _no_links_in_html(listing)), None)
         if bare is not None:
             counters.scripted_listing(site, bare)
-        log.warning("articles_found=0 for source %r: no article family on its listings", site)
+        if listings:  # a source none of whose listings was read failed before discovery
+            log.warning("articles_found=0 for source %r: no article family on its listings", site)
 
 
 def _no_links_in_html(listing: Listing) -> bool:

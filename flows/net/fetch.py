@@ -17,6 +17,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 
 import httpx
@@ -317,8 +318,15 @@ class Fetcher:
         return (self._site_slots[site], self._slots)
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}  # the port a URL without one connects to
+
+
 def _describe(exc: Exception) -> str:
-    """Name an exception with its message, when it has one."""
+    """Say what failed: the address a connection was refused at, else the exception's name."""
+    if isinstance(exc, httpx.ConnectError):
+        with suppress(RuntimeError):  # an error raised without its request
+            url = exc.request.url
+            return f"cannot connect to {url.host}:{url.port or DEFAULT_PORTS.get(url.scheme)}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

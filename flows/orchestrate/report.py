@@ -58,7 +58,7 @@ def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ())
         note = (
             f"{len(failed)} of {tried} sources read no listing page ({', '.join(failed)}); "
             f"{counters.get('listings_failed')} of {counters.get('listings')} listing fetches "
-            "failed, see the log for why"
+            "failed (each reason is printed above)"
         )
         if len(failed) >= tried:
             problems.append(f"every source failed: {note}")

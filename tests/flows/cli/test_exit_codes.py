@@ -54,7 +54,7 @@ def test_a_crawl_whose_every_source_failed_exits_non_zero(tmp_path: Path) -> Non
     errors = [line for line in lines if line.startswith("portal-corpus: error:")]
     assert errors == [
         "portal-corpus: error: every source failed: 2 of 2 sources read no listing page "
-        "(alpha, beta); 2 of 2 listing fetches failed, see the log for why"
+        "(alpha, beta); 2 of 2 listing fetches failed (each reason is printed above)"
     ]
 
 
@@ -67,7 +67,7 @@ def test_a_partial_failure_is_a_warning_with_counts(tmp_path: Path) -> None:
     warnings = [line for line in lines if line.startswith("portal-corpus: warning:")]
     assert warnings == [
         "portal-corpus: warning: 1 of 2 sources read no listing page (gone); "
-        "1 of 2 listing fetches failed, see the log for why"
+        "1 of 2 listing fetches failed (each reason is printed above)"
     ]
     assert not [line for line in lines if "error:" in line]
     assert len(records(data_dir)) == 4
