@@ -23,7 +23,7 @@ from pathlib import Path
 import trafilatura
 
 from cleaners.assemble.from_html import build_record
-from cleaners.records import FetchedPage, SiteRules
+from cleaners.records import Page, SiteRules
 from cleaners.text.decode import decode_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,10 +32,10 @@ FOLDERS = (SHARED / "devset" / "cwced" / "original", SHARED / "realpages")
 FETCHED_AT = "2026-01-01T00:00:00Z"
 TOP = 10  # functions shown by --profile
 
-Page = tuple[str, bytes]
+LoadedPage = tuple[str, bytes]
 
 
-def load_pages() -> list[Page]:
+def load_pages() -> list[LoadedPage]:
     """Read every HTML page of the devset and the real pages, with a made-up URL each."""
     pages = []
     for folder in FOLDERS:
@@ -44,26 +44,26 @@ def load_pages() -> list[Page]:
     return pages
 
 
-def pipeline(pages: list[Page]) -> None:
+def pipeline(pages: list[LoadedPage]) -> None:
     """Build a record of every page."""
     rules = SiteRules()
     for url, body in pages:
-        build_record(FetchedPage(url, "import", 200, (), body, FETCHED_AT), rules)
+        build_record(Page(url, "import", 200, (), body, FETCHED_AT), rules)
 
 
-def plain(pages: list[Page]) -> None:
+def plain(pages: list[LoadedPage]) -> None:
     """Decode every page and run trafilatura with its metadata, as a plain loop does."""
     for url, body in pages:
         trafilatura.bare_extraction(decode_html(body).text, url=url, with_metadata=True)
 
 
-def _timed(run: Callable[[list[Page]], None], pages: list[Page]) -> float:
+def _timed(run: Callable[[list[LoadedPage]], None], pages: list[LoadedPage]) -> float:
     start = time.perf_counter()
     run(pages)
     return time.perf_counter() - start
 
 
-def profile(pages: list[Page]) -> None:
+def profile(pages: list[LoadedPage]) -> None:
     """Print the most expensive functions of build_record, by cumulative time."""
     profiler = cProfile.Profile()
     profiler.enable()

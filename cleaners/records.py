@@ -1,6 +1,6 @@
 """The records that flow between stages, each a frozen value.
 
-FetchedPage ─▶ (decode, extract, clean) ─▶ Record
+Page ─▶ (decode, extract, clean) ─▶ Record
                                      └──▶ Dropped (stage, reason, url)
 """
 
@@ -25,7 +25,7 @@ class WarcPointer:
 
 
 @dataclass(frozen=True, slots=True)
-class FetchedPage:
+class Page:
     """One HTTP response as stored: what every source of pages (network, WARC, text) yields."""
 
     url: str  # canonical URL after redirects
@@ -36,8 +36,8 @@ class FetchedPage:
     fetched_at: str  # UTC ISO 8601, "2026-11-23T00:15:00Z"
     warc: WarcPointer | None = None
     kind: PageKind = "html"  # "text": a text dump import-text stored, for the text cleaner
-    parts: tuple[FetchedPage, ...] = ()  # the article's further pages, in order (page 2 on)
-    files: tuple[FetchedPage, ...] = ()  # the attachments fetched for it, any media type
+    parts: tuple[Page, ...] = ()  # the article's further pages, in order (page 2 on)
+    files: tuple[Page, ...] = ()  # the attachments fetched for it, any media type
 
     def header(self, name: str) -> str | None:
         """Return the first header called `name` (case-insensitive), if any."""

@@ -7,10 +7,10 @@ from dataclasses import replace
 from cleaners.documents.reader import document_text
 from cleaners.links.companions import page_attachments
 from cleaners.links.urls import canonicalize_url
-from cleaners.records import Attachment, FetchedPage
+from cleaners.records import Attachment, Page
 
 
-def record_attachments(page: FetchedPage) -> tuple[Attachment, ...]:
+def record_attachments(page: Page) -> tuple[Attachment, ...]:
     """Return the attachment links of an article's pages, each with the text of its file
     when the file was fetched (in `page.files`, by URL) and could be read.
     """
@@ -24,7 +24,7 @@ def record_attachments(page: FetchedPage) -> tuple[Attachment, ...]:
     return tuple(_with_text(item, files.get(item.url)) for item in found.values())
 
 
-def _with_text(item: Attachment, file: FetchedPage | None) -> Attachment:
+def _with_text(item: Attachment, file: Page | None) -> Attachment:
     """Return the attachment with its file's text, when there is a file and it reads."""
     if file is None:
         return item

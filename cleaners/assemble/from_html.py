@@ -18,7 +18,7 @@ from cleaners.extract.script_shell import is_challenge, shell_redirect
 from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.fields.bylines import is_nobody
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
+from cleaners.records import Dropped, Page, Record, SiteRules, record_id, text_sha256
 from cleaners.text.decode import Decoded, decode_html, is_html_type
 
 BINARY = "\x00"  # NUL never occurs in a text page (UTF-16 pages carry a BOM and decode first)
@@ -126,7 +126,7 @@ def htmldate_vote(html: str, url: str, rules: SiteRules) -> PublishedDate | None
 
 
 def _record(
-    page: FetchedPage,
+    page: Page,
     extracted: Extracted,
     cleaned: CleanBody,
     decoded: Decoded,
@@ -160,7 +160,7 @@ def _record(
     )
 
 
-def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+def build_record(page: Page, rules: SiteRules) -> Record | Dropped:
     """Turn a fetched page (with its further pages and files) into a record, or say why not.
 
     An article split over pages is one record: the text of every page in order, the fields
@@ -185,9 +185,7 @@ def build_record(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     return replace(record, pages=pages, attachments=record_attachments(page))
 
 
-def _read_page(
-    page: FetchedPage, rules: SiteRules
-) -> tuple[Extracted, CleanBody, Decoded] | Dropped:
+def _read_page(page: Page, rules: SiteRules) -> tuple[Extracted, CleanBody, Decoded] | Dropped:
     """Decode, extract and clean one page; return what it says and its text, or a drop."""
     content_type = page.header("content-type")
     if not is_html_type(content_type):

@@ -20,10 +20,10 @@ from typing import Protocol, runtime_checkable
 
 from cleaners.corpus.fingerprint import Fingerprint, fingerprint
 from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules
+from cleaners.records import Dropped, Page, Record, SiteRules
 from flows.crawl.parentwatch import watch_command
 
-BuildFn = Callable[[FetchedPage, SiteRules], "Record | Dropped"]
+BuildFn = Callable[[Page, SiteRules], "Record | Dropped"]
 
 PAGE_TIMEOUT_S = 60.0  # one page's extraction; a page that takes longer is pathological
 MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a threaded flow run
@@ -41,7 +41,7 @@ class Built:
     fingerprint: Fingerprint | None
 
 
-def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+def build_text_page(page: Page, rules: SiteRules) -> Record | Dropped:
     """Clean a stored text dump (an import-text resource) into a record."""
     from cleaners.assemble.from_text import build_text_record
     from cleaners.text.decode import decode_text
@@ -53,14 +53,14 @@ def build_text_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     )  # fmt: skip
 
 
-def build_page(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+def build_page(page: Page, rules: SiteRules) -> Record | Dropped:
     """Build a page's record with the right cleaner: text dumps as text, the rest as HTML."""
     if page.kind == "text":
         return build_text_page(page, rules)
     return _default_build()(page, rules)
 
 
-def build_one(build: BuildFn, page: FetchedPage, rules: SiteRules) -> Built:
+def build_one(build: BuildFn, page: Page, rules: SiteRules) -> Built:
     """Build one page's record and fingerprint it (runs in a worker)."""
     try:
         if page.kind == "text":
@@ -83,7 +83,7 @@ def _default_build() -> BuildFn:
     return build_record
 
 
-Job = tuple[FetchedPage, SiteRules]  # a page and the rules it is built with
+Job = tuple[Page, SiteRules]  # a page and the rules it is built with
 
 
 class PagePool(Protocol):
@@ -141,7 +141,7 @@ class BuildPool:
         for process in list((getattr(self._executor, "_processes", None) or {}).values()):
             process.kill()
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
         """Build every job; return the outcomes in job order."""
         results: dict[int, Built] = {}
         todo = deque(range(len(jobs)))
@@ -167,7 +167,7 @@ class BuildPool:
     def _fill(
         self,
         build: BuildFn,
-        jobs: Sequence[tuple[FetchedPage, SiteRules]],
+        jobs: Sequence[tuple[Page, SiteRules]],
         todo: deque[int],
         running: dict[Future[Built], tuple[int, float]],
     ) -> bool:
@@ -204,7 +204,7 @@ class BuildPool:
         running: dict[Future[Built], tuple[int, float]],
         todo: deque[int],
         results: dict[int, Built],
-        jobs: Sequence[tuple[FetchedPage, SiteRules]],
+        jobs: Sequence[tuple[Page, SiteRules]],
     ) -> None:
         """Drop pages past their deadline, kill the pool, and queue the others again."""
         now = time.monotonic()
@@ -218,7 +218,7 @@ class BuildPool:
         running.clear()
         self._replace(kill=True)
 
-    def _alone(self, build: BuildFn, job: tuple[FetchedPage, SiteRules]) -> Built:
+    def _alone(self, build: BuildFn, job: tuple[Page, SiteRules]) -> Built:
         """Build one page with the pool to itself; a crash or a hang is that page's fault."""
         future = self._executor.submit(build_one, build, *job)
         done, _ = wait([future], timeout=self.timeout_s)
@@ -234,7 +234,7 @@ class BuildPool:
             drop = Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc)
             return Built(drop, None)
 
-    def _timed_out(self, page: FetchedPage) -> Built:
+    def _timed_out(self, page: Page) -> Built:
         detail = f"no result after {self.timeout_s:g} s"
         return Built(Dropped(BUILD_STAGE, "timeout", page.url, detail, page.warc), None)
 

@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar
 from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
 from cleaners.links.companions import page_attachments, read_companions
 from cleaners.links.urls import canonicalize_url, on_hosts
-from cleaners.records import FetchedPage, WarcPointer
+from cleaners.records import Page, WarcPointer
 from flows.config import Politeness, Source
 from flows.crawl.walk import hosts_of, ports_of
 from flows.net.fetch import Fetcher, FetchResult
@@ -140,7 +140,7 @@ async def _fetch(
     )
 
 
-def archive_companions(run: Archive, page: FetchedPage, fetched: Fetched) -> FetchedPage:
+def archive_companions(run: Archive, page: Page, fetched: Fetched) -> Page:
     """Archive an article's companions after it; return the page holding those that came."""
     parts, files = [], []
     for url, result in fetched.parts:
@@ -156,12 +156,12 @@ def archive_companions(run: Archive, page: FetchedPage, fetched: Fetched) -> Fet
 
 def _companion(
     result: FetchResult, url: str, site: str, pointer: WarcPointer | None
-) -> FetchedPage | None:
+) -> Page | None:
     """Return a companion's response as a page under the URL its article links to."""
     if result.outcome != "ok" or not result.exchanges or result.exchanges[-1].status != 200:
         return None
     last = result.exchanges[-1]
-    return FetchedPage(
+    return Page(
         url=url, site=site, status=200, headers=last.response_headers, body=last.body,
         fetched_at=last.fetched_at, warc=pointer,
     )  # fmt: skip

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cleaners.corpus.fingerprint import fingerprint
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules, WarcPointer, text_sha256
+from cleaners.records import Dropped, Page, Record, SiteRules, WarcPointer, text_sha256
 from flows.counters import Counters
 from flows.crawl.buildpool import (
     MP_CONTEXT,
@@ -97,11 +97,11 @@ class Processor:
         self._rejects.write(dropped)
         self.counters.add(f"corpus_lines_set_aside_{dropped.reason}")
 
-    def rules_for(self, page: FetchedPage) -> SiteRules:
+    def rules_for(self, page: Page) -> SiteRules:
         """Return the cleaning rules of a page's source (defaults for unknown sources)."""
         return self.rules.get(page.site) or SiteRules(site=page.site)
 
-    def _with_templates(self, page: FetchedPage) -> SiteRules:
+    def _with_templates(self, page: Page) -> SiteRules:
         """Return a page's rules with its site's template lines learned so far added."""
         rules = self.rules_for(page)
         learned = self._templates.keys(page.site)
@@ -109,7 +109,7 @@ class Processor:
             return rules
         return replace(rules, template_lines=rules.template_lines | learned)
 
-    def process(self, pages: Sequence[FetchedPage]) -> list[Record | Dropped]:
+    def process(self, pages: Sequence[Page]) -> list[Record | Dropped]:
         """Build, dedup and write a batch of pages; return their outcomes in input order."""
         with self._lock:
             jobs = [(page, self._with_templates(page)) for page in pages]
@@ -119,7 +119,7 @@ class Processor:
                 built = self._pool.run(self._build, jobs)
             return self._commit_all(built)
 
-    def process_all(self, batches: Iterable[Sequence[FetchedPage]]) -> None:
+    def process_all(self, batches: Iterable[Sequence[Page]]) -> None:
         """Process batches in order; a pool that builds ahead builds the next batch while
         this one commits, and the pages whose site learned template lines meanwhile are
         built again, so the outcomes are those of process() batch after batch."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from cleaners.records import FetchedPage, SiteRules, WarcPointer
+from cleaners.records import Page, SiteRules, WarcPointer
 from flows.config import Config
 from flows.counters import Counters
 from flows.crawl.buildpool import PagePool
@@ -44,7 +44,7 @@ def site_rules(data_dir: Path, config: Config | None) -> dict[str, SiteRules]:
     return merged_rules(saved, configured)
 
 
-def _batches(items: Iterable[FetchedPage]) -> Iterator[list[FetchedPage]]:
+def _batches(items: Iterable[Page]) -> Iterator[list[Page]]:
     it = iter(items)
     while chunk := list(islice(it, BATCH_PAGES)):
         yield chunk
@@ -149,12 +149,12 @@ def _swap(data_dir: Path, clean: Path, new: Path, old: Path) -> None:
         shutil.rmtree(old)
 
 
-def feed(pages: Iterable[FetchedPage], processor: Processor) -> WarcDamaged | None:
+def feed(pages: Iterable[Page], processor: Processor) -> WarcDamaged | None:
     """Process pages in batches, finishing the last batch even when the file ends in damage."""
     damage: list[WarcDamaged] = []
 
-    def batches() -> Iterator[list[FetchedPage]]:
-        batch: list[FetchedPage] = []
+    def batches() -> Iterator[list[Page]]:
+        batch: list[Page] = []
         try:
             for page in pages:
                 batch.append(page)

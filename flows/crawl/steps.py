@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cleaners.links.urls import canonicalize_url
-from cleaners.records import Dropped, FetchedPage, Record, WarcPointer
+from cleaners.records import Dropped, Page, Record, WarcPointer
 from cleaners.text.decode import is_html_type
 from flows.config import Config, Politeness, Source
 from flows.counters import Counters
@@ -44,7 +44,7 @@ CHALLENGE = "challenge"  # reason of a `blocked` reject: an anti-bot script inst
 class Batch:
     """A fetched batch: its HTML pages, its fetch drops, and its turn in the commit lane."""
 
-    pages: tuple[FetchedPage, ...]
+    pages: tuple[Page, ...]
     drops: tuple[Dropped, ...]
     ticket: int
 
@@ -117,7 +117,7 @@ async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> Bat
     except BaseException:
         run.lane.release(ticket)
         raise
-    pages = tuple(item for item in settled if isinstance(item, FetchedPage))
+    pages = tuple(item for item in settled if isinstance(item, Page))
     drops = tuple(item for item in settled if isinstance(item, Dropped))
     return Batch(pages, drops, ticket)
 
@@ -139,7 +139,7 @@ async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult
 
 def _settle(
     run: CrawlRun, source: Source, url: str, result: FetchResult, extra: Fetched
-) -> FetchedPage | Dropped | None:
+) -> Page | Dropped | None:
     """Archive and record one fetch with its companions: a page, a drop, or None for later."""
     blocked = result.outcome == BLOCKED
     kind = CHALLENGE_KIND if blocked else ARTICLE_KIND
@@ -179,13 +179,13 @@ def _count(counters: Counters, result: FetchResult) -> None:
         counters.add("retry_later")
 
 
-def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> FetchedPage | None:
-    """Return the FetchedPage of a 200 HTML response, None for anything else."""
+def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> Page | None:
+    """Return the Page of a 200 HTML response, None for anything else."""
     last = result.exchanges[-1]
     content_type = next((v for k, v in last.response_headers if k.lower() == "content-type"), None)
     if last.status != 200 or not is_html_type(content_type):
         return None
-    return FetchedPage(
+    return Page(
         url=canonicalize_url(result.final_url) or result.url,
         site=site,
         status=last.status,
@@ -196,7 +196,7 @@ def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> Fetche
     )
 
 
-def process_batch(run: CrawlRun, pages: Sequence[FetchedPage]) -> list[Record | Dropped]:
+def process_batch(run: CrawlRun, pages: Sequence[Page]) -> list[Record | Dropped]:
     """Extract, clean, dedup and write pages; then mark each URL done in state."""
     if not pages:
         return []

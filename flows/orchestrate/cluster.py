@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from flows.errors import ConfigError, ServerUnavailable
 
 if TYPE_CHECKING:
-    from cleaners.records import FetchedPage, SiteRules
+    from cleaners.records import Page, SiteRules
     from flows.crawl.buildpool import BuildFn, Built
 
 LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
@@ -55,7 +55,7 @@ def check_scheduler(address: str) -> None:
         ) from None
 
 
-def build_slice(build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+def build_slice(build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
     """Build one slice of a batch where it runs (a Dask worker)."""
     from flows.crawl.buildpool import build_one
 
@@ -74,7 +74,7 @@ def _slices(count: int, parts: int) -> list[range]:
     return bounds
 
 
-def _crashed(page: FetchedPage) -> Built:
+def _crashed(page: Page) -> Built:
     """Return the outcome of a page whose slice killed the workers that built it."""
     from cleaners.records import Dropped
     from flows.crawl.buildpool import BUILD_STAGE, WORKER_CRASHED, Built
@@ -121,12 +121,12 @@ class DaskPool:
         """Return the number of workers the scheduler knows now (at least 1)."""
         return max(1, len(self._client.scheduler_info().get("workers", {})))
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
         """Build every job on the cluster; return the outcomes in job order."""
         return self.submit(build, jobs)()
 
     def submit(
-        self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]
+        self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]
     ) -> Callable[[], list[Built]]:
         """Start building the jobs, one slice per worker; return the call that collects them."""
         if not jobs:
@@ -149,9 +149,7 @@ class DaskPool:
 
         return collect
 
-    def _one_by_one(
-        self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]
-    ) -> list[Built]:
+    def _one_by_one(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
         """Build the jobs of a slice one after the other, each alone on the cluster (a crash
         also fails the tasks queued beside it): a page that kills its workers is
         worker_crashed."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from cleaners.records import FetchedPage, WarcPointer
+from cleaners.records import Page, WarcPointer
 from flows.counters import Counters
 from flows.errors import WarcDamaged
 from flows.store.warcread import iter_warc, read_page
@@ -54,11 +54,11 @@ class CompanionIndex:
 
 
 def joined_pages(
-    pages: Iterable[FetchedPage | None],
+    pages: Iterable[Page | None],
     index: CompanionIndex,
     data_dir: Path,
     counters: Counters,
-) -> Iterator[FetchedPage]:
+) -> Iterator[Page]:
     """Yield each article page with its companions, leaving out those missing a page."""
     for page in pages:
         joined = None if page is None else with_companions(page, index, data_dir, counters)
@@ -67,8 +67,8 @@ def joined_pages(
 
 
 def with_companions(
-    page: FetchedPage, index: CompanionIndex, data_dir: Path, counters: Counters
-) -> FetchedPage | None:
+    page: Page, index: CompanionIndex, data_dir: Path, counters: Counters
+) -> Page | None:
     """Return the page with its listed companions read back, None when a page is missing."""
     parts_listed = (page.header(PARTS_HEADER) or "").split()
     files_listed = (page.header(FILES_HEADER) or "").split()
@@ -86,7 +86,7 @@ def with_companions(
     )
 
 
-def _read(pointer: WarcPointer | None, data_dir: Path) -> FetchedPage | None:
+def _read(pointer: WarcPointer | None, data_dir: Path) -> Page | None:
     """Read a companion's response, None when there is none."""
     if pointer is None:
         return None

@@ -30,7 +30,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from cleaners.links.urls import canonicalize_url
-from cleaners.records import FetchedPage, WarcPointer
+from cleaners.records import Page, WarcPointer
 from cleaners.text.decode import is_html_type
 from flows.config import is_site_key
 from flows.counters import Counters
@@ -95,7 +95,7 @@ def iter_warc(
     counters: Counters,
     name: str | None = None,
     kinds: frozenset[str] = ARTICLES,
-) -> Iterator[FetchedPage]:
+) -> Iterator[Page]:
     """Yield the 200 responses of a WARC file marked as one of `kinds` (unmarked ones are
     articles), HTML unless an attachment, their pointers naming `name` when given (a file
     read before it takes that name: an import); raise WarcDamaged where it breaks."""
@@ -105,7 +105,7 @@ def iter_warc(
 
 def read_page(
     pointer: WarcPointer, *, data_dir: Path, kinds: frozenset[str] = ARTICLES
-) -> FetchedPage | None:
+) -> Page | None:
     """Read the one response record a pointer names; None when it is no 200 page of `kinds`."""
     path = Path(pointer.file)
     path = path if path.is_absolute() else data_dir / path
@@ -146,7 +146,7 @@ class _Reader:
         handle.seek(0)
         self.good_end = 0  # every byte before this belongs to a record read whole
 
-    def pages(self, fast: Any) -> Iterator[FetchedPage]:
+    def pages(self, fast: Any) -> Iterator[Page]:
         """Yield pages, each once the record after it (or the file's end) checks out; read
         them with `fast` (FastWARC's iterator) unless it is None.
         """
@@ -164,9 +164,9 @@ class _Reader:
                 self.counters = counters
         yield from self._warcio_pages()
 
-    def _fast_pages(self, fast: Any) -> Iterator[FetchedPage]:
+    def _fast_pages(self, fast: Any) -> Iterator[Page]:
         """Read the records with FastWARC; each is whole once the next one starts after it."""
-        held: FetchedPage | None = None
+        held: Page | None = None
         last_offset, seen, damage, yielded = 0, 0, None, False
         try:
             for raw in fast(self.handle, parse_http=True, auto_decode="all"):
@@ -222,9 +222,9 @@ class _Reader:
         self.counters.add("warc_damaged")
         raise WarcDamaged(f"{self.path}: {damage}", path=str(self.path), offset=self.good_end)
 
-    def _warcio_pages(self) -> Iterator[FetchedPage]:
+    def _warcio_pages(self) -> Iterator[Page]:
         """Read the records with warcio, which knows each record's end as it reads it."""
-        held: FetchedPage | None = None
+        held: Page | None = None
         last_offset = 0
         damage: str | None = None
         records = ArchiveIterator(self.handle)
@@ -244,9 +244,7 @@ class _Reader:
             damage = f"unreadable after byte {self.good_end} ({type(exc).__name__}: {exc})"
         yield from self._last(held, damage, last_offset)
 
-    def _last(
-        self, held: FetchedPage | None, damage: str | None, last_offset: int
-    ) -> Iterator[FetchedPage]:
+    def _last(self, held: Page | None, damage: str | None, last_offset: int) -> Iterator[Page]:
         """Yield the last page held back unless the file's end tears its record; then raise
         the damage met, or the one the file's end shows."""
         if damage is None:
@@ -258,7 +256,7 @@ class _Reader:
         if damage:
             self._damaged(damage)
 
-    def _take(self, record: Any) -> FetchedPage | None:
+    def _take(self, record: Any) -> Page | None:
         """Return the record's page, or count why it is skipped and return None."""
         reason = _skip_reason(record, self.kinds)
         if reason:
@@ -322,8 +320,8 @@ def _skip_reason(record: Any, kinds: frozenset[str] = ARTICLES) -> str | None:
     return None
 
 
-def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
-    """Build the FetchedPage of a 200 HTML response record (None for a non-http(s) URI)."""
+def _page(record: Any, pointer: WarcPointer | None) -> Page | None:
+    """Build the Page of a 200 HTML response record (None for a non-http(s) URI)."""
     target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     url = canonicalize_url(target)
     if url is None and record.rec_type == "resource" and target:
@@ -341,7 +339,7 @@ def _page(record: Any, pointer: WarcPointer | None) -> FetchedPage | None:
         link = record.rec_headers.get_header(LINK_HEADER)
         if link and record.rec_headers.get_header(KIND_HEADER) in COMPANION_KINDS:
             url = canonicalize_url(link) or url  # a companion goes by the URL linked to it
-    return FetchedPage(
+    return Page(
         url=url,
         site=record.rec_headers.get_header(SITE_HEADER) or IMPORT_SITE,
         status=200,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaners.assemble.from_html import build_record
-from cleaners.records import FetchedPage, Record, SiteRules
+from cleaners.records import Page, Record, SiteRules
 
 NO_AUTHOR = frozenset({"UNKNOWN", "UNKNWON"})  # both spellings occur in the gold files
 GOLD_DAY = re.compile(
@@ -152,7 +152,7 @@ def load_gold_folder(root: Path) -> list[DevPage]:
 def predict_pipeline(page: DevPage) -> Prediction:
     """Predict with the pipeline as import-warc runs it: served bytes, no charset header."""
     served = served_bytes(page.html)
-    fetched = FetchedPage(page.url, "import", 200, SERVED_HEADERS, served, FETCHED_AT)
+    fetched = Page(page.url, "import", 200, SERVED_HEADERS, served, FETCHED_AT)
     result = build_record(fetched, SiteRules())
     if not isinstance(result, Record):
         return Prediction("", None, ())

@@ -27,7 +27,7 @@ from pathlib import Path
 from devset_score import FETCHED_AT, Prediction
 
 from cleaners.assemble.from_html import build_record
-from cleaners.records import FetchedPage, Record, SiteRules
+from cleaners.records import Page, Record, SiteRules
 
 LABELS = Path(__file__).resolve().parent.parent / "data" / "realpages_labels.json"
 TUNED = "tuned"  # the half the pipeline was tuned on; the other is held out
@@ -163,7 +163,7 @@ def load_pages(root: Path, labels: Iterable[Label]) -> list[RealPage]:
 
 def predict_pipeline(page: RealPage) -> Prediction:
     """Predict with the project's pipeline (build_record with default site rules)."""
-    fetched = FetchedPage(page.url, "import", 200, (), page.html, FETCHED_AT)
+    fetched = Page(page.url, "import", 200, (), page.html, FETCHED_AT)
     result = build_record(fetched, SiteRules())
     if not isinstance(result, Record):
         return Prediction("", None, ())

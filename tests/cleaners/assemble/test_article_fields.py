@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from cleaners.assemble.from_html import build_record
-from cleaners.records import FetchedPage, Record, SiteRules
+from cleaners.records import Page, Record, SiteRules
 from tests.cleaners.extract.test_article_classes import TITLE, P, page, paragraphs
 
 URL = "http://www.portal.example/news/show.php?id=118"  # no date in it: the page must say
@@ -73,7 +73,7 @@ CASES = (
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_the_record_carries_the_articles_own_fields(case: Case) -> None:
-    fetched = FetchedPage(URL, "import", 200, HEADERS, case.html.encode(), "2026-01-01T00:00:00Z")
+    fetched = Page(URL, "import", 200, HEADERS, case.html.encode(), "2026-01-01T00:00:00Z")
     record = build_record(fetched, SiteRules())
     assert isinstance(record, Record), record
     assert (record.published_at, record.authors, record.title) == (

@@ -14,16 +14,16 @@ from cleaners.assemble.from_html import build_record, meta_people, pick_date
 from cleaners.extract.page import Extracted
 from cleaners.fields.body import Fields
 from cleaners.fields.dates import PublishedDate
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules, record_id, text_sha256
+from cleaners.records import Dropped, Page, Record, SiteRules, record_id, text_sha256
 
 PAGES = Path(__file__).resolve().parents[2] / "data" / "pages"
 FIXTURES = sorted(PAGES.rglob("*.html"))
 FETCHED_AT = "2026-11-23T00:15:00Z"
 
 
-def fetched(url: str, body: bytes, content_type: str | None = None) -> FetchedPage:
+def fetched(url: str, body: bytes, content_type: str | None = None) -> Page:
     headers = (("Content-Type", content_type),) if content_type else ()
-    return FetchedPage(url, "demo", 200, headers, body, FETCHED_AT)
+    return Page(url, "demo", 200, headers, body, FETCHED_AT)
 
 
 def expectation(page: Path) -> dict[str, Any]:

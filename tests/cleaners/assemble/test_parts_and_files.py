@@ -8,15 +8,15 @@ from govportal import DOCX_PATH, PARTS, PDF_PATH, PDF_TEXT, SPLIT, WITH_FILES, G
 
 from cleaners.assemble.from_html import build_record
 from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules
+from cleaners.records import Dropped, Page, Record, SiteRules
 
 RULES = SiteRules(site="gov")
 PORTAL = GovPortal(base="http://www.example.gov.cn")
 
 
-def fetched(path: str, body: bytes | None = None) -> FetchedPage:
+def fetched(path: str, body: bytes | None = None) -> Page:
     _, content_type, answer = PORTAL.answer(path)
-    return FetchedPage(
+    return Page(
         PORTAL.url(path), "gov", 200, (("Content-Type", content_type),), body or answer,
         "2024-05-20T01:00:00Z",
     )  # fmt: skip

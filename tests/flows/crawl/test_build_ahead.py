@@ -9,7 +9,7 @@ from pathlib import Path
 from cleaners import __version__
 from cleaners.records import (
     Dropped,
-    FetchedPage,
+    Page,
     Record,
     SiteRules,
     WarcPointer,
@@ -25,7 +25,7 @@ BATCH = 3  # pages per batch: templates are learned in the second batch, used fr
 FOOTER = ("版权所有 示例市人民政府网站", "联系电话 0571-12345678")  # on every page: learned
 
 
-def template_aware_build(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+def template_aware_build(page: Page, rules: SiteRules) -> Record | Dropped:
     """Keep the lines that are not the site's template; too little left is a drop."""
     lines = [
         line for line in page.body.decode("utf-8").split("\n")
@@ -43,9 +43,9 @@ def template_aware_build(page: FetchedPage, rules: SiteRules) -> Record | Droppe
     )  # fmt: skip
 
 
-def page(n: int) -> FetchedPage:
+def page(n: int) -> Page:
     body = f"第{n}号通知:市交通运输局部署第{n}批道路养护和桥梁安全检查工作。\n" + "\n".join(FOOTER)
-    return FetchedPage(
+    return Page(
         url=f"https://gov.example.cn/notice/{n}.html", site="example", status=200,
         headers=(("Content-Type", "text/plain; charset=utf-8"),), body=body.encode("utf-8"),
         fetched_at="2026-11-20T08:00:00Z",
@@ -60,12 +60,12 @@ class BuildsAhead:
         self.built_again = 0
 
     def submit(
-        self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]
+        self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]
     ) -> Callable[[], list[Built]]:
         built = [build_one(build, p, rules) for p, rules in jobs]
         return lambda: built
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
         self.built_again += len(jobs)
         return [build_one(build, p, rules) for p, rules in jobs]
 

@@ -15,7 +15,7 @@ import pytest
 from cleaners import __version__
 from cleaners.records import (
     Dropped,
-    FetchedPage,
+    Page,
     Record,
     SiteRules,
     WarcPointer,
@@ -31,7 +31,7 @@ CLOSE_BOUND_S = 10.0  # killing and reaping one worker takes well under this; th
 POOL_TIMEOUT_S = 3.0  # generous for a loaded test machine; only the hanging page waits it out
 
 
-def fake_build(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+def fake_build(page: Page, rules: SiteRules) -> Record | Dropped:
     """Turn a page whose body is plain text into a record; act out failures on cue."""
     text = page.body.decode("utf-8")
     if text.startswith("HANG"):
@@ -51,9 +51,9 @@ def fake_build(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     )  # fmt: skip
 
 
-def page(n: int, body: str, *, site: str = "example") -> FetchedPage:
+def page(n: int, body: str, *, site: str = "example") -> Page:
     """Return a fetched page numbered n."""
-    return FetchedPage(
+    return Page(
         url=f"https://news.example.cn/a/{n}.html",
         site=site,
         status=200,
@@ -68,7 +68,7 @@ def article(name: str) -> str:
     return (DATA / f"{name}.txt").read_text(encoding="utf-8").strip()
 
 
-def batch() -> list[FetchedPage]:
+def batch() -> list[Page]:
     """Return pages: two articles, a republication, a drop and an exact copy."""
     return [
         page(1, article("patrol")),
@@ -182,7 +182,7 @@ def test_pool_and_single_process_write_the_same_corpus(tmp_path: Path) -> None:
 
 def test_default_build_runs_in_forkserver_workers(tmp_path: Path) -> None:
     html = "<html><head><title>测试</title></head><body><p>短。</p></body></html>"
-    fetched = FetchedPage(
+    fetched = Page(
         url="https://news.example.cn/a/1.html", site="example", status=200,
         headers=(("Content-Type", "text/html; charset=utf-8"),), body=html.encode("utf-8"),
         fetched_at="2026-11-20T08:00:00Z",
@@ -203,7 +203,7 @@ def test_empty_batch(tmp_path: Path, workers: int) -> None:
 
 def test_build_page_sends_text_dumps_to_the_text_cleaner() -> None:
     body = ("青川开展夏季治安整治行动\n" + article("patrol")).encode("gbk")
-    dump = FetchedPage(
+    dump = Page(
         url="file:///dumps/patrol.txt", site="import", status=200,
         headers=(("Content-Type", "text/plain"),), body=body, fetched_at="2026-11-20T08:00:00Z",
         kind="text",

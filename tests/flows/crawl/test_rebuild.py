@@ -12,7 +12,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaners.links.urls import canonicalize_url
-from cleaners.records import FetchedPage
+from cleaners.records import Page
 from flows.counters import Counters
 from flows.crawl.imports import import_text, import_warc
 from flows.crawl.process import Processor
@@ -62,7 +62,7 @@ def crawl(data_dir: Path, run_id: str, exchanges: list[Exchange], *, reverse: bo
         for ex in exchanges:
             pointer = warc.write(ex)
             if ex.status == 200:
-                pages.append(FetchedPage(
+                pages.append(Page(
                     url=canonicalize_url(ex.url) or ex.url, site=ex.site, status=ex.status,
                     headers=ex.response_headers, body=ex.body, fetched_at=ex.fetched_at,
                     warc=pointer,

@@ -12,7 +12,7 @@ from pathlib import Path
 from crawlportal import PortalServer, config_toml, serve_portal
 
 from cleaners.assemble.from_html import build_record
-from cleaners.records import Dropped, FetchedPage, Record, SiteRules
+from cleaners.records import Dropped, Page, Record, SiteRules
 from flows.config import parse_config
 from flows.counters import Counters
 from flows.crawl.buildpool import BuildFn, BuildPool, Built
@@ -32,7 +32,7 @@ class CrashingPool:
         os.environ["DOOMED_URL"] = doomed  # read by the forked workers
         self.pool = BuildPool(2, timeout_s=POOL_TIMEOUT_S, mp_context="fork")
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[FetchedPage, SiteRules]]) -> list[Built]:
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
         return self.pool.run(die_on_doomed, jobs)
 
     def close(self) -> None:
@@ -40,7 +40,7 @@ class CrashingPool:
         os.environ.pop("DOOMED_URL", None)
 
 
-def die_on_doomed(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+def die_on_doomed(page: Page, rules: SiteRules) -> Record | Dropped:
     """Build a page's record, or kill the worker on the doomed URL."""
     if page.url == os.environ.get("DOOMED_URL"):
         os._exit(3)

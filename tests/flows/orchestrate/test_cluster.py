@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.records import Dropped, FetchedPage, SiteRules, WarcPointer
+from cleaners.records import Dropped, Page, SiteRules, WarcPointer
 
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
 pytestmark = pytest.mark.slow
@@ -17,16 +17,16 @@ pytestmark = pytest.mark.slow
 DOOMED = "/doomed.html"
 
 
-def page(n: int, path: str = "") -> FetchedPage:
+def page(n: int, path: str = "") -> Page:
     url = f"https://news.example.cn/a/{n}{path or '.html'}"
-    return FetchedPage(
+    return Page(
         url=url, site="example", status=200, headers=(), body=b"",
         fetched_at="2026-11-20T08:00:00Z",
         warc=WarcPointer("raw/run-00001.warc.gz", 1000 * n, f"<urn:uuid:{n}>"),
     )  # fmt: skip
 
 
-def refuse_or_die(page: FetchedPage, rules: SiteRules) -> Dropped:
+def refuse_or_die(page: Page, rules: SiteRules) -> Dropped:
     """Drop every page, numbering the drop by its URL; kill the worker on the doomed one."""
     if page.url.endswith(DOOMED):
         os._exit(3)
@@ -57,7 +57,7 @@ def test_a_page_that_kills_its_workers_is_worker_crashed_and_the_rest_are_built(
     assert out[2].result.warc == jobs[2][0].warc
 
 
-def refuse(page: FetchedPage, rules: SiteRules) -> Dropped:
+def refuse(page: Page, rules: SiteRules) -> Dropped:
     """Drop every page, saying how many bytes it had."""
     return Dropped("extract", "no_article", page.url, str(len(page.body)))
 

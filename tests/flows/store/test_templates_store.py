@@ -10,7 +10,7 @@ from cleaners import __version__
 from cleaners.corpus.template_lines import MIN_PAGES
 from cleaners.records import (
     Dropped,
-    FetchedPage,
+    Page,
     Record,
     SiteRules,
     WarcPointer,
@@ -53,7 +53,7 @@ HTML_PAGE = """<html><head><meta charset="utf-8"><title>{title}_要闻_青川新
 <div class="footer">版权所有 青川新闻网</div></body></html>"""
 
 
-def text_build(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+def text_build(page: Page, rules: SiteRules) -> Record | Dropped:
     """Turn a page whose body is plain text into a record, as the cleaners would."""
     text = page.body.decode("utf-8")
     return Record(
@@ -65,9 +65,9 @@ def text_build(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
     )  # fmt: skip
 
 
-def text_page(n: int, body: str, *, site: str = "qc") -> FetchedPage:
+def text_page(n: int, body: str, *, site: str = "qc") -> Page:
     """Return page n of a site, its body the text its record gets."""
-    return FetchedPage(
+    return Page(
         url=f"https://{site}.example.cn/a/{n}.html", site=site, status=200,
         headers=(("Content-Type", "text/plain; charset=utf-8"),), body=body.encode("utf-8"),
         fetched_at="2026-11-20T08:00:00Z",
@@ -80,7 +80,7 @@ def templated(article: str) -> str:
     return f"{SLOGAN}\n{article}\n{HOTLINE}"
 
 
-def processed(data_dir: Path, batches: Sequence[Sequence[FetchedPage]]) -> list[Record | Dropped]:
+def processed(data_dir: Path, batches: Sequence[Sequence[Page]]) -> list[Record | Dropped]:
     """Run batches of pages through one Processor; return every outcome."""
     outcomes: list[Record | Dropped] = []
     with Processor(data_dir, {}, counters=Counters(), build=text_build) as processor:
@@ -145,7 +145,7 @@ def test_a_page_of_template_lines_alone_is_dropped(tmp_path: Path) -> None:
 def test_learned_lines_reach_the_cleaners_with_the_next_batch(tmp_path: Path) -> None:
     seen: list[frozenset[str]] = []
 
-    def spy(page: FetchedPage, rules: SiteRules) -> Record | Dropped:
+    def spy(page: Page, rules: SiteRules) -> Record | Dropped:
         seen.append(rules.template_lines)
         return text_build(page, rules)
 
@@ -209,7 +209,7 @@ def test_reclean_relearns_templates_in_crawl_order_and_repeats_itself(tmp_path: 
     with WarcWriter(tmp_path, run_id="20261120T080000Z-aaaaaa") as warc:
         for n, article in enumerate(ARTICLES, start=1):
             ex = html_exchange(n, article)
-            pages.append(FetchedPage(ex.url, ex.site, 200, ex.response_headers, ex.body,
+            pages.append(Page(ex.url, ex.site, 200, ex.response_headers, ex.body,
                                      ex.fetched_at, warc.write(ex)))  # fmt: skip
     with Processor(tmp_path, {}, counters=Counters()) as processor:
         for start in range(0, len(pages), 3):  # crawl batches unlike reclean's

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.records import FetchedPage
+from cleaners.records import Page
 from flows.counters import Counters
 from flows.store.warccompanions import INCOMPLETE, CompanionIndex, with_companions
 from flows.store.warcwrite import PARTS_HEADER
@@ -14,9 +14,9 @@ from flows.store.warcwrite import PARTS_HEADER
 URL = "http://www.example.gov.cn/zwgk/t20240520_1.html"
 
 
-def page(*marks: tuple[str, str]) -> FetchedPage:
+def page(*marks: tuple[str, str]) -> Page:
     headers = (("Content-Type", "text/html"), *marks)
-    return FetchedPage(URL, "gov", 200, headers, b"<html></html>", "2024-05-20T00:00:00Z")
+    return Page(URL, "gov", 200, headers, b"<html></html>", "2024-05-20T00:00:00Z")
 
 
 def test_an_article_without_marks_never_reads_the_warc_files(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from cleaners.records import FetchedPage, WarcPointer
+from cleaners.records import Page, WarcPointer
 from flows.counters import Counters
 from flows.errors import WarcDamaged
 from flows.store import warcread
@@ -199,7 +199,7 @@ def test_damaged_tail_keeps_every_record_before_it(
     at = {"mid-second": (ends[0] + ends[1]) // 2, "in-first": ends[0] // 2}.get(str(cut))
     path.write_bytes(data[: at if at is not None else len(data) + int(cut)])
     counters = Counters()
-    pages: list[FetchedPage] = []
+    pages: list[Page] = []
     with pytest.raises(WarcDamaged) as caught:
         for page in iter_warc(path, data_dir=tmp_path, counters=counters):
             pages.append(page)
@@ -217,7 +217,7 @@ def test_last_byte_missing(tmp_path: Path, gz: bool, damaged: bool) -> None:
     path = tmp_path / "cut.warc.gz"
     three_pages(path, gz=gz)
     path.write_bytes(path.read_bytes()[:-1])  # plain: only the closing CRLF pair is short
-    pages: list[FetchedPage] = []
+    pages: list[Page] = []
     try:
         pages.extend(iter_warc(path, data_dir=tmp_path, counters=Counters()))
     except WarcDamaged:
@@ -230,7 +230,7 @@ def test_garbage_after_the_records_is_damage(tmp_path: Path) -> None:
     ends = three_pages(path, gz=True)
     with path.open("ab") as out:
         out.write(b"\x00garbage that is not a record")
-    pages: list[FetchedPage] = []
+    pages: list[Page] = []
     with pytest.raises(WarcDamaged) as caught:
         pages.extend(iter_warc(path, data_dir=tmp_path, counters=Counters()))
     assert len(pages) == 3
@@ -305,9 +305,9 @@ def test_responses_are_read_as_the_crawler_took_them(
     assert (read_page(pointer, data_dir=tmp_path) is not None) == read  # reclean's way in
 
 
-def outcome(path: Path) -> tuple[list[FetchedPage], int | None]:
+def outcome(path: Path) -> tuple[list[Page], int | None]:
     """Return the pages read from a file and the offset of its damage (None when whole)."""
-    pages: list[FetchedPage] = []
+    pages: list[Page] = []
     try:
         pages.extend(iter_warc(path, data_dir=path.parent, counters=Counters()))
     except WarcDamaged as exc:
