@@ -40,6 +40,9 @@ NAME_SEPARATORS = re.compile(r"[,;，；、/|]+")
 MAX_NAME_CHARS = 20  # a longer meta "author" is a description, not a name
 MAX_META_NAMES = 3  # more names than this in one meta tag is a keyword list
 DIGIT = re.compile(r"\d")  # a numeric id or staff number is never a name
+# A user handle a page marks as its author (`abcd1234`): letters first, then a few digits; a
+# longer digit run (a date, a phone number) makes it a generated id.
+META_HANDLE = re.compile(r"^[A-Za-z][A-Za-z_.\-]{1,15}\d{0,4}$")
 CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")  # `赵  培` is 赵培
 
 
@@ -60,7 +63,9 @@ def meta_people(extracted: Extracted) -> tuple[str, ...]:
         if len(parts) > MAX_META_NAMES or any(ORGANISATION.search(p) for p in parts):
             continue
         names.extend(CJK_GAP.sub("", p) for p in parts if len(p) <= MAX_NAME_CHARS)
-    return person_names(tuple(dict.fromkeys(names)))
+    people = set(person_names(tuple(names)))
+    handles = {n for n in names if META_HANDLE.match(n) and person_names((DIGIT.sub("", n),))}
+    return tuple(n for n in dict.fromkeys(names) if n in people or n in handles)
 
 
 def person_names(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -148,7 +153,9 @@ def _record(
         published_precision=published.precision if published else None,
         published_raw=published.raw if published else None,
         source=cleaned.fields.source or extracted.site_name,
-        authors=person_names(cleaned.fields.authors) or meta_people(extracted),
+        authors=person_names(cleaned.fields.authors)
+        or meta_people(extracted)
+        or person_names(cleaned.fields.lone_names),
         editor=cleaned.fields.editor,
         lang=_lang(text, extracted.lang),
         fetched_at=page.fetched_at,

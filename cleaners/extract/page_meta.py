@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.page_lines import SPACES
+from cleaners.extract.page_lines import SPACES, is_hidden
 
 # Title suffixes: `标题_栏目_站名`, `标题 - 站名`, `标题-站名`, `标题|站名`, `标题——站名`;
 # a dash between letters (`SK-II`) is no separator.
@@ -45,6 +45,15 @@ META_DATE_KEYS = (
     "article:modified_time",
 )
 META_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl")
+# JSON-LD keys under which other people's posts hang (answers, comments, reviews): their
+# authors and dates are not the page's.
+JSONLD_REPLY_KEYS = frozenset(
+    {"comment", "suggestedAnswer", "acceptedAnswer", "review", "answer", "hasPart"}
+)
+# Microdata elements naming the author (their text, or the name inside them).
+ITEMPROP_AUTHOR = "[itemprop=author]"
+ITEMPROP_NAME = "[itemprop=name]"
+MAX_ITEMPROP_AUTHORS = 3  # more author marks than this are a list of replies, not a byline
 # JSON-LD keys that carry a publication date, in order of preference.
 JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "pubDate")
 
@@ -163,6 +172,7 @@ def site_name(tree: LexborHTMLParser, url: str, configured: str | None) -> str:
 
 
 def _jsonld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, object]]:
+    """Yield the JSON-LD objects of the page, leaving out replies hung under another post."""
     for script in tree.css('script[type="application/ld+json"]'):
         try:
             data = json.loads(script.text(deep=True) or "null")
@@ -174,7 +184,11 @@ def _jsonld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, object]]:
             if isinstance(item, list):
                 stack.extend(item)
             elif isinstance(item, dict):
-                stack.extend(v for v in item.values() if isinstance(v, list | dict))
+                stack.extend(
+                    v
+                    for k, v in item.items()
+                    if isinstance(v, list | dict) and k not in JSONLD_REPLY_KEYS
+                )
                 yield item
 
 
@@ -197,13 +211,39 @@ def _names(value: object) -> Iterator[str]:
             yield from _names(item)
 
 
+def hidden(node: LexborNode) -> bool:
+    """Tell whether an element or one of its ancestors is hidden from readers."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("html", "body"):
+        if is_hidden(current):
+            return True
+        current = current.parent
+    return False
+
+
+def _itemprop_authors(tree: LexborHTMLParser) -> list[str]:
+    """Return the visible texts marked itemprop=author (one byline's worth at most)."""
+    marked = [node for node in tree.css(ITEMPROP_AUTHOR) if not hidden(node)]
+    if len(marked) > MAX_ITEMPROP_AUTHORS:
+        return []
+    names = []
+    for node in marked:
+        if node.tag == "meta":
+            names.append(node.attributes.get("content") or "")
+            continue
+        inner = node.css_first(ITEMPROP_NAME)
+        names.append(_text(inner) or _text(node))
+    return names
+
+
 def meta_authors(tree: LexborHTMLParser) -> tuple[str, ...]:
-    """Return author names stated in meta tags and JSON-LD."""
+    """Return author names stated in meta tags, JSON-LD and microdata, in that order."""
     meta = meta_content(tree)
     found = [meta[key] for key in META_AUTHOR_KEYS if key in meta]
     for obj in _jsonld_objects(tree):
         found.extend(_names(obj.get("author")))
-    return tuple(dict.fromkeys(name.strip() for name in found if name.strip()))
+    found.extend(_itemprop_authors(tree))
+    return tuple(dict.fromkeys(name.strip() for name in found if name and name.strip()))
 
 
 def declared_lang(tree: LexborHTMLParser) -> str | None:

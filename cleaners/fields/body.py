@@ -115,8 +115,10 @@ def _classify(
         reason = _site_rule(line.text, settings) or link_line(line.text)
         found = None if reason else field_line(line.text, settings.dates)
         name = None if reason or found or _past_head(kept) else _byline_name(line, previous)
-        if found is not None or name is not None:
-            votes.append(vote(line.text, found or Fields(None, None, (name or "",), None), 0))
+        if found is None and name is not None:
+            found = Fields(None, None, (), None, (name,))
+        if found is not None:
+            votes.append(vote(line.text, found, 0))
             reason = "fields"
         reason = reason or chrome.line_chrome(line.text)
         previous = reason

@@ -15,6 +15,7 @@ from cleaners.fields.names import looks_like_name
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # A Chinese personal name: two to four ideographs (compound surnames included).
 CJK_NAME_RE = re.compile(rf"^[{CJK}·]{{2,4}}$")
+CJK_ONLY_RE = re.compile(rf"^[{CJK}·]+$")  # a word of ideographs only (no Latin handle)
 # A handle or pen name after an explicit 作者 label: letters, digits, ideographs, & _ . -.
 HANDLE_RE = re.compile(rf"^[A-Za-z0-9_&.\-{CJK}·]{{2,16}}$")
 MAX_AUTHORS = 8  # a byline with more names than this is a list of something else
@@ -72,6 +73,7 @@ TITLE_SUFFIX_RE = re.compile(
 )
 # Words an organisation's name ends with: such a token is never a person.
 ORG_SUFFIX_RE = re.compile(r"(?:社|网|报|台|局|部|委|会|厅|院|中心|频道|公司|集团|杂志|站|日报)$")
+MIN_ORG_CHARS = 3  # a two-ideograph word ending so is a given name (刘会, 王台), not a body
 # Separators between names and roles in a byline.
 NAME_SPLIT_RE = re.compile(r"[\s、，,;；/／|｜:：]+")
 # Marks that open a byline block in print-style layouts (■ 厅长 陈立新).
@@ -79,7 +81,7 @@ BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.
 REPORTED_RE = re.compile(
     rf"记者\s*(?P<names>[{CJK}\s]{{2,20}}?)\s*(?:发自|报道|/\s*[文图摄])"
-    rf"|[讯电]\s*[(（]\s*[{CJK}]{{0,4}}记者\s*(?P<dateline>[{CJK}\s、]{{2,20}}?)\s*[)）]"
+    rf"|[讯电]\s*[(（]\s*[{CJK}]{{0,4}}(?:记者|通讯员)\s*(?P<dateline>[{CJK}\s、]{{2,24}}?)\s*[)）]"
     rf"|(?P<credit>[{CJK}]{{2,4}})\s*/\s*[文图摄](?:\s|$)"
 )
 # `某某/某某日报`: a byline naming the reporter and the publication, nothing else.
@@ -90,9 +92,12 @@ NAME_SLASH_PUBLISHER_RE = re.compile(
 BRACKETED_NAME_RE = re.compile(rf"[\[【]\s*(?P<name>[{CJK}]{{2,4}})\s*[\]】]")
 # A closing credit at the end of a paragraph: `（记者 张三）`, `（张三 李四）`.
 CLOSING_CREDIT_RE = re.compile(rf"[（(]\s*(?P<credit>[{CJK}\s、/:：]{{2,30}}?)\s*[)）]\s*$")
+# A bracket glued to a word or number (`新文化报(吉林)`, `071700（某县）`) qualifies that word:
+# without a role word such a bracket is no credit.
+GLUED_BEFORE_RE = re.compile(rf"[{CJK}A-Za-z0-9]$")
 # `张三 发表于 2005-…`, `由张三张贴`: forum and blog signatures.
 POSTED_BY_RE = re.compile(
-    r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16})\s*发表于"
+    r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16}?)\s*(?:发表|发布)于"
     r"|由\s*(?P<name2>[^\s\[\]【】()（）]{2,16}?)\s*(?:张贴|发表)"
 )
 COLON_RE = re.compile(r"[:：]")  # `（作者：某某）`: a labelled credit, its label before the colon
@@ -109,6 +114,11 @@ class Found:
 
     value: str
     span: tuple[int, int]
+
+
+def _organisation(word: str) -> bool:
+    """Tell whether a word names an organisation (新华社, 某某党支部) rather than a person."""
+    return len(word) >= MIN_ORG_CHARS and ORG_SUFFIX_RE.search(word) is not None
 
 
 def _trim(value: str) -> str:
@@ -164,8 +174,8 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
-        if ORG_SUFFIX_RE.search(word) and CJK_NAME_RE.match(word):
-            break  # 作者：新华社 names an organisation, not a person
+        if _organisation(word) and CJK_ONLY_RE.match(word):
+            break  # 作者：新华社, 作者：某某党支部 name an organisation, not a person
         if re.match(FIELD_STOP, word):
             break
         names.append(word)
@@ -194,7 +204,7 @@ def split_names(text: str) -> tuple[str, ...]:
         word = _trim(ROLE_PREFIX_RE.sub("", _trim(token)))
         if not word or word in ROLE_WORDS or TITLE_SUFFIX_RE.search(word):
             continue
-        if ORG_SUFFIX_RE.search(word):
+        if _organisation(word):
             continue
         if looks_like_name(word) and word not in names:
             names.append(word)
@@ -214,7 +224,7 @@ def is_byline(line: str) -> bool:
     for index, token in enumerate(tokens):
         if not BYLINE_TOKEN_RE.match(token):
             return False
-        if _name_or_role(token) or (index == 0 and ORG_SUFFIX_RE.search(token)):
+        if _name_or_role(token) or (index == 0 and _organisation(token)):
             continue
         return False
     return bool(split_names(body))
@@ -248,7 +258,7 @@ def _labelled(line: str) -> Found | None:
     if match.group("bare") and not (names and looks_like_name(names[0])):
         return None  # without a colon only a real name makes `作者` a label (not 作者简介)
     first = value.split(maxsplit=1)[0] if value.split() else ""
-    if not names and (first in NOBODY or ORG_SUFFIX_RE.search(first)):
+    if not names and (first in NOBODY or _organisation(first)):
         # 作者：佚名 / 作者：新华社 is a field, naming no person
         return Found("", (match.start(), match.start("value") + value.find(first) + len(first)))
     if not names:
@@ -298,6 +308,8 @@ def parse_closing_credit(line: str) -> Found | None:
     tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
     # `……举行。（张三）`, but not a photo credit `（张三摄）`
     lone = len(tokens) == 1 and looks_like_name(tokens[0]) and not PHOTO_CREDIT_RE.search(credit)
+    if lone and GLUED_BEFORE_RE.search(line[: match.start()]):
+        return None
     if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2 and not lone):
         return None
     if tokens and not _name_or_role(tokens[0]) and len(tokens[0]) <= MAX_PUBLISHER_CHARS:
@@ -317,7 +329,7 @@ def _name_or_role(token: str) -> bool:
     bare = ROLE_PREFIX_RE.sub("", token)
     return bool(
         token in ROLE_WORDS or TITLE_SUFFIX_RE.search(token) or looks_like_name(bare)
-    ) and not ORG_SUFFIX_RE.search(bare)
+    ) and not _organisation(bare)
 
 
 def _posted_by(line: str) -> Found | None:

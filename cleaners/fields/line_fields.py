@@ -51,12 +51,17 @@ EDITOR_LABELS = ("责任编辑", "责编", "编辑")  # where an unbracketed clo
 
 @dataclass(frozen=True, slots=True)
 class Fields:
-    """What the page says about the article: when, from whom, by whom, edited by whom."""
+    """What the page says about the article: when, from whom, by whom, edited by whom.
+
+    `lone_names` are names printed alone on a line beside the headline or date, with no label:
+    common words pass as names there, so the page's own author hints go before them.
+    """
 
     published: PublishedDate | None
     source: str | None
     authors: tuple[str, ...]
     editor: str | None
+    lone_names: tuple[str, ...] = ()
 
 
 NO_FIELDS = Fields(None, None, (), None)
@@ -85,6 +90,7 @@ def merge(fields: Fields, other: Fields) -> Fields:
         fields.source or other.source,
         fields.authors or other.authors,
         fields.editor or other.editor,
+        fields.lone_names or other.lone_names,
     )
 
 
@@ -227,7 +233,7 @@ def around_votes(
             continue
         lone = _lone_author(normalised, index, dates)
         if lone is not None:
-            votes.append(Vote(base_rank, Fields(None, None, (lone,), None)))
+            votes.append(Vote(base_rank, Fields(None, None, (), None, (lone,))))
         elif is_byline(line) or _labelled_byline(line) or not _menu(line):
             votes.append(vote(line, read_fields(line, dates)[0], base_rank))
     return votes

@@ -14,12 +14,14 @@ from tests.conftest import SHARED
 
 REALPAGES = SHARED / "realpages"
 # Reached over the 136 labelled pages: `with` 0.997, `without` 0.005, title 0.985, date 133/136,
-# author 54/60 (bench/quality.py prints them, tuned and held-out halves apart).
+# author 55/60, an author given on 2 of the 76 pages labelled with none (bench/quality.py prints
+# them, tuned and held-out halves apart).
 MIN_WITH_RECALL = 0.99  # share of `with` snippets found
 MAX_WITHOUT_HITS = 0.01  # share of `without` snippets found
 MIN_TITLE = 0.98  # share of pages with the labelled title
 MIN_DATE = 0.97  # share of dated pages on the labelled day
-MIN_AUTHOR = 0.88  # share of pages naming an author with every name found
+MIN_AUTHOR = 0.91  # share of pages naming an author with every name found
+MAX_INVENTED = 2  # pages labelled with no author that get one (an invented author misleads)
 
 pytestmark = pytest.mark.skipif(
     not REALPAGES.is_dir(),
@@ -62,6 +64,10 @@ def test_authors_stay_above_the_floor(result: rs.Summary) -> None:
     hits, named = result.author
     missed = [p.path for p in result.pages if p.author_hit is False]
     assert hits >= MIN_AUTHOR * named, f"{hits}/{named}; missed {missed}"
+
+
+def test_authors_are_seldom_invented(result: rs.Summary) -> None:
+    assert len(result.invented) <= MAX_INVENTED, result.invented
 
 
 def test_no_page_is_gutted_or_emptied(result: rs.Summary) -> None:

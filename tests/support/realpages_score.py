@@ -73,6 +73,7 @@ class PageResult:
     date_hit: bool | None  # None: the label names no day
     author_hit: bool | None  # None: the label names no author
     empty: bool
+    invented: bool = False  # the label names no author, the extraction gives one
 
     @property
     def gutted(self) -> bool:
@@ -91,6 +92,11 @@ class Summary:
         """Return the share of `with` snippets found."""
         total = sum(p.with_total for p in self.pages)
         return sum(p.with_found for p in self.pages) / max(total, 1)
+
+    @property
+    def invented(self) -> tuple[str, ...]:
+        """Return the pages given an author where the label names none."""
+        return tuple(p.path for p in self.pages if p.invented)
 
     @property
     def without_hits(self) -> float:
@@ -201,6 +207,7 @@ def score_page(page: RealPage, prediction: Prediction) -> PageResult:
         date_hit=None if not label.date else day == label.date,
         author_hit=_author_hit(prediction.authors, label.authors),
         empty=not text,
+        invented=not label.authors and bool(prediction.authors),
     )
 
 
@@ -216,11 +223,12 @@ def row(name: str, summary: Summary) -> str:
     return (
         f"| {name} | {len(summary.pages)} | {summary.with_recall:.3f} | "
         f"{summary.without_hits:.3f} | {summary.title:.3f} | {date}/{dated} | "
-        f"{author}/{named} | {len(summary.gutted)} | {len(summary.emptied)} |"
+        f"{author}/{named} | {len(summary.invented)} | {len(summary.gutted)} | "
+        f"{len(summary.emptied)} |"
     )
 
 
 HEADER = (
     "| extractor | pages | `with` recall | `without` hits | title | date | author "
-    "| gutted | emptied |\n|---|---|---|---|---|---|---|---|---|"
+    "| author where none | gutted | emptied |\n|---|---|---|---|---|---|---|---|---|---|"
 )

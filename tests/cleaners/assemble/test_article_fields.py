@@ -65,6 +65,33 @@ CASES = (
         page("<div style='display:none'>作者：隐名</div>" + paragraphs(P)),
     ),
     Case(
+        "a lone word beside the date loses to the page's marked author",
+        page(paragraphs(P)).replace(
+            "<div class='info'>",
+            "<div>管理</div><div class='info'>由 <span itemprop='author'>"
+            "<a itemprop='name'>周明</a></span> ",
+        ),
+        authors=("周明",),
+    ),
+    Case(
+        "answers and comments in JSON-LD are not the article's authors",
+        page(
+            paragraphs(P),
+            head='<script type="application/ld+json">{"@type": "NewsArticle", "author":'
+            ' {"name": "王芳"}, "comment": [{"author": {"name": "李强"}}]}</script>',
+        ),
+        authors=("王芳",),
+    ),
+    Case(
+        "correspondents in a dateline credit",
+        page(paragraphs((f"本网讯（通讯员 李文雯 刘会）{P[0]}", *P[1:]))),
+        authors=("李文雯", "刘会"),
+    ),
+    Case(
+        "a place in brackets after the publisher is no author",
+        page(paragraphs(P)).replace("来源：东湖日报", "来源：东湖日报(吉林)"),
+    ),
+    Case(
         "the visible headline over an SEO <title>",
         page(paragraphs(P)).replace(SEO_TITLE, "<title>东湖新闻网-权威新闻门户</title>"),
     ),

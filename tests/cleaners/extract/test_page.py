@@ -143,6 +143,25 @@ def test_meta_dates_and_authors_come_from_meta_tags_and_json_ld() -> None:
     assert meta_authors(tree) == ("李明", "王芳")
 
 
+def test_json_ld_replies_and_hidden_microdata_name_no_author() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "QAPage", "mainEntity": {"@type":'
+        ' "Question", "author": {"name": "提问人"}, "suggestedAnswer": [{"@type": "Answer",'
+        ' "author": {"name": "回答人"}}], "comment": [{"author": {"name": "评论人"}}]}}</script>'
+    )
+    body = (
+        '<span itemprop="author"><a itemprop="name">周明</a></span>'
+        '<div style="display: none"><span itemprop="author">隐藏人</span></div>'
+    )
+    tree = LexborHTMLParser(article(head=head, body=body))
+    assert meta_authors(tree) == ("提问人", "周明")
+
+
+def test_many_microdata_authors_are_replies_not_a_byline() -> None:
+    body = "".join(f'<span itemprop="author">网友{n}</span>' for n in range(5))
+    assert meta_authors(LexborHTMLParser(article(body=body))) == ()
+
+
 def test_block_lines_break_at_block_elements_only() -> None:
     html = "<div>第一行<font>接着</font><br>第二行<p>第三<a href='/x'>行</a></p></div>"
     assert node_lines(LexborHTMLParser(html).body) == ["第一行接着", "第二行", "第三行"]

@@ -128,9 +128,10 @@ def test_closing_editor_stripped() -> None:
     assert body.fields.editor == "魏明"
 
 
-def test_lone_name_under_headline_is_the_author() -> None:
+def test_lone_name_under_headline_is_a_weak_author() -> None:
     body = _clean(["犬儒之病", "胡平", P1, P2])
-    assert body.fields.authors == ("胡平",)
+    assert body.fields.authors == ()
+    assert body.fields.lone_names == ("胡平",)
     assert body.lines == ("犬儒之病", P1, P2)
 
 

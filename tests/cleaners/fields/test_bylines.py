@@ -103,6 +103,10 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("某某社巴黎12月9日电（记者唐明）法国9日再次爆发大罢工", ("唐明",)),
         ("活动将先后在三个国家举行。（张巨明）", ("张巨明",)),
         ("石佳/某某青年报", ("石佳",)),
+        ("本站讯（职工通讯员 李文雯 刘会）为推进工作，举办了比赛", ("李文雯", "刘会")),
+        ("某某网讯（记者 周明 通讯员 王强）近日，全市", ("周明", "王强")),
+        ("由 abcd1234 发布于 2024-02-24 14:02:08", ("abcd1234",)),
+        ("会议在此召开。（作者：方明）", ("方明",)),
     ],
     ids=[
         "roles-and-names",
@@ -133,6 +137,10 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "dateline-dian",
         "closing-lone-name",
         "name-slash-newspaper",
+        "dateline-correspondents",
+        "dateline-reporter-and-correspondent",
+        "posted-by-fabu",
+        "closing-credit-labelled",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
@@ -153,10 +161,13 @@ def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
         "| 作者 某某某某某公司",
         "会议强调，要坚持人民至上。（同上）",
         "图为活动启动仪式。（刘通摄）",
+        "2015-07-04 07:55:23 来源: 某某晚报(吉林)",
+        "邮政编码 071700（容城县）",
     ],
     ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
          "prose", "two-organisations", "zuozhe-in-prose", "author-bio-heading",
-         "bare-label-before-company", "closing-bracket-no-name", "photo-credit"],
+         "bare-label-before-company", "closing-bracket-no-name", "photo-credit",
+         "place-after-publisher", "place-after-code"],
 )  # fmt: skip
 def test_parse_authors_refuses(line: str) -> None:
     assert parse_authors(line) is None
@@ -177,7 +188,9 @@ def test_is_byline(line: str, byline: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["作者：佚名", "作者：admin 时间：2020-01-01"], ids=["anon", "admin"]
+    "line",
+    ["作者：佚名", "作者：admin 时间：2020-01-01", "作者：某某医院药剂党支部"],
+    ids=["anon", "admin", "party-branch"],
 )
 def test_author_naming_nobody_is_found_empty(line: str) -> None:
     found = parse_authors(line)
