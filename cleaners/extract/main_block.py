@@ -28,6 +28,7 @@ from cleaners.extract.page_lines import (
     PageLine,
     line_score,
 )
+from cleaners.extract.post_archive import first_post
 from cleaners.text.repair import ends_sentence, is_prose
 
 # Headings that open a region of other articles or of readers' comments.
@@ -227,15 +228,20 @@ def main_block(lines: Sequence[PageLine], title: str = "") -> MainBlock | None:
             best = found
     if best[0] < MIN_ANCHORED_SCORE:  # a stray copy of the headline (share box, list) anchors
         best = (0, 0, 0)  # no article: read the whole page
+    stop = len(lines)  # an archive of whole posts ends the article where its second begins
     if best[0] <= 0:
         found = _before_region(lines, scores, _richest_run(scores, 0, len(lines)))
+        post = first_post(lines)
+        if post is not None and post[0] <= found[1]:  # the run is among the archive's posts
+            found = _richest_run(scores, *post)
+            stop = post[1]
         cut = _region_end(lines, found[1], found[2], scores, insets)
         best = _richest_run(scores, found[1], cut)
     if best[0] <= 0:
         return None
     _, run_start, run_end = _edges(lines, best)
     start, end, element = _element(lines, run_start, run_end)
-    end = _region_end(lines, run_start, end, scores, insets)
+    end = _region_end(lines, run_start, min(end, max(stop, run_end)), scores, insets)
     dropped = cards | frozenset(insets)
     return MainBlock(start, end, run_start, run_end, element, dropped, best[0])
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from cleaners.extract.page_lines import SPACES, PageLine, line_score
+from cleaners.extract.post_archive import archive_entries
 from cleaners.text.repair import ends_sentence
 
 MIN_POSTS = 3  # fewer repeated containers with text may be an article's sections or a card pair
@@ -325,6 +326,8 @@ def thread_lines(
         if found is not None and (best is None or found.score > best.score):
             best = found
     if best is None or best.score < MIN_THREAD_CHARS:
+        return None
+    if archive_entries(lines, best.first, best.lines[-1] + 1):  # a blog's posts, not replies
         return None
     headline = _headline(page, title, best.first)
     lead = [] if headline is None else _lead(page, headline, best)
