@@ -62,7 +62,7 @@ class MainBlock:
     run_start: int  # the richest run of lines inside it
     run_end: int
     element: int = 0  # id of the element holding the run (0: the whole page)
-    dropped: frozenset[int] = frozenset()  # feed cards and insets: never the article's lines
+    dropped: frozenset[int] = frozenset()  # feed cards, insets, footnotes: never the article's
     score: int = 0  # the run's score: under MIN_ANCHORED_SCORE no sentence of prose runs
 
     @property
@@ -217,7 +217,8 @@ def main_block(lines: Sequence[PageLine], title: str = "") -> MainBlock | None:
     """
     if not lines:
         return None
-    cards = card_lines(lines)
+    notes = frozenset(i for i, line in enumerate(lines) if line.note)  # footnotes, references
+    cards = card_lines(lines) | notes
     scores = _scores(lines, cards)
     insets: set[int] = set()
     best = (0, 0, 0)

@@ -26,6 +26,12 @@ SKIP_WORDS = (
 )
 SKIP_TAGS = frozenset(SKIP_WORDS.split())
 SCRIPT_HREF = re.compile(r"\s*javascript:", re.I)  # links that run code are page controls
+# A footnote opens with its way back to where the text cites it: a link into the page itself,
+# first in the line or after a mark (`^`, `↑ 转到： 3.0 3.1`) within its first characters.
+# A paragraph's citation links (`某公司[12]`, `…组成[3]`) come after its words.
+BACKLINK_LEAD = 8
+NOTE_MARK = re.compile(r"^[^\w\s]")  # a footnote's lead mark is no word character
+LETTER = re.compile(r"[^\W\d_]")  # a back-link is a mark or a number, never a word
 # An element the page hides (`hidden`, aria-hidden, an inline display:none) shows its reader
 # nothing: menus, ad-feedback forms, names kept for scripts. visibility:hidden is not read as
 # hidden: pages set it on the article itself until a script has laid it out.
@@ -94,6 +100,20 @@ def _is_control(node: LexborNode) -> bool:
     return SCRIPT_HREF.match(node.attributes.get("href") or "") is not None
 
 
+def _is_backlink(node: LexborNode) -> bool:
+    """Tell a footnote's link back to its citation: a mark or number to a place on the page."""
+    href = (node.attributes.get("href") or "").strip()
+    if not href.startswith("#") or not href.strip("#"):  # `#`, `###`: placeholders, no place
+        return False
+    mark = node.text(deep=True).strip()
+    return bool(mark) and LETTER.search(mark) is None  # `^`, `3.1`, `[2]`; `图2` names a figure
+
+
+def _opens_note(before: str) -> bool:
+    """Tell whether a link into the page, after `before` in its line, opens a footnote."""
+    return not before or (len(before) <= BACKLINK_LEAD and NOTE_MARK.match(before) is not None)
+
+
 def _is_link(node: LexborNode) -> bool:
     """Tell a link from a named anchor (<a name=...>), which old pages wrap around whole texts."""
     return "href" in node.attributes
@@ -106,6 +126,7 @@ class PageLine:
     text: str
     linked: int
     path: tuple[int, ...]  # ids (document order) of the open elements, outermost first
+    note: bool = False  # the line opens with a link back into the page: a footnote
 
 
 def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None) -> list[PageLine]:
@@ -119,18 +140,20 @@ def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None
     lines: list[PageLine] = []
     buffer: list[str] = []
     linked = 0
+    note = False
     depth = 0
     stack: list[int] = []
     path: tuple[int, ...] = ()
     counter = 0
 
     def flush() -> None:
-        nonlocal linked
+        nonlocal linked, note
         line = SPACES.sub(" ", "".join(buffer)).strip()
         if line:
-            lines.append(PageLine(line, linked, path))
+            lines.append(PageLine(line, linked, path, note))
         buffer.clear()
         linked = 0
+        note = False
 
     for current, tag, entering in _walk(node):
         if tag == "-text":
@@ -143,6 +166,8 @@ def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None
             continue
         if tag == "a" and _is_link(current):
             depth += 1 if entering else -1
+            if entering and not note and _is_backlink(current):
+                note = _opens_note(SPACES.sub("", "".join(buffer)))
         elif tag in BLOCK_TAGS:
             flush()
         if entering:

@@ -10,35 +10,35 @@ from cleaners.extract.page_lines import page_lines
 from cleaners.extract.post_archive import archive_entries
 from cleaners.records import SiteRules
 
-URL = "http://blog.example.org/archive.php?month=200506&id=77"
+URL = "http://blog.example.org/archive.php?month=200703&id=77"
 TITLE = "小雨的博客 | 博客首页"  # the blog's name: no post's headline
 POSTS = (
     (
         "江南小镇的早晨",
-        "2005-06-14 03:25:55",
+        "2007-03-22 08:14:09",
         "清晨的小镇还没有醒来，石板路上只有挑着担子的老人慢慢走过，河面上飘着薄薄的雾气，"
         "远处传来几声鸡鸣，我站在桥上看了很久，直到第一缕阳光照到对岸的白墙上。",
     ),
     (
         "读书笔记：城南旧事",
-        "2005-06-13 15:00:14",
+        "2007-03-19 21:40:33",
         "这本书我读了三遍，每一遍都有不同的感受，小英子眼里的北京城南是那样安静又那样忧伤，"
         "那些人来了又走了，只留下一段一段的回忆，就像冬天的骆驼队缓缓走过胡同口。",
     ),
     (
         "周末做了一锅红烧肉",
-        "2005-06-11 14:05:50",
+        "2007-03-15 12:02:47",
         "周末朋友来家里吃饭，我照着外婆的方子做了一锅红烧肉，先焯水再炒糖色，小火慢炖一个半小时，"
         "端上桌的时候肥而不腻，大家都说好吃，外婆知道了一定很高兴，我打算下次再试试梅干菜扣肉。",
     ),
     (
         "雨天随想",
-        "2005-06-10 05:53:20",
+        "2007-03-08 19:26:05",
         "下了一整天的雨，哪里也去不了，就泡了一壶茶坐在窗前发呆，想起小时候下雨天在屋檐下折纸船，"
         "放进门前的水沟里看它漂远，那时候觉得水沟的尽头就是大海，现在想来真是天真得可爱。",
     ),
 )
-FOOTER = "由小雨张贴 @ {stamp} 共 3 篇评论 发表评论 >>>"
+FOOTER = "小雨 发表于 {stamp} | 阅读(120) | 评论(3)"
 
 
 def archive(posts: tuple[tuple[str, str, str], ...], *, linked_heads: bool = False) -> str:
@@ -49,7 +49,7 @@ def archive(posts: tuple[tuple[str, str, str], ...], *, linked_heads: bool = Fal
         rows.append(
             f"<tr><td class='t'>{head}<div class='d'><nobr>{stamp}</nobr></div></td></tr>"
             f"<tr><td class='c'><p>{text}</p></td></tr>"
-            f"<tr><td class='f'><a href='/print'>[打印]</a> <em>{FOOTER.format(stamp=stamp)}</em>"
+            f"<tr><td class='f'><a href='/print'>[分享]</a> <em>{FOOTER.format(stamp=stamp)}</em>"
             "</td></tr>"
         )
     return (
