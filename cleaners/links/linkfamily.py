@@ -56,6 +56,8 @@ NUMERAL_TEXT = re.compile(r"^\W*\d*\W*$")  # "12", "[3]", "": a calendar day or 
 MANY_PLACES = 12  # article lists in this many places make a portal's front page: a column
 # page shows its list, its tabs and a few sidebars (7 at most on the labelled listings)
 POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
+KIN_SHARE = 0.5  # a block whose links are mostly of the best block's URL families is its kin
+NUMBERED_NAME = re.compile(r"\d+")  # tab panels numbered by id or class (list_1, list_2): one place
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,9 @@ class _Verdict:
     family: str = ""  # its place with sibling positions left out: tabs and cards share one
     side: bool = False  # it sits in a side column by the page's own markup
     ranked: bool = False  # a top list (Block.ranked)
+    path: tuple[int, ...] = ()  # its container's ancestors, outermost first (Block.path)
+    beaten: bool = False  # made a sidebar by its score alone, not by its place or markup
+    templates: frozenset[str] = frozenset()  # the URL families of its article links
 
 
 def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
@@ -147,10 +152,41 @@ def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
     for verdict in eligible:
         group_score[verdict.family] = group_score.get(verdict.family, 0.0) + verdict.score
     top = max(group_score.values())
-    return [
+    placed = [
         _place(v, v in eligible, 0 if many else top, front, group_score.get(v.family, 0.0))
         for v in verdicts
     ]
+    return _beside_best(placed, best)
+
+
+def _beside_best(verdicts: list[_Verdict], best: _Verdict) -> list[_Verdict]:
+    """Keep the beaten blocks of the best block's URL family that share its column.
+
+    A focus slider above the column's list links the list's own kind of page and parts from
+    the list deeper in the page than the side column's boxes of that kind do: it is the
+    column's own, however few its rows. When every such block parts at one depth (a single
+    side column), none is kept.
+    """
+    kin = [
+        v
+        for v in verdicts
+        if v.beaten and v.path and len(v.templates & best.templates) >= KIN_SHARE * len(v.templates)
+    ]
+    if not best.path or len(kin) < MIN_ROWS:
+        return verdicts
+    outer = min(_shared_depth(v.path, best.path) for v in kin)
+    keep = {id(v) for v in kin if _shared_depth(v.path, best.path) > outer}
+    return [replace(v, kind="article", front=best.front) if id(v) in keep else v for v in verdicts]
+
+
+def _shared_depth(path: tuple[int, ...], other: tuple[int, ...]) -> int:
+    """Return how many outer containers two blocks share."""
+    depth = 0
+    for mine, theirs in zip(path, other, strict=False):
+        if mine != theirs:
+            break
+        depth += 1
+    return depth
 
 
 def _place(verdict: _Verdict, eligible: bool, best: float, front: bool, group: float) -> _Verdict:
@@ -164,7 +200,7 @@ def _place(verdict: _Verdict, eligible: bool, best: float, front: bool, group: f
     near_best = group >= SIDE_RATIO * best
     if eligible and (near_best or (front and verdict.columns)):
         return replace(verdict, front=front)
-    return replace(verdict, kind="side")
+    return replace(verdict, kind="side", beaten=eligible)
 
 
 def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
@@ -209,9 +245,17 @@ def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
     entries = len({a.row for a in good})
     score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
     columns = tuple(_columns(block, site_wide, here))
-    family = POSITION.sub("", block.signature)
+    family = NUMBERED_NAME.sub("9", POSITION.sub("", block.signature))
     return _Verdict(
-        "article", score, column, columns, family=family, side=block.side, ranked=block.ranked
+        "article",
+        score,
+        column,
+        columns,
+        family=family,
+        side=block.side,
+        ranked=block.ranked,
+        path=block.path,
+        templates=frozenset(url_template(a.url) for a in good),
     )
 
 

@@ -26,7 +26,8 @@ CARD_PARTS = "h1, h2, h3, h4, h5, h6, div, p, span, strong, b, em"  # where a ca
 RANKED_SHARE = 0.5  # a list most of whose links open with their rank number is a top list
 LANDMARKS = frozenset({"header", "nav", "footer"})  # page chrome by HTML5's own names
 CJK_SHARE = 0.5  # a Chinese headline is mostly Han characters; menus of Latin words are not
-WORD_CHAR = re.compile(r"\w")  # letters, digits and Han: what a share of Han is taken over
+LATIN_WORD = re.compile(r"[^\W_]+")  # once Han is blanked: a Latin word or number, one unit
+# of meaning like one Han character (a headline naming AI, iPhone or GPT-5 is still Chinese)
 SIDE_NAME = re.compile(r"(?:^|[-_\s])(?:side|sidebar|aside)(?:$|[-_\s\d])", re.I)  # a side column
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han ideograph blocks
 MENU_TEXT = re.compile(  # chrome link texts, whatever their length
@@ -37,6 +38,7 @@ MENU_TEXT = re.compile(  # chrome link texts, whatever their length
 MORE_TEXT = re.compile(r"^(?:\+?更多|more|查看更多|>>|»|\+)", re.I)  # a block's column link
 TRUNCATED = ("...", "…", "..")  # an anchor text cut short; the title attribute holds it whole
 ROW_DEPTH = 5  # how far up from a link to look for the row that repeats (a > h3 > div.item)
+ROW_TAGS = frozenset({"li", "tr", "dt", "dd"})  # tags that are one row of a list by HTML's own name
 MIN_ROWS = 2  # a list is at least two sibling rows of the same tag, each holding a link
 CONTEXT_DEPTH = 3  # a lone link's row: td > tr, dt > dl, a > li; higher is the whole column
 SIGNATURE_DEPTH = 8  # ancestors named in a block's signature; deeper layout varies per page
@@ -45,7 +47,12 @@ SHORT_DATE = re.compile(  # month-day beside a headline: [03-20], 3月20日, 03/
     r"(?<![\d.])(?:0?[1-9]|1[0-2])\s*[-/月]\s*(?:0?[1-9]|[12]\d|3[01])(?:日|(?![\d%]))"
 )
 DIGIT_RUN = re.compile(r"\d+")  # ids and dates in paths: abstracted in a URL template
-HEX_RUN = re.compile(r"(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}", re.I)  # hashed ids
+HEX_RUN = re.compile(  # hashed ids, a whole token of the path
+    r"(?<![a-z0-9])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}(?![a-z0-9])", re.I
+)
+ID_RUN = re.compile(  # base-36 ids (JU6C61JD05198ATO): 8+ letters and digits, 2+ of each
+    r"(?<![a-z0-9])(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z0-9]{8,}(?![a-z0-9])", re.I
+)
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?=\.|$)", re.I)  # city-opens-new-library
 
 
@@ -75,6 +82,7 @@ class Block:
     landmark: bool = False  # it sits inside a <header>, <nav> or <footer>
     side: bool = False  # it sits in an <aside> or a box named a side column
     ranked: bool = False  # an <ol>, or rows that open with their rank: a hot or top list
+    path: tuple[int, ...] = ()  # its container and the container's ancestors, outermost first
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +110,9 @@ def is_headline(text: str) -> bool:
     """Tell whether a link text reads like a Chinese headline: long enough, mostly Han."""
     if not HEADLINE_MIN <= len(text) <= HEADLINE_MAX or MENU_TEXT.match(text):
         return False
-    letters = WORD_CHAR.findall(text)  # punctuation and spaces are neither Han nor Latin words
-    return bool(letters) and len(HAN.findall(text)) / len(letters) >= CJK_SHARE
+    han = len(HAN.findall(text))
+    words = len(LATIN_WORD.findall(HAN.sub(" ", text)))  # punctuation and spaces count for none
+    return han > 0 and han / (han + words) >= CJK_SHARE
 
 
 def url_template(url: str) -> str:
@@ -111,7 +120,7 @@ def url_template(url: str) -> str:
     parts = urlsplit(url)
     segments = parts.path.split("/")
     segments[-1] = SLUG.sub("{slug}", segments[-1])
-    path = DIGIT_RUN.sub("9", HEX_RUN.sub("{hash}", "/".join(segments)))
+    path = DIGIT_RUN.sub("9", ID_RUN.sub("{id}", HEX_RUN.sub("{hash}", "/".join(segments))))
     keys = [p.split("=", 1)[0] for p in parts.query.split("&") if p]
     query = "&".join(f"{k}=*" for k in keys)
     return f"{parts.netloc}{path}" + (f"?{query}" if query else "")
@@ -234,6 +243,14 @@ def _row(
         node = parent
     if best is not None:
         return best
+    node = anchor
+    for _ in range(ROW_DEPTH):  # a list of one row (a tab's table of one entry) is a list
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html", "-document"):
+            break
+        if node.tag in ROW_TAGS:
+            return node, parent, 1
+        node = parent
     parent = anchor.parent
     return anchor, parent if parent is not None else anchor, 1
 
@@ -279,7 +296,10 @@ def _block(
     landmark = any(node.tag in LANDMARKS for node in around)
     side = any(node.tag == "aside" or SIDE_NAME.search(_names(node)) for node in around)
     ranked = container.tag == "ol" or _numbered(anchors)
-    return Block(_signature(container), rows, tuple(anchors), section, landmark, side, ranked)
+    path = tuple(reversed(_ancestor_ids(container)))
+    return Block(
+        _signature(container), rows, tuple(anchors), section, landmark, side, ranked, path
+    )
 
 
 def _numbered(anchors: list[Anchor]) -> bool:
