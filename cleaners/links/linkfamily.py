@@ -56,6 +56,8 @@ NUMERAL_TEXT = re.compile(r"^\W*\d*\W*$")  # "12", "[3]", "": a calendar day or 
 MANY_PLACES = 12  # article lists in this many places make a portal's front page: a column
 # page shows its list, its tabs and a few sidebars (7 at most on the labelled listings)
 POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
+BOX_HEADLINES = 3  # a "row" holding this many headlines is a box of them (entry, source and
+# comment links make two at most)
 KIN_SHARE = 0.5  # a block whose links are mostly of the best block's URL families is its kin
 NUMBERED_NAME = re.compile(r"\d+")  # tab panels numbered by id or class (list_1, list_2): one place
 
@@ -156,7 +158,8 @@ def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
         _place(v, v in eligible, 0 if many else top, front, group_score.get(v.family, 0.0))
         for v in verdicts
     ]
-    return _beside_best(placed, best)
+    lead = max(eligible, key=lambda v: (group_score[v.family], v.score))  # best of the top group
+    return _beside_best(placed, lead)
 
 
 def _beside_best(verdicts: list[_Verdict], best: _Verdict) -> list[_Verdict]:
@@ -170,7 +173,10 @@ def _beside_best(verdicts: list[_Verdict], best: _Verdict) -> list[_Verdict]:
     kin = [
         v
         for v in verdicts
-        if v.beaten and v.path and len(v.templates & best.templates) >= KIN_SHARE * len(v.templates)
+        if v.beaten
+        and v.path
+        and v is not best
+        and len(v.templates & best.templates) >= KIN_SHARE * len(v.templates)
     ]
     if not best.path or len(kin) < MIN_ROWS:
         return verdicts
@@ -203,14 +209,16 @@ def _place(verdict: _Verdict, eligible: bool, best: float, front: bool, group: f
     return replace(verdict, kind="side", beaten=eligible)
 
 
-def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[str]:
-    """Return the links of a page that most other listing pages show in the same place."""
+def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[tuple[str, str]]:
+    """Return the (place, URL) spots of a page that most other listing pages show too.
+
+    A spot, not a URL: an article a site-wide box repeats is still the list's own in the list.
+    """
     pages = [other.spots for other in others if not _same_page(page, other)]
     if not pages:
         return frozenset()
     needed = max(1, round(NAV_PAGE_SHARE * len(pages)))
-    shown = (spot for spot in page.spots if sum(spot in p for p in pages) >= needed)
-    return frozenset(url for _, url in shown)
+    return frozenset(spot for spot in page.spots if sum(spot in p for p in pages) >= needed)
 
 
 def _same_page(page: PageLinks, other: PageLinks) -> bool:
@@ -227,10 +235,11 @@ def _good(anchor: Anchor) -> bool:
     return anchor.headline or anchor.shape is not None
 
 
-def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
+def _judge(block: Block, here: str, site_wide: frozenset[tuple[str, str]]) -> _Verdict:
     """Judge a block: navigation, chrome, or an article block with its score."""
     anchors = block.anchors
-    if block.landmark or sum(a.url in site_wide for a in anchors) >= NAV_SHARE * len(anchors):
+    shown = sum((block.signature, a.url) in site_wide for a in anchors)
+    if block.landmark or shown >= NAV_SHARE * len(anchors):
         return _Verdict("navigation")
     good = [a for a in anchors if _good(a)]
     rows = {a.row for a in anchors}  # a row's second link (comments, source) is no entry
@@ -244,7 +253,7 @@ def _judge(block: Block, here: str, site_wide: frozenset[str]) -> _Verdict:
     column = in_column >= COLUMN_SHARE
     entries = len({a.row for a in good})
     score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
-    columns = tuple(_columns(block, site_wide, here))
+    columns = tuple(_columns(block, frozenset(url for _, url in site_wide), here))
     family = NUMBERED_NAME.sub("9", POSITION.sub("", block.signature))
     return _Verdict(
         "article",
@@ -263,16 +272,19 @@ def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) ->
     """Take the article links of an accepted block; count the others by reason.
 
     A row is one entry: beside its headline, a link of another URL family (the source's
-    page, the comments) is no article of the list.
+    page, the comments) is no article of the list; a row of BOX_HEADLINES headlines or more is
+    a box of headlines, no entry.
     """
     lead = _row_leads(block)
+    per_row = Counter(a.row for a in block.anchors if a.headline)
+    boxes = {row for row, count in per_row.items() if count >= BOX_HEADLINES}
     family = set(lead.values())  # a link of the headlines' family is one of them (a card's
     # picture, a headline in Latin letters), whatever its own text says
     for anchor in block.anchors:
         if anchor.url in found:
             continue
         template = url_template(anchor.url)
-        if template != lead.get(anchor.row, template):
+        if template != lead.get(anchor.row, template) and anchor.row not in boxes:
             refused["row_extra"] += 1
         elif _good(anchor):
             found[anchor.url] = Found(anchor.url, anchor.text, anchor.date, _reason(block, anchor))

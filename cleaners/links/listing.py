@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -23,6 +24,7 @@ from cleaners.links.urls import article_pattern, listing_pattern
 HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
 HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links
 CARD_PARTS = "h1, h2, h3, h4, h5, h6, div, p, span, strong, b, em"  # where a card's headline sits
+RANK = re.compile(r"(\d{1,2})(?!\d)")  # a rank opening a link text: "1", "12"; not "2025年"
 RANKED_SHARE = 0.5  # a list most of whose links open with their rank number is a top list
 LANDMARKS = frozenset({"header", "nav", "footer"})  # page chrome by HTML5's own names
 CJK_SHARE = 0.5  # a Chinese headline is mostly Han characters; menus of Latin words are not
@@ -147,12 +149,15 @@ def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
         row, container, rows = _row(node, repeats)
         anchor = _anchor(node, target, row)
         placed.append((anchor, _ancestor_ids(node)))  # a box's links, repeats included
+        key = container.mem_id
         kept = home.get(target)
         if kept is not None:
-            if members[kept][target].headline or not anchor.headline:
+            first = members[kept][target]
+            if not anchor.headline or (first.headline and kept == key):
                 continue
-            del members[kept][target]  # the headline's row describes the link better
-        key = container.mem_id
+            if not first.headline:
+                del members[kept][target]  # the headline's row describes the link better
+            # a headline shown in two lists (a news block and a top list) sits in both
         members.setdefault(key, {})[target] = anchor
         heads.setdefault(key, (container, rows))
         home[target] = key
@@ -297,15 +302,17 @@ def _block(
     side = any(node.tag == "aside" or SIDE_NAME.search(_names(node)) for node in around)
     ranked = container.tag == "ol" or _numbered(anchors)
     path = tuple(reversed(_ancestor_ids(container)))
-    return Block(
-        _signature(container), rows, tuple(anchors), section, landmark, side, ranked, path
-    )
+    return Block(_signature(container), rows, tuple(anchors), section, landmark, side, ranked, path)
 
 
 def _numbered(anchors: list[Anchor]) -> bool:
-    """Tell whether most links open with their rank in the list (1…, 2…, 3…)."""
-    ranks = sum(a.text.startswith(str(i + 1)) for i, a in enumerate(anchors))
-    return len(anchors) >= MIN_ROWS and ranks >= RANKED_SHARE * len(anchors)
+    """Tell whether most links open with their rank, counting up (1…, 2…, 4…: one shown twice).
+
+    A rank is one or two digits before a non-digit, so a headline opening with a year is none.
+    """
+    ranks = [int(m.group(1)) for a in anchors if (m := RANK.match(a.text))]
+    rising = sum(b > a for a, b in pairwise(ranks)) + bool(ranks)
+    return len(anchors) >= MIN_ROWS and rising >= RANKED_SHARE * len(anchors)
 
 
 def _names(node: LexborNode) -> str:
