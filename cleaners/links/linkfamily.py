@@ -59,7 +59,6 @@ POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or 
 BOX_HEADLINES = 3  # a "row" holding this many headlines is a box of them (entry, source and
 # comment links make two at most)
 KIN_SHARE = 0.5  # a block whose links are mostly of the best block's URL families is its kin
-NUMBERED_NAME = re.compile(r"\d+")  # tab panels numbered by id or class (list_1, list_2): one place
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +253,7 @@ def _judge(block: Block, here: str, site_wide: frozenset[tuple[str, str]]) -> _V
     entries = len({a.row for a in good})
     score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
     columns = tuple(_columns(block, frozenset(url for _, url in site_wide), here))
-    family = NUMBERED_NAME.sub("9", POSITION.sub("", block.signature))
+    family = POSITION.sub("", block.signature)
     return _Verdict(
         "article",
         score,

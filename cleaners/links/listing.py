@@ -15,30 +15,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
+from typing import Literal
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from cleaners.links.linktext import (
+    HEADLINE_MAX,
+    anchor_text,
+    card_headline,
+    is_headline,
+    node_text,
+    one_target,
+    unlinked_headline,
+)
 from cleaners.links.urls import article_pattern, listing_pattern
 
-HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
-HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links
-CARD_PARTS = "h1, h2, h3, h4, h5, h6, div, p, span, strong, b, em"  # where a card's headline sits
 RANK = re.compile(r"(\d{1,2})(?!\d)")  # a rank opening a link text: "1", "12"; not "2025年"
 RANKED_SHARE = 0.5  # a list most of whose links open with their rank number is a top list
 LANDMARKS = frozenset({"header", "nav", "footer"})  # page chrome by HTML5's own names
-CJK_SHARE = 0.5  # a Chinese headline is mostly Han characters; menus of Latin words are not
-LATIN_WORD = re.compile(r"[^\W_]+")  # once Han is blanked: a Latin word or number, one unit
-# of meaning like one Han character (a headline naming AI, iPhone or GPT-5 is still Chinese)
 SIDE_NAME = re.compile(r"(?:^|[-_\s])(?:side|sidebar|aside)(?:$|[-_\s\d])", re.I)  # a side column
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han ideograph blocks
-MENU_TEXT = re.compile(  # chrome link texts, whatever their length
-    r"^(?:网站首页|返回首页|首页|设为首页|加入收藏|登录|注册|网站地图|联系我们|关于我们|"
-    r"版权声明|免责声明|隐私|无障碍|手机版|繁體|简体|English|返回顶部|更多|查看更多)",
-    re.I,
-)
 MORE_TEXT = re.compile(r"^(?:\+?更多|more|查看更多|>>|»|\+)", re.I)  # a block's column link
-TRUNCATED = ("...", "…", "..")  # an anchor text cut short; the title attribute holds it whole
 ROW_DEPTH = 5  # how far up from a link to look for the row that repeats (a > h3 > div.item)
 ROW_TAGS = frozenset({"li", "tr", "dt", "dd"})  # tags that are one row of a list by HTML's own name
 MIN_ROWS = 2  # a list is at least two sibling rows of the same tag, each holding a link
@@ -52,7 +49,7 @@ DIGIT_RUN = re.compile(r"\d+")  # ids and dates in paths: abstracted in a URL te
 HEX_RUN = re.compile(  # hashed ids, a whole token of the path
     r"(?<![a-z0-9])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}(?![a-z0-9])", re.I
 )
-ID_RUN = re.compile(  # base-36 ids (JU6C61JD05198ATO): 8+ letters and digits, 2+ of each
+ID_RUN = re.compile(  # base-36 ids (KX4B27QD0031M8RW): 8+ letters and digits, 2+ of each
     r"(?<![a-z0-9])(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z0-9]{8,}(?![a-z0-9])", re.I
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?=\.|$)", re.I)  # city-opens-new-library
@@ -96,27 +93,6 @@ class PageLinks:
     spots: frozenset[tuple[str, str]] = frozenset()  # (block signature, URL) of every link
 
 
-def anchor_text(anchor: LexborNode) -> str:
-    """Return a link's text, whitespace collapsed; its title (or image alt) when cut short."""
-    text = " ".join((anchor.text(deep=True) or "").split())
-    title = " ".join((anchor.attributes.get("title") or "").split())
-    if not title and not text:
-        image = anchor.css_first("img[alt]")
-        title = " ".join(((image.attributes.get("alt") or "") if image else "").split())
-    if title and (not text or text.endswith(TRUNCATED)) and len(title) > len(text):
-        return title
-    return text
-
-
-def is_headline(text: str) -> bool:
-    """Tell whether a link text reads like a Chinese headline: long enough, mostly Han."""
-    if not HEADLINE_MIN <= len(text) <= HEADLINE_MAX or MENU_TEXT.match(text):
-        return False
-    han = len(HAN.findall(text))
-    words = len(LATIN_WORD.findall(HAN.sub(" ", text)))  # punctuation and spaces count for none
-    return han > 0 and han / (han + words) >= CJK_SHARE
-
-
 def url_template(url: str) -> str:
     """Return a URL's family name: host and path with digit runs, hashes and slugs abstracted."""
     parts = urlsplit(url)
@@ -137,8 +113,8 @@ def column_of(url: str) -> str:
 def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
     """Group a page's (anchor node, canonical URL) links by the container of their rows.
 
-    A URL linked twice (a picture, then its headline) is kept once, where its text is a
-    headline, else where it first appears.
+    A URL linked twice is kept where its text is a headline, else where it first appears;
+    a headline in two blocks is kept in both (`placed_again`).
     """
     repeats: dict[int, dict[str, int]] = {}
     members: dict[int, dict[str, Anchor]] = {}
@@ -152,12 +128,11 @@ def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
         key = container.mem_id
         kept = home.get(target)
         if kept is not None:
-            first = members[kept][target]
-            if not anchor.headline or (first.headline and kept == key):
+            again = placed_again(members[kept][target], anchor, kept == key)
+            if again == "skip":
                 continue
-            if not first.headline:
-                del members[kept][target]  # the headline's row describes the link better
-            # a headline shown in two lists (a news block and a top list) sits in both
+            if again == "move":
+                del members[kept][target]
         members.setdefault(key, {})[target] = anchor
         heads.setdefault(key, (container, rows))
         home[target] = key
@@ -168,21 +143,34 @@ def read_blocks(url: str, links: Iterable[tuple[LexborNode, str]]) -> PageLinks:
     return PageLinks(url, blocks, spots)
 
 
+def placed_again(first: Anchor, anchor: Anchor, same_box: bool) -> Literal["skip", "move", "both"]:
+    """Say where a URL linked again goes: nowhere, to the new row, or to both blocks.
+
+    A picture then its headline: the headline's row describes the link better ("move"). A
+    headline shown in two lists (a news block and a top list) sits in both ("both").
+    """
+    if not anchor.headline or (first.headline and same_box):
+        return "skip"
+    return "both" if first.headline else "move"
+
+
 def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
     """Describe one link with what its row shows."""
     text = anchor_text(node)
-    own = _text(node)
+    own = node_text(node)
     if len(text) > HEADLINE_MAX:  # a card: headline, summary and time inside one link
         text = card_headline(node) or text
+    elif not text and row is not node and one_target(row):  # a card's picture link: its
+        text = unlinked_headline(row) or text  # headline is beside it, in no link
     row_id = row.mem_id
     if row is node:
         row = _context(node, own)
-    rest = _text(row).replace(own, " ", 1)
+    rest = node_text(row).replace(own, " ", 1)
     after = row.next
     while after is not None and not after.is_element_node:
         after = after.next
     if after is not None and after.css_first("a[href]") is None and after.tag != "a":
-        rest += " " + _text(after)  # <dt><a>headline</a></dt><dd>date</dd>
+        rest += " " + node_text(after)  # <dt><a>headline</a></dt><dd>date</dd>
     full = FULL_DATE.search(rest)
     return Anchor(
         url=target,
@@ -197,20 +185,6 @@ def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
     )
 
 
-def card_headline(anchor: LexborNode) -> str | None:
-    """Return the first part of a card link that reads as a headline, if any."""
-    for part in anchor.css(CARD_PARTS):
-        text = _text(part)
-        if is_headline(text):
-            return text
-    return None
-
-
-def _text(node: LexborNode) -> str:
-    """Return a node's text with whitespace collapsed."""
-    return " ".join((node.text(deep=True) or "").split())
-
-
 def _context(anchor: LexborNode, own: str) -> LexborNode:
     """Return the nearest ancestor that shows more than the link itself (its row)."""
     node = anchor
@@ -219,7 +193,7 @@ def _context(anchor: LexborNode, own: str) -> LexborNode:
         if parent is None or parent.tag in ("body", "html", "-document"):
             break
         node = parent
-        if len(_text(node)) > len(own):
+        if len(node_text(node)) > len(own):
             break
     return node
 

@@ -24,7 +24,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.links.listing import FULL_DATE, anchor_text
+from cleaners.links.linktext import anchor_text
+from cleaners.links.listing import FULL_DATE
 from cleaners.links.urls import canonicalize_url
 
 DATASTORE = re.compile(r"<datastore\b", re.I)  # a page or an answer holding records

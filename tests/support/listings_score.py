@@ -17,7 +17,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.links.listing import HAN
+from cleaners.links.linktext import HAN
 from cleaners.links.urls import canonicalize_url, host_of
 from flows.config import Source
 from flows.crawl.discover import parse_page

@@ -9,7 +9,8 @@ from listingstyles import Style, styles
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.links.linkfamily import Choice, choose_articles
-from cleaners.links.listing import PageLinks, is_headline, read_blocks, url_template
+from cleaners.links.linktext import is_headline
+from cleaners.links.listing import PageLinks, read_blocks, url_template
 from cleaners.links.urls import canonicalize_url, host_of
 
 STYLES = styles()
