@@ -92,13 +92,15 @@ def pick_date(
     fields: Fields,
     rules: SiteRules,
     vote: Callable[[], PublishedDate | None] = lambda: None,
+    fallback: Callable[[], PublishedDate | None] = lambda: None,
 ) -> PublishedDate | None:
     """Choose the publication date: a configured selector, the info bar, meta tags, the URL.
 
     The visible info bar goes before meta tags: it is what the page tells its readers, while
     meta values are often template defaults or times of the last edit. When the info bar's day
     disagrees with a meta date, the info bar may have caught another date (a related story's,
-    an event's): the URL's day, else `vote` (htmldate's reading of the page), decides.
+    an event's): the URL's day, else `vote` (htmldate's reading of the page), decides. An
+    article page that names no date anywhere else takes `fallback`'s (a thread's posts differ).
     """
     if rules.selectors.get("date"):
         selected = _meta_date(extracted, rules)  # the selector's text leads meta_dates
@@ -112,7 +114,10 @@ def pick_date(
             return meta
         if from_url is None and _day(meta) == _day(vote()):
             return meta
-    return visible or meta or from_url
+    found = visible or meta or from_url
+    if found is None and extracted.method != "thread":
+        return fallback()
+    return found
 
 
 def htmldate_vote(html: str, url: str, rules: SiteRules) -> PublishedDate | None:
@@ -130,6 +135,23 @@ def htmldate_vote(html: str, url: str, rules: SiteRules) -> PublishedDate | None
     return parse_date(found, timezone=rules.timezone) if found else None
 
 
+def machine_written(html: str, date: PublishedDate) -> bool:
+    """Tell whether the source states the date for programs: ISO with a time, or datetime=."""
+    day = re.escape(date.iso[:10])
+    return re.search(rf"{day}T\d{{2}}:\d{{2}}|datetime=[\"']?{day}", html) is not None
+
+
+def htmldate_fallback(html: str, url: str, rules: SiteRules) -> PublishedDate | None:
+    """Ask htmldate for the date of a page that names none where readers look.
+
+    Its answer counts only when the source also states that day for programs (a JSON or
+    <time> timestamp): a date htmldate read from text may be another story's or a
+    two-digit year read the wrong way round.
+    """
+    found = htmldate_vote(html, url, rules)
+    return found if found is not None and machine_written(html, found) else None
+
+
 def _record(
     page: Page,
     extracted: Extracted,
@@ -140,7 +162,11 @@ def _record(
     text = "\n".join(cleaned.lines)
     encoding = decoded.encoding
     published = pick_date(
-        extracted, cleaned.fields, rules, lambda: htmldate_vote(decoded.text, page.url, rules)
+        extracted,
+        cleaned.fields,
+        rules,
+        lambda: htmldate_vote(decoded.text, page.url, rules),
+        lambda: htmldate_fallback(decoded.text, page.url, rules),
     )
     return Record(
         id=record_id(page.url),

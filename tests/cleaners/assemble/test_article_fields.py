@@ -50,6 +50,19 @@ CASES = (
             head='<meta property="article:published_time" content="2025-04-23T07:38:00+08:00">',
         ).replace("2025年04月23日 07:38", "2019年05月01日 09:00"),
     ),
+    Case(
+        "a date shown without its year: the <time> element's timestamp",
+        page(paragraphs(P)).replace(
+            "2025年04月23日 07:38",
+            "<time datetime='2025-04-23T07:38:00+08:00'>4月23日 07:38</time>",
+        ),
+        published="2025-04-23T00:00:00+08:00",
+    ),
+    Case(
+        "a two-digit year is never read into a date",
+        page(paragraphs(P)).replace("2025年04月23日 07:38", "25-4-23 07:38"),
+        published=None,
+    ),
     Case("a closing 作者： line", page(paragraphs(P) + "<p>作者：姜凡</p>"), authors=("姜凡",)),
     Case(
         "a closing （作者：…） credit",
