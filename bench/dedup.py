@@ -39,10 +39,10 @@ from cleaners.corpus.fingerprint import (
     NUM_PERM,
     SCHEME,
     THRESHOLD,
-    Fingerprint,
     fingerprint,
     is_near_duplicate,
 )
+from cleaners.records import Fingerprint
 from flows.store.dedupindex import LSH_ROWS, DedupIndex
 from flows.store.state import open_state
 

@@ -1,14 +1,24 @@
 """The records that flow between stages, each a frozen value.
 
-Page ─▶ (decode, extract, clean) ─▶ Record
-                                     └──▶ Dropped (stage, reason, url)
+A page keeps one shape from the fetch (or the WARC read) to the written line; each stage
+returns it enriched with `dataclasses.replace`:
+
+    Page(url, site, bytes, kind, warc)                       fetch, WARC read, import-text
+      ─▶ build (decode, extract, clean, fields)  ─▶ Page(outcome=Record | Dropped,
+                                                          fingerprint of the record's text)
+      ─▶ commit (template lines, dedup, write)   ─▶ Page(outcome=Record with duplicate_of,
+                                                          or Dropped(stage, reason, detail))
+
+A page dropped at any stage (a fetch refused, an extraction, a template-only text) is a Page
+whose outcome is a Dropped: its reason is counted and its line goes to rejects/ with the
+page's WARC pointer.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Precision = Literal["second", "minute", "day"]
@@ -22,27 +32,6 @@ class WarcPointer:
     file: str  # path relative to the data dir, e.g. "raw/20261123T001500-00001.warc.gz"
     offset: int
     record_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One HTTP response as stored: what every source of pages (network, WARC, text) yields."""
-
-    url: str  # canonical URL after redirects
-    site: str  # source key from sources.toml, or "import"
-    status: int
-    headers: tuple[tuple[str, str], ...]  # as received, names in their original case
-    body: bytes  # after content-decoding (gzip/br removed)
-    fetched_at: str  # UTC ISO 8601, "2026-11-23T00:15:00Z"
-    warc: WarcPointer | None = None
-    kind: PageKind = "html"  # "text": a text dump import-text stored, for the text cleaner
-    parts: tuple[Page, ...] = ()  # the article's further pages, in order (page 2 on)
-    files: tuple[Page, ...] = ()  # the attachments fetched for it, any media type
-
-    def header(self, name: str) -> str | None:
-        """Return the first header called `name` (case-insensitive), if any."""
-        lowered = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lowered), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +49,15 @@ class SiteRules:
 
 @dataclass(frozen=True, slots=True)
 class Dropped:
-    """A document a stage refused, with the reason: data, never a silent None."""
+    """A document a stage refused, with the reason: data, never a silent None.
+
+    A page's drop is its Page's outcome: the page says where its response sits in raw/.
+    """
 
     stage: str  # "fetch", "decode", "extract", "clean", "dedup", "import"
     reason: str  # short snake_case key, counted per reason: "soft_404", "too_short", ...
     url: str
     detail: str = ""
-    warc: WarcPointer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +133,49 @@ class Record:
             "pages": list(self.pages or (self.url,)),
             "attachments": [item.to_json_dict() for item in self.attachments],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What the duplicate index stores and compares for one text (cleaners/corpus makes it)."""
+
+    exact: str  # hex digest of the matching key; "" when the text has no key at all
+    signature: bytes  # MinHash hash values (uint32, little-endian); b"" when too short
+    shingles: int  # number of distinct shingles
+    numbers: str  # every digit run, in text order, space-separated
+    key: str = ""  # the matching key itself, for short texts (fingerprint.KEY_SHINGLES)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page from its fetch or WARC read to its written line: bytes in, outcome out.
+
+    The decoded text, the extraction and the fields a build reads live on in its outcome (a
+    Record's text, title and fields, or a Dropped's stage and reason): the intermediate values
+    stay inside the build, where they are made, and never cross between processes.
+    """
+
+    url: str  # canonical URL after redirects
+    site: str  # source key from sources.toml, or "import"
+    status: int
+    headers: tuple[tuple[str, str], ...]  # as received, names in their original case
+    body: bytes  # after content-decoding (gzip/br removed); b"" once built (without_bytes)
+    fetched_at: str  # UTC ISO 8601, "2026-11-23T00:15:00Z"
+    warc: WarcPointer | None = None  # where its response sits in raw/; rejects name it too
+    kind: PageKind = "html"  # "text": a text dump import-text stored, for the text cleaner
+    parts: tuple[Page, ...] = ()  # the article's further pages, in order (page 2 on)
+    files: tuple[Page, ...] = ()  # the attachments fetched for it, any media type
+    outcome: Record | Dropped | None = None  # None until built; a fetch drop comes dropped
+    fingerprint: Fingerprint | None = None  # of the outcome's text, made where it was built
+
+    def header(self, name: str) -> str | None:
+        """Return the first header called `name` (case-insensitive), if any."""
+        lowered = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lowered), None)
+
+    def without_bytes(self) -> Page:
+        """Return the page without its bytes (body, parts, files): all a commit needs of it."""
+        return replace(self, body=b"", parts=(), files=())
 
 
 def record_id(canonical_url: str) -> str:

@@ -207,12 +207,12 @@ def build_record(page: Page, rules: SiteRules) -> Record | Dropped:
     for part in page.parts:  # a part that holds no article text adds none
         if bytes_depth(part.body) > MAX_MARKUP_DEPTH:  # before any parser sees the part
             detail = f"{part.url}: elements nest more than {MAX_MARKUP_DEPTH} deep"
-            return Dropped("extract", "too_deep", page.url, detail, page.warc)
+            return Dropped("extract", "too_deep", page.url, detail)
         part_read = _read_page(part, rules)
         if not isinstance(part_read, Dropped):
             lines += part_read[1].lines
     if sum(len(line.replace(" ", "")) for line in lines) < MIN_TEXT_CHARS:
-        return Dropped("clean", "too_short", page.url, f"{len(lines)} lines", page.warc)
+        return Dropped("clean", "too_short", page.url, f"{len(lines)} lines")
     record = _record(page, extracted, replace(cleaned, lines=tuple(lines)), decoded, rules)
     pages = (page.url, *(part.url for part in page.parts))
     return replace(record, pages=pages, attachments=record_attachments(page))
@@ -222,20 +222,20 @@ def _read_page(page: Page, rules: SiteRules) -> tuple[Extracted, CleanBody, Deco
     """Decode, extract and clean one page; return what it says and its text, or a drop."""
     content_type = page.header("content-type")
     if not is_html_type(content_type):
-        return Dropped("decode", "not_html", page.url, content_type or "", page.warc)
+        return Dropped("decode", "not_html", page.url, content_type or "")
     if is_challenge(page.body, page.status):  # an anti-bot script stored in another tool's WARC
-        return Dropped("blocked", "challenge", page.url, f"HTTP {page.status}", page.warc)
+        return Dropped("blocked", "challenge", page.url, f"HTTP {page.status}")
     if (target := shell_redirect(page.body, page.url)) is not None:  # another tool's WARC
-        return Dropped("extract", "redirect_shell", page.url, target, page.warc)
+        return Dropped("extract", "redirect_shell", page.url, target)
     decoded = decode_html(page.body, content_type)
     if BINARY in decoded.text[:SNIFF_CHARS]:
-        return Dropped("decode", "not_html", page.url, "binary content", page.warc)
+        return Dropped("decode", "not_html", page.url, "binary content")
     damaged = decoded.text.count(REPLACEMENT) / max(len(decoded.text), 1)
     if decoded.fallback and damaged > MAX_DAMAGED_SHARE:
-        return Dropped("decode", "undecodable", page.url, f"{damaged:.1%} bad bytes", page.warc)
+        return Dropped("decode", "undecodable", page.url, f"{damaged:.1%} bad bytes")
     extracted = extract_html(decoded.text, page.url, rules)
     if isinstance(extracted, Dropped):
-        return Dropped(extracted.stage, extracted.reason, page.url, extracted.detail, page.warc)
+        return extracted
     cleaned = clean_body(
         extracted.body,
         rules,

@@ -194,7 +194,7 @@ def build_text_record(
     parts = split_text(text, rules)
     body = "\n".join(parts.body.lines)
     if len(body) < MIN_TEXT_CHARS:
-        return Dropped(STAGE, "too_short", url, f"{len(body)} characters after cleaning", raw)
+        return Dropped(STAGE, "too_short", url, f"{len(body)} characters after cleaning")
     fields = parts.body.fields
     site_name = rules.name or site
     published = fields.published or lead_date(parts.body.lines, rules)

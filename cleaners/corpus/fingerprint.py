@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cleaners.records import Fingerprint
 from cleaners.text.repair import matching_key
 
 if TYPE_CHECKING:  # datasketch imports scipy (about 1 s): loaded where sketches are made
@@ -40,17 +40,6 @@ KEY_SHINGLES = int(SHORT_SHINGLES / SHORT_MIN_RATIO)  # texts that may pair with
 NUMBERS_MIN_COUNT = 5
 NUMBERS_MIN_JACCARD = 0.5
 NUMBER_RE = re.compile(r"\d+")  # runs of digits in the matching key: dates, amounts, counts
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """What the duplicate index stores and compares for one text."""
-
-    exact: str  # hex digest of the matching key; "" when the text has no key at all
-    signature: bytes  # MinHash hash values (uint32, little-endian); b"" when too short
-    shingles: int  # number of distinct shingles
-    numbers: str  # every digit run, in text order, space-separated
-    key: str = ""  # the matching key itself, for texts of fewer than KEY_SHINGLES shingles
 
 
 def shingles(text: str, size: int = SHINGLE_CHARS) -> set[str]:

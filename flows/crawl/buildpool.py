@@ -1,8 +1,12 @@
 """Build records from pages: the function a worker runs, and the local pool of workers.
 
 Building (decode, extract, clean, fingerprint) runs in worker processes when there is more
-than one, each page under a deadline; a page that hangs or kills its worker becomes a Dropped
+than one, each page under a deadline; a page that hangs or kills its worker comes back dropped
 and the pool is replaced. A cluster (flows/orchestrate/cluster.py) is another PagePool.
+
+A page goes to its worker whole and comes back built without its bytes (Page.without_bytes):
+the commit reads only its outcome, fingerprint and pointer, and sending the body back too
+would double what crosses the pipe.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
-from cleaners.corpus.fingerprint import Fingerprint, fingerprint
+from cleaners.corpus.fingerprint import fingerprint
 from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth
 from cleaners.records import Dropped, Page, Record, SiteRules
 from flows.crawl.parentwatch import watch_command
@@ -31,14 +35,6 @@ MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a thre
 PRELOAD = ("flows.crawl.buildpool", "cleaners.assemble.from_html", "datasketch")
 BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
 WORKER_CRASHED = "worker_crashed"  # a page whose worker died: rejected, yet never done
-
-
-@dataclass(frozen=True, slots=True)
-class Built:
-    """One page's outcome, with the fingerprint of its text when it became a record."""
-
-    result: Record | Dropped
-    fingerprint: Fingerprint | None
 
 
 def build_text_page(page: Page, rules: SiteRules) -> Record | Dropped:
@@ -60,20 +56,26 @@ def build_page(page: Page, rules: SiteRules) -> Record | Dropped:
     return _default_build()(page, rules)
 
 
-def build_one(build: BuildFn, page: Page, rules: SiteRules) -> Built:
-    """Build one page's record and fingerprint it (runs in a worker)."""
+def build_one(build: BuildFn, page: Page, rules: SiteRules) -> Page:
+    """Build one page's outcome and fingerprint it; return the page built, without its bytes
+    (runs in a worker)."""
     try:
         if page.kind == "text":
-            result = build_text_page(page, rules)
+            outcome = build_text_page(page, rules)
         elif bytes_depth(page.body) > MAX_MARKUP_DEPTH:  # before any parser sees the page
             detail = f"elements nest more than {MAX_MARKUP_DEPTH} deep"
-            result = Dropped(BUILD_STAGE, "too_deep", page.url, detail, page.warc)
+            outcome = Dropped(BUILD_STAGE, "too_deep", page.url, detail)
         else:
-            result = build(page, rules)
+            outcome = build(page, rules)
     except Exception as exc:  # a cleaner bug on one page must not end a run: it is a drop
-        detail = f"{type(exc).__name__}: {exc}"
-        result = Dropped(BUILD_STAGE, "error", page.url, detail, page.warc)
-    return Built(result, fingerprint(result.text) if isinstance(result, Record) else None)
+        outcome = Dropped(BUILD_STAGE, "error", page.url, f"{type(exc).__name__}: {exc}")
+    made = fingerprint(outcome.text) if isinstance(outcome, Record) else None
+    return replace(page.without_bytes(), outcome=outcome, fingerprint=made)
+
+
+def build_failed(page: Page, reason: str, detail: str) -> Page:
+    """Return a page the build stage gave up on (a timeout, a crash), without its bytes."""
+    return replace(page.without_bytes(), outcome=Dropped(BUILD_STAGE, reason, page.url, detail))
 
 
 def _default_build() -> BuildFn:
@@ -89,8 +91,8 @@ Job = tuple[Page, SiteRules]  # a page and the rules it is built with
 class PagePool(Protocol):
     """Where a batch's pages are built: local worker processes, or a cluster."""
 
-    def run(self, build: BuildFn, jobs: Sequence[Job]) -> list[Built]:
-        """Build every job; return the outcomes in job order."""
+    def run(self, build: BuildFn, jobs: Sequence[Job]) -> list[Page]:
+        """Build every job; return the pages built, in job order."""
         ...
 
 
@@ -98,8 +100,8 @@ class PagePool(Protocol):
 class AheadPool(PagePool, Protocol):
     """A pool that builds a batch in the background (a cluster) while the caller commits."""
 
-    def submit(self, build: BuildFn, jobs: Sequence[Job]) -> Callable[[], list[Built]]:
-        """Start building the jobs; return the call that waits for their outcomes."""
+    def submit(self, build: BuildFn, jobs: Sequence[Job]) -> Callable[[], list[Page]]:
+        """Start building the jobs; return the call that waits for the pages built."""
         ...
 
 
@@ -141,11 +143,11 @@ class BuildPool:
         for process in list((getattr(self._executor, "_processes", None) or {}).values()):
             process.kill()
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
-        """Build every job; return the outcomes in job order."""
-        results: dict[int, Built] = {}
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
+        """Build every job; return the pages built, in job order."""
+        results: dict[int, Page] = {}
         todo = deque(range(len(jobs)))
-        running: dict[Future[Built], tuple[int, float]] = {}
+        running: dict[Future[Page], tuple[int, float]] = {}
         while todo or running:
             broken = self._fill(build, jobs, todo, running)
             if running and not broken:
@@ -169,7 +171,7 @@ class BuildPool:
         build: BuildFn,
         jobs: Sequence[tuple[Page, SiteRules]],
         todo: deque[int],
-        running: dict[Future[Built], tuple[int, float]],
+        running: dict[Future[Page], tuple[int, float]],
     ) -> bool:
         """Start jobs until every worker has one; return True when the pool turned out broken."""
         while todo and len(running) < self.workers:
@@ -184,9 +186,9 @@ class BuildPool:
 
     def _collect(
         self,
-        done: set[Future[Built]],
-        running: dict[Future[Built], tuple[int, float]],
-        results: dict[int, Built],
+        done: set[Future[Page]],
+        running: dict[Future[Page], tuple[int, float]],
+        results: dict[int, Page],
     ) -> bool:
         """Take finished outcomes; return True when the pool broke (and keep those in flight)."""
         broken = False
@@ -201,9 +203,9 @@ class BuildPool:
 
     def _expire(
         self,
-        running: dict[Future[Built], tuple[int, float]],
+        running: dict[Future[Page], tuple[int, float]],
         todo: deque[int],
-        results: dict[int, Built],
+        results: dict[int, Page],
         jobs: Sequence[tuple[Page, SiteRules]],
     ) -> None:
         """Drop pages past their deadline, kill the pool, and queue the others again."""
@@ -218,7 +220,7 @@ class BuildPool:
         running.clear()
         self._replace(kill=True)
 
-    def _alone(self, build: BuildFn, job: tuple[Page, SiteRules]) -> Built:
+    def _alone(self, build: BuildFn, job: tuple[Page, SiteRules]) -> Page:
         """Build one page with the pool to itself; a crash or a hang is that page's fault."""
         future = self._executor.submit(build_one, build, *job)
         done, _ = wait([future], timeout=self.timeout_s)
@@ -229,14 +231,10 @@ class BuildPool:
             return future.result()
         except BrokenProcessPool:
             self._replace(kill=False)
-            page = job[0]
-            detail = "the extraction process died on this page"
-            drop = Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc)
-            return Built(drop, None)
+            return build_failed(job[0], WORKER_CRASHED, "the extraction process died on this page")
 
-    def _timed_out(self, page: Page) -> Built:
-        detail = f"no result after {self.timeout_s:g} s"
-        return Built(Dropped(BUILD_STAGE, "timeout", page.url, detail, page.warc), None)
+    def _timed_out(self, page: Page) -> Page:
+        return build_failed(page, "timeout", f"no result after {self.timeout_s:g} s")
 
     def close(self) -> None:
         """Stop the workers now: a page still building is abandoned, never waited for.

@@ -2,7 +2,8 @@
 
 Pages are built by a PagePool (flows/crawl/buildpool.py) or in this process. Template-line
 learning and removal, duplicate marking and writing run in the calling process, in input
-order, so the corpus does not depend on which worker finished first.
+order, so the corpus does not depend on which worker finished first. Each page comes back
+with its final outcome: the record as written (duplicate_of set), or why it was dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cleaners.corpus.fingerprint import fingerprint
-from cleaners.records import Dropped, Page, Record, SiteRules, WarcPointer, text_sha256
+from cleaners.records import Dropped, Page, Record, SiteRules, text_sha256
 from flows.counters import Counters
 from flows.crawl.buildpool import (
     MP_CONTEXT,
@@ -22,7 +23,6 @@ from flows.crawl.buildpool import (
     AheadPool,
     BuildFn,
     BuildPool,
-    Built,
     Job,
     PagePool,
     build_one,
@@ -39,11 +39,6 @@ CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
 RECLEAN_REJECTS = "reclean"  # rejects/reclean.jsonl: the drops of the latest reclean
 TEMPLATE_STAGE = "clean"  # stage named on records left with nothing but template lines
-
-
-def _pointer(result: Record | Dropped) -> WarcPointer | None:
-    """Return where the page of an outcome sits in raw/."""
-    return result.raw if isinstance(result, Record) else result.warc
 
 
 class Processor:
@@ -109,8 +104,8 @@ class Processor:
             return rules
         return replace(rules, template_lines=rules.template_lines | learned)
 
-    def process(self, pages: Sequence[Page]) -> list[Record | Dropped]:
-        """Build, dedup and write a batch of pages; return their outcomes in input order."""
+    def process(self, pages: Sequence[Page]) -> list[Page]:
+        """Build, dedup and write a batch of pages; return them committed, in input order."""
         with self._lock:
             jobs = [(page, self._with_templates(page)) for page in pages]
             if self._pool is None:
@@ -127,7 +122,7 @@ class Processor:
             for pages in batches:
                 self.process(pages)
             return
-        ahead: tuple[list[Job], Callable[[], list[Built]]] | None = None
+        ahead: tuple[list[Job], Callable[[], list[Page]]] | None = None
         for pages in batches:
             with self._lock:
                 jobs = [(page, self._with_templates(page)) for page in pages]
@@ -139,7 +134,7 @@ class Processor:
             self._commit_ahead(self._pool, *ahead)
 
     def _commit_ahead(
-        self, pool: PagePool, jobs: list[Job], outcomes: Callable[[], list[Built]]
+        self, pool: PagePool, jobs: list[Job], outcomes: Callable[[], list[Page]]
     ) -> None:
         """Commit a batch built ahead, building again the pages whose rules changed since."""
         with self._lock:
@@ -150,69 +145,63 @@ class Processor:
                 built[i] = again
             self._commit_all(built)
 
-    def commit(self, results: Sequence[Record | Dropped]) -> list[Record | Dropped]:
-        """Dedup and write outcomes built elsewhere without fingerprints (drops), in order."""
+    def commit(self, pages: Sequence[Page]) -> list[Page]:
+        """Dedup and write pages built elsewhere (a fetch's drops), in order; return them."""
         with self._lock:
-            return self._commit_all(
-                [Built(r, fingerprint(r.text) if isinstance(r, Record) else None) for r in results]
-            )
+            return self._commit_all(pages)
 
-    def commit_built(self, built: Sequence[Built]) -> list[Record | Dropped]:
-        """Look up and write outcomes built and fingerprinted elsewhere (a cluster), in order."""
-        with self._lock:
-            return self._commit_all(built)
-
-    def _commit_all(self, built: Sequence[Built]) -> list[Record | Dropped]:
+    def _commit_all(self, built: Sequence[Page]) -> list[Page]:
         """Commit in raw/ order (as a reclean reads them), return in input order.
 
         Fetches finish out of order, so a batch's WARC records need not follow its URL list;
         committing by WARC position makes "earliest" mean the same here and in a reclean. A
         rebuild hands its pages over already in the order it means (first sighting of a URL).
         """
-        pointers = [_pointer(item.result) for item in built]
-        placed = [(p.file, p.offset, i) for i, p in enumerate(pointers) if p is not None]
+        placed = [(p.warc.file, p.warc.offset, i) for i, p in enumerate(built) if p.warc]
         order: Sequence[int] = range(len(built))
         if self._raw_order and len(placed) == len(built):
             order = [i for *_, i in sorted(placed)]
         committed = {i: self._commit_one(built[i]) for i in order}
         return [committed[i] for i in range(len(built))]
 
-    def _commit_one(self, built: Built) -> Record | Dropped:
-        """Count, reject or mark-and-write one outcome."""
-        built = self._drop_template_lines(built)
-        result = built.result
-        if isinstance(result, Dropped):
-            self.counters.drop(result.stage, result.reason)
-            self._rejects.write(result)
-            return result
+    def _commit_one(self, page: Page) -> Page:
+        """Count, reject or mark-and-write one built page."""
+        page = self._drop_template_lines(page)
+        outcome = page.outcome
+        if outcome is None:
+            raise ValueError(f"{page.url}: committed before it was built")
+        if isinstance(outcome, Dropped):
+            self.counters.drop(outcome.stage, outcome.reason)
+            self._rejects.write(outcome, page.warc)
+            return page
         self.counters.add("extracted")
-        fp = built.fingerprint or fingerprint(result.text)
-        duplicate_of = self._index.check(result.id, fp)
-        self._index.add(result.id, fp, duplicate_of)
-        record = replace(result, duplicate_of=duplicate_of)
+        fp = page.fingerprint or fingerprint(outcome.text)
+        duplicate_of = self._index.check(outcome.id, fp)
+        self._index.add(outcome.id, fp, duplicate_of)
+        record = replace(outcome, duplicate_of=duplicate_of)
         if duplicate_of is not None:
             self.counters.add("duplicates")
         self.counters.add("written" if self._writer.write(record) else "already_written")
-        return record
+        return replace(page, outcome=record, fingerprint=fp)
 
-    def _drop_template_lines(self, built: Built) -> Built:
+    def _drop_template_lines(self, page: Page) -> Page:
         """Count a new record's lines for its site, then remove the site's template lines."""
         # The worker removed the template lines known when its job was made; this removes those
         # learned since (from this page or an earlier one of its batch), and fingerprints again
         # only when it removed one.
-        record = built.result
+        record = page.outcome
         if not isinstance(record, Record):
-            return built
+            return page
         if not self._writer.written(record.id):  # a page processed again is not a new page
             self._templates.observe(record.site, record.text.split("\n"))
         text = strip_template_lines(record.text, self._templates.keys(record.site))
         if text == record.text:
-            return built
+            return page
         if not text.strip():
-            drop = Dropped(TEMPLATE_STAGE, "template_only", record.url, "", record.raw)
-            return Built(drop, None)
+            drop = Dropped(TEMPLATE_STAGE, "template_only", record.url, "")
+            return replace(page, outcome=drop, fingerprint=None)
         cleaned = replace(record, text=text, content_sha256=text_sha256(text))
-        return Built(cleaned, fingerprint(text))
+        return replace(page, outcome=cleaned, fingerprint=fingerprint(text))
 
     def close(self) -> None:
         """Stop the workers, flush the corpus files and close the state database."""

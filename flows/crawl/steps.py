@@ -1,9 +1,9 @@
 """The crawl's steps, each a plain function of the run: discover, fetch a batch, commit it.
 
     discover ─▶ [article URLs to fetch] ─▶ fetch_batch ─▶ raw/ (WARC) + state
-                                                 └─▶ Batch ─▶ (lane) ─▶ commit_batch
-                                                            clean/ + rejects ◀─┘
-                                                            then state: done ◀─┘
+                                                 └─▶ Batch of Pages ─▶ (lane) ─▶ commit_batch
+                                                            clean/ + rejects ◀─────┘
+                                                            then state: done ◀─────┘
 
 An article is marked done only after its record or reject is written, so a run killed at
 any moment is finished by the next one: nothing lost, and the Processor writes no id twice.
@@ -42,10 +42,10 @@ CHALLENGE = "challenge"  # reason of a `blocked` reject: an anti-bot script inst
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """A fetched batch: its HTML pages, its fetch drops, and its turn in the commit lane."""
+    """A fetched batch: its pages (a fetch drop is a page already dropped), and its turn in
+    the commit lane."""
 
     pages: tuple[Page, ...]
-    drops: tuple[Dropped, ...]
     ticket: int
 
 
@@ -117,9 +117,7 @@ async def fetch_batch(run: CrawlRun, source: Source, urls: Sequence[str]) -> Bat
     except BaseException:
         run.lane.release(ticket)
         raise
-    pages = tuple(item for item in settled if isinstance(item, Page))
-    drops = tuple(item for item in settled if isinstance(item, Dropped))
-    return Batch(pages, drops, ticket)
+    return Batch(tuple(page for page in settled if page is not None), ticket)
 
 
 async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult:
@@ -139,9 +137,11 @@ async def _fetch_article(run: CrawlRun, source: Source, url: str) -> FetchResult
 
 def _settle(
     run: CrawlRun, source: Source, url: str, result: FetchResult, extra: Fetched
-) -> Page | Dropped | None:
-    """Archive and record one fetch with its companions: a page, a drop, or None for later."""
+) -> Page | None:
+    """Archive and record one fetch with its companions: a page (dropped when the fetch was
+    refused), or None for later."""
     blocked = result.outcome == BLOCKED
+    why = result.error or ""
     kind = CHALLENGE_KIND if blocked else ARTICLE_KIND
     pointer = run.archive(result, kind=kind, marks=extra.marks())
     given_up = run.state.record_fetch(result, site=source.key)
@@ -150,15 +150,16 @@ def _settle(
         return None
     if blocked:  # rejected now, still pending: the next run asks again (with backoff)
         run.counters.challenged(source.key, result.status)
-        return Dropped(BLOCKED, CHALLENGE, url, result.error or "", pointer)
+        return _refused(result, source.key, pointer, Dropped(BLOCKED, CHALLENGE, url, why))
     if given_up is not None:
-        return Dropped("fetch", given_up, url, result.error or "", pointer)
+        return _refused(result, source.key, pointer, Dropped("fetch", given_up, url, why))
     if result.outcome != "ok" or not result.exchanges:
         return None  # not modified, or due again on a later run
     page = _page(result, source.key, pointer)
     if page is None:
         run.state.mark_done(url, reason="not_html")
-        return Dropped("fetch", "not_html", url, result.header("content-type") or "", pointer)
+        drop = Dropped("fetch", "not_html", url, result.header("content-type") or "")
+        return _refused(result, source.key, pointer, drop)
     page = archive_companions(run, page, extra)
     if (missing := extra.missing_part()) is not None:  # written once every page is in
         run.state.mark_pending(url, error=missing)
@@ -196,26 +197,39 @@ def _page(result: FetchResult, site: str, pointer: WarcPointer | None) -> Page |
     )
 
 
-def process_batch(run: CrawlRun, pages: Sequence[Page]) -> list[Record | Dropped]:
+def _refused(result: FetchResult, site: str, pointer: WarcPointer | None, drop: Dropped) -> Page:
+    """Return the page of a fetch refused (no body kept): dropped at the fetch."""
+    last = result.exchanges[-1] if result.exchanges else None
+    return Page(
+        url=drop.url, site=site, status=result.status or 0,
+        headers=last.response_headers if last else (), body=b"",
+        fetched_at=last.fetched_at if last else "", warc=pointer, outcome=drop,
+    )  # fmt: skip
+
+
+def process_batch(run: CrawlRun, pages: Sequence[Page]) -> list[Page]:
     """Extract, clean, dedup and write pages; then mark each URL done in state."""
     if not pages:
         return []
-    outputs = run.processor.process(pages)
-    for page, output in zip(pages, outputs, strict=True):
-        if isinstance(output, Record):
-            run.state.mark_done(page.url, record_id=output.id)
-        elif output.reason == WORKER_CRASHED:  # rejected, but asked again on the next run
-            run.state.mark_pending(page.url, error=output.detail or output.reason)
-        else:
-            run.state.mark_done(page.url, reason=output.reason)
-    return outputs
+    built = run.processor.process(pages)
+    for page in built:
+        outcome = page.outcome
+        if isinstance(outcome, Record):
+            run.state.mark_done(page.url, record_id=outcome.id)
+        elif outcome is not None and outcome.reason == WORKER_CRASHED:  # asked again next run
+            run.state.mark_pending(page.url, error=outcome.detail or outcome.reason)
+        elif outcome is not None:
+            run.state.mark_done(page.url, reason=outcome.reason)
+    return built
 
 
 def commit_batch(run: CrawlRun, batch: Batch) -> int:
-    """Write a batch's fetch drops to rejects, then process its pages; return the outcomes."""
-    if batch.drops:  # counted and written to rejects like every other drop
-        run.processor.commit(batch.drops)
-    return len(batch.drops) + len(process_batch(run, batch.pages))
+    """Write a batch's fetch drops to rejects, then process its pages; return how many."""
+    refused = [page for page in batch.pages if page.outcome is not None]
+    if refused:  # counted and written to rejects like every other drop
+        run.processor.commit(refused)
+    fetched = [page for page in batch.pages if page.outcome is None]
+    return len(refused) + len(process_batch(run, fetched))
 
 
 def assign_urls(

@@ -9,6 +9,7 @@ from flows.net.exchange import Exchange, Hop
 ALIAS = "alias"  # outcome of a redirect to a URL this run fetches already: not fetched again
 
 
+# The wire, not a Page: one URL's many responses (redirect hops, retries), each archived alone
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     """What fetching one URL came to, with every response received on the way."""

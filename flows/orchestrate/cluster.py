@@ -3,8 +3,8 @@
 Only plain, picklable work crosses to the workers: a module-level build function and the
 (page, rules) pairs of one contiguous slice of a batch, which is a run of records of one WARC
 file (an offset range) when the batch came from raw/ or from an imported file. The workers
-return the built outcomes; deduplication, template lines, writing and state stay in this
-process, in raw/ order, so the corpus is the one a local run writes.
+return the pages built, without their bytes; deduplication, template lines, writing and state
+stay in this process, in raw/ order, so the corpus is the one a local run writes.
 No Prefect here: the same pool serves the plain commands and the Prefect flows.
 """
 
@@ -19,7 +19,7 @@ from flows.errors import ConfigError, ServerUnavailable
 
 if TYPE_CHECKING:
     from cleaners.records import Page, SiteRules
-    from flows.crawl.buildpool import BuildFn, Built
+    from flows.crawl.buildpool import BuildFn
 
 LOCAL_DASK_WORKERS = 2  # a LocalCluster for one machine of two cores
 CONNECT_TIMEOUT_S = 30.0  # a scheduler that does not answer in this time is down
@@ -55,7 +55,7 @@ def check_scheduler(address: str) -> None:
         ) from None
 
 
-def build_slice(build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
+def build_slice(build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
     """Build one slice of a batch where it runs (a Dask worker)."""
     from flows.crawl.buildpool import build_one
 
@@ -74,13 +74,11 @@ def _slices(count: int, parts: int) -> list[range]:
     return bounds
 
 
-def _crashed(page: Page) -> Built:
-    """Return the outcome of a page whose slice killed the workers that built it."""
-    from cleaners.records import Dropped
-    from flows.crawl.buildpool import BUILD_STAGE, WORKER_CRASHED, Built
+def _crashed(page: Page) -> Page:
+    """Return a page whose slice killed the workers that built it, dropped."""
+    from flows.crawl.buildpool import WORKER_CRASHED, build_failed
 
-    detail = "the Dask workers building this page died"
-    return Built(Dropped(BUILD_STAGE, WORKER_CRASHED, page.url, detail, page.warc), None)
+    return build_failed(page, WORKER_CRASHED, "the Dask workers building this page died")
 
 
 class DaskPool:
@@ -121,13 +119,13 @@ class DaskPool:
         """Return the number of workers the scheduler knows now (at least 1)."""
         return max(1, len(self._client.scheduler_info().get("workers", {})))
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
-        """Build every job on the cluster; return the outcomes in job order."""
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
+        """Build every job on the cluster; return the pages built, in job order."""
         return self.submit(build, jobs)()
 
     def submit(
         self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]
-    ) -> Callable[[], list[Built]]:
+    ) -> Callable[[], list[Page]]:
         """Start building the jobs, one slice per worker; return the call that collects them."""
         if not jobs:
             return list
@@ -138,29 +136,29 @@ class DaskPool:
         with dask.config.set(GRAPH_WARNING):
             futures = self._client.map(build_slice, [build] * len(slices), slices, pure=False)
 
-        def collect() -> list[Built]:
-            outcomes: list[Built] = []
+        def collect() -> list[Page]:
+            built: list[Page] = []
             for future, part in zip(futures, slices, strict=True):
                 try:
-                    outcomes.extend(future.result())
+                    built.extend(future.result())
                 except self._killed_worker:  # the slice killed its workers: find which page
-                    outcomes.extend(self._one_by_one(build, part))
-            return outcomes
+                    built.extend(self._one_by_one(build, part))
+            return built
 
         return collect
 
-    def _one_by_one(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
+    def _one_by_one(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
         """Build the jobs of a slice one after the other, each alone on the cluster (a crash
         also fails the tasks queued beside it): a page that kills its workers is
         worker_crashed."""
-        outcomes: list[Built] = []
+        built: list[Page] = []
         for job in jobs:
             self._await_workers()
             try:
-                outcomes.extend(self._client.submit(build_slice, build, [job], pure=False).result())
+                built.extend(self._client.submit(build_slice, build, [job], pure=False).result())
             except self._killed_worker:
-                outcomes.append(_crashed(job[0]))
-        return outcomes
+                built.append(_crashed(job[0]))
+        return built
 
     def _await_workers(self) -> None:
         """Wait for a worker after a crash; raise ServerUnavailable when none comes back."""

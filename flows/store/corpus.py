@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from cleaners.records import Dropped, Record
+from cleaners.records import Dropped, Record, WarcPointer
 from flows.config import is_site_key
 from flows.errors import DiskFull, StoreError, is_no_space
 from flows.store.state import ensure_schema
@@ -241,9 +241,8 @@ def _line_start(fd: int, offset: int) -> int:
     return 0
 
 
-def reject_line(dropped: Dropped) -> dict[str, object]:
-    """Return the JSON object a rejects file holds for one drop."""
-    warc = dropped.warc
+def reject_line(dropped: Dropped, warc: WarcPointer | None = None) -> dict[str, object]:
+    """Return the JSON object a rejects file holds for one drop (of the page at `warc`)."""
     pointer = (
         {"file": warc.file, "offset": warc.offset, "record_id": warc.record_id} if warc else None
     )
@@ -269,8 +268,8 @@ class RejectsWriter:
         name = self._name or datetime.now(UTC).strftime("%Y-%m-%d")
         return self.rejects_dir / f"{name}.jsonl"
 
-    def write(self, dropped: Dropped) -> None:
-        """Append one drop as a JSON line."""
+    def write(self, dropped: Dropped, warc: WarcPointer | None = None) -> None:
+        """Append one drop (of the page at `warc`, when it has one) as a JSON line."""
         path = self.path()
         fd = self._fds.get(path.name)
         if fd is None:
@@ -278,7 +277,7 @@ class RejectsWriter:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
             _cut_torn_line(fd)
             self._fds[path.name] = fd
-        append_line(fd, encode_line(reject_line(dropped)), path)
+        append_line(fd, encode_line(reject_line(dropped, warc)), path)
 
     def close(self) -> None:
         """Close every rejects file."""

@@ -20,10 +20,10 @@ from cleaners.corpus.fingerprint import (
     SEED,
     SHINGLE_CHARS,
     THRESHOLD,
-    Fingerprint,
     is_near_duplicate,
 )
 from cleaners.corpus.fingerprint import fingerprint as make_fingerprint
+from cleaners.records import Fingerprint
 from flows.errors import StoreError
 from flows.store.state import ensure_schema
 

@@ -18,7 +18,7 @@ from cleaners.records import (
 )
 from cleaners.text.repair import matching_key
 from flows.counters import Counters
-from flows.crawl.buildpool import BuildFn, Built, build_one
+from flows.crawl.buildpool import BuildFn, build_one
 from flows.crawl.process import Processor
 
 BATCH = 3  # pages per batch: templates are learned in the second batch, used from the third
@@ -32,7 +32,7 @@ def template_aware_build(page: Page, rules: SiteRules) -> Record | Dropped:
         if matching_key(line) not in rules.template_lines
     ]  # fmt: skip
     if len(lines) < 2:
-        return Dropped("extract", "too_short", page.url, "", page.warc)
+        return Dropped("extract", "too_short", page.url, "")
     text = "\n".join(lines)
     return Record(
         id=record_id(page.url), url=page.url, site=page.site, site_name=page.site,
@@ -61,11 +61,11 @@ class BuildsAhead:
 
     def submit(
         self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]
-    ) -> Callable[[], list[Built]]:
+    ) -> Callable[[], list[Page]]:
         built = [build_one(build, p, rules) for p, rules in jobs]
         return lambda: built
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
         self.built_again += len(jobs)
         return [build_one(build, p, rules) for p, rules in jobs]
 

@@ -41,7 +41,7 @@ def fake_build(page: Page, rules: SiteRules) -> Record | Dropped:
     if text.startswith("BOOM"):
         raise ValueError("cannot read this page")
     if text.startswith("DROP"):
-        return Dropped("extract", "no_article", page.url, "", page.warc)
+        return Dropped("extract", "no_article", page.url, "")
     return Record(
         id=record_id(page.url), url=page.url, site=page.site, site_name=rules.name or page.site,
         title="标题", text=text, published_at="2021-03-16T08:00:00+08:00",
@@ -79,6 +79,11 @@ def batch() -> list[Page]:
     ]
 
 
+def outcomes(pages: list[Page]) -> list[Record | Dropped | None]:
+    """Return what each page came to."""
+    return [p.outcome for p in pages]
+
+
 def corpus_lines(data_dir: Path) -> list[dict[str, object]]:
     files = sorted((data_dir / "clean").rglob("*.jsonl"))
     return [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
@@ -87,7 +92,7 @@ def corpus_lines(data_dir: Path) -> list[dict[str, object]]:
 def test_batch_is_built_marked_and_written_in_order(tmp_path: Path) -> None:
     counters = Counters()
     with Processor(tmp_path, {}, counters=counters, build=fake_build) as processor:
-        out = processor.process(batch())
+        out = outcomes(processor.process(batch()))
     assert [type(o).__name__ for o in out] == ["Record", "Record", "Record", "Dropped", "Record"]
     ids = [record_id(p.url) for p in batch()]
     assert [o.duplicate_of for o in out if isinstance(o, Record)] == [None, None, ids[0], ids[1]]
@@ -119,30 +124,40 @@ def test_a_later_batch_finds_duplicates_of_an_earlier_run(tmp_path: Path) -> Non
     with Processor(tmp_path, {}, counters=Counters(), build=fake_build) as processor:
         processor.process([page(1, article("drill"))])
     with Processor(tmp_path, {}, counters=Counters(), build=fake_build) as processor:
-        (out,) = processor.process([page(9, article("drill") + "\n（完）")])
+        (out,) = outcomes(processor.process([page(9, article("drill") + "\n（完）")]))
     assert isinstance(out, Record) and out.duplicate_of == record_id(page(1, "").url)
 
 
 def test_site_rules_reach_the_build(tmp_path: Path) -> None:
     rules = {"example": SiteRules(site="example", name="示例新闻网")}
     with Processor(tmp_path, rules, counters=Counters(), build=fake_build) as processor:
-        known, unknown = processor.process([page(1, "正文一"), page(2, "正文二", site="other")])
+        built = processor.process([page(1, "正文一"), page(2, "正文二", site="other")])
+    known, unknown = outcomes(built)
     assert isinstance(known, Record) and known.site_name == "示例新闻网"
     assert isinstance(unknown, Record) and unknown.site_name == "other"
 
 
 def test_a_failing_page_is_a_counted_drop(tmp_path: Path) -> None:
     built = build_one(fake_build, page(7, "BOOM"), SiteRules())
-    assert isinstance(built.result, Dropped)
-    assert built.result.reason == "error" and "cannot read" in built.result.detail
-    assert built.result.warc == page(7, "").warc and built.fingerprint is None
+    assert isinstance(built.outcome, Dropped)
+    assert built.outcome.reason == "error" and "cannot read" in built.outcome.detail
+    assert built.warc == page(7, "").warc and built.fingerprint is None
+
+
+def test_a_built_page_comes_back_without_its_bytes_and_with_its_fingerprint() -> None:
+    sent = replace(page(8, article("drill")), parts=(page(9, "第二页"),), files=(page(10, "附件"),))
+    built = build_one(fake_build, sent, SiteRules())
+    assert isinstance(built.outcome, Record) and built.outcome.text == article("drill")
+    assert built.fingerprint is not None and built.fingerprint.exact
+    assert (built.body, built.parts, built.files) == (b"", (), ())  # never sent back
+    assert (built.url, built.warc, built.headers) == (sent.url, sent.warc, sent.headers)
 
 
 def test_commit_takes_records_built_elsewhere(tmp_path: Path) -> None:
     counters = Counters()
-    results = [fake_build(p, SiteRules()) for p in batch()]
+    built = [replace(p, outcome=fake_build(p, SiteRules())) for p in batch()]
     with Processor(tmp_path, {}, counters=counters, build=fake_build) as processor:
-        out = processor.commit(results)
+        out = outcomes(processor.commit(built))
     assert sum(isinstance(o, Record) and o.duplicate_of is not None for o in out) == 2
     assert counters.get("written") == 4
 
@@ -161,8 +176,8 @@ def test_pool_contains_hanging_and_crashing_pages(tmp_path: Path) -> None:
         tmp_path, {}, counters=counters, build=fake_build, workers=2,
         page_timeout_s=POOL_TIMEOUT_S, mp_context="fork",
     ) as processor:  # fmt: skip
-        out = processor.process(pages)
-        assert isinstance(processor.process([page(7, "正文七")])[0], Record)  # pool replaced
+        out = outcomes(processor.process(pages))
+        assert isinstance(processor.process([page(7, "正文七")])[0].outcome, Record)  # replaced
     kinds = [o.reason if isinstance(o, Dropped) else "record" for o in out]
     assert kinds == ["record", "timeout", "record", "worker_crashed", "record", "record"]
     assert isinstance(out[5], Record) and out[5].duplicate_of == record_id(pages[0].url)
@@ -188,7 +203,7 @@ def test_default_build_runs_in_forkserver_workers(tmp_path: Path) -> None:
         fetched_at="2026-11-20T08:00:00Z",
     )  # fmt: skip
     with Processor(tmp_path, {}, counters=Counters(), workers=2) as processor:
-        (out,) = processor.process([fetched])
+        (out,) = outcomes(processor.process([fetched]))
     assert isinstance(out, Dropped)  # too little text to be an article, and said so
     assert out.url == fetched.url and out.reason != "error"
 
@@ -218,7 +233,7 @@ def test_build_page_sends_text_dumps_to_the_text_cleaner() -> None:
 def test_a_batch_is_marked_in_raw_order_whatever_order_it_came_in(tmp_path: Path) -> None:
     original, copy = page(2, article("roads")), page(1, "本网讯　" + article("roads"))
     with Processor(tmp_path, {}, counters=Counters(), build=fake_build) as processor:
-        first, second = processor.process([original, copy])  # fetched in the other order
+        first, second = outcomes(processor.process([original, copy]))  # fetched the other way
     assert isinstance(first, Record) and isinstance(second, Record)
     assert first.url == original.url and first.duplicate_of == second.id
     assert second.duplicate_of is None  # its response sits earlier in raw/

@@ -15,7 +15,7 @@ from cleaners.assemble.from_html import build_record
 from cleaners.records import Dropped, Page, Record, SiteRules
 from flows.config import parse_config
 from flows.counters import Counters
-from flows.crawl.buildpool import BuildFn, BuildPool, Built
+from flows.crawl.buildpool import BuildFn, BuildPool
 from flows.orchestrate.crawldriver import run_crawl
 from flows.orchestrate.report import summarize
 from flows.store.crawlstate import CrawlState
@@ -32,7 +32,7 @@ class CrashingPool:
         os.environ["DOOMED_URL"] = doomed  # read by the forked workers
         self.pool = BuildPool(2, timeout_s=POOL_TIMEOUT_S, mp_context="fork")
 
-    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Built]:
+    def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
         return self.pool.run(die_on_doomed, jobs)
 
     def close(self) -> None:

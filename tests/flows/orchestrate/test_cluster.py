@@ -51,10 +51,10 @@ def test_a_page_that_kills_its_workers_is_worker_crashed_and_the_rest_are_built(
         DaskPool(workers=1) as pool,
     ):
         out = pool.run(refuse_or_die, jobs)
-    reasons = [o.result.reason for o in out]  # type: ignore[union-attr]
+    reasons = [o.outcome.reason for o in out]  # type: ignore[union-attr]
     assert reasons == ["no_article", "no_article", "worker_crashed", "no_article"]
-    assert [o.result.url for o in out] == [p.url for p, _ in jobs]
-    assert out[2].result.warc == jobs[2][0].warc
+    assert [o.url for o in out] == [p.url for p, _ in jobs]
+    assert out[2].warc == jobs[2][0].warc and out[2].body == b""
 
 
 def refuse(page: Page, rules: SiteRules) -> Dropped:
@@ -80,6 +80,7 @@ def test_a_local_cluster_runs_without_the_profiler_and_big_batches_say_nothing(
         warnings.simplefilter("always")
         out = pool.run(refuse, jobs)
         profiling = pool._client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
-    assert out[0].result.detail == str(len(body))  # type: ignore[union-attr]
+    assert out[0].outcome.detail == str(len(body))  # type: ignore[union-attr]
+    assert out[0].body == b""  # the page comes back built, without its bytes
     assert list(profiling.values()) == [False]
     assert [str(w.message) for w in caught if "graph" in str(w.message)] == []

@@ -213,7 +213,7 @@ def test_fresh_ledger_forgets_what_was_written(tmp_path: Path, conn: sqlite3.Con
 def test_rejects_carry_stage_reason_url_and_pointer(tmp_path: Path) -> None:
     pointer = WarcPointer("raw/run-00001.warc.gz", 512, "<urn:uuid:1>")
     rejects = RejectsWriter(tmp_path / "rejects")
-    rejects.write(Dropped("extract", "soft_404", "https://x.example.cn/1", "页面不存在", pointer))
+    rejects.write(Dropped("extract", "soft_404", "https://x.example.cn/1", "页面不存在"), pointer)
     rejects.write(Dropped("decode", "not_html", "https://x.example.cn/2"))
     path = rejects.path()
     rejects.close()

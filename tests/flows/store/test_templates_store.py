@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from cleaners import __version__
@@ -85,12 +86,12 @@ def processed(data_dir: Path, batches: Sequence[Sequence[Page]]) -> list[Record 
     outcomes: list[Record | Dropped] = []
     with Processor(data_dir, {}, counters=Counters(), build=text_build) as processor:
         for batch in batches:
-            outcomes += processor.process(batch)
+            outcomes += [p.outcome for p in processor.process(batch) if p.outcome is not None]
     return outcomes
 
 
-def texts(outcomes: Sequence[Record | Dropped]) -> list[str]:
-    return [o.text if isinstance(o, Record) else f"<{o.reason}>" for o in outcomes]
+def texts(outcomes: Sequence[Record | Dropped | None]) -> list[str]:
+    return [o.text if isinstance(o, Record) else f"<{o and o.reason}>" for o in outcomes]
 
 
 def test_store_learns_lines_on_half_the_pages_once_a_site_has_enough(tmp_path: Path) -> None:
@@ -127,9 +128,9 @@ def test_cleaned_records_carry_the_hash_of_their_new_text(tmp_path: Path) -> Non
 
 def test_records_built_elsewhere_are_cleaned_when_committed(tmp_path: Path) -> None:
     pages = [text_page(n, templated(a)) for n, a in enumerate(ARTICLES, start=1)]
-    built = [text_build(page, SiteRules(site="qc")) for page in pages]
+    built = [replace(page, outcome=text_build(page, SiteRules(site="qc"))) for page in pages]
     with Processor(tmp_path, {}, counters=Counters(), build=text_build) as processor:
-        committed = processor.commit(built)
+        committed = [page.outcome for page in processor.commit(built)]
     assert texts(committed) == texts(processed(tmp_path / "local", [pages]))
 
 
