@@ -63,6 +63,7 @@ MAX_SKIPPED = 12  # lines inside the body's span the extractor left out (post fo
 # Configured field selectors often catch the bare value: give it the label the field reader knows.
 FIELD_LABELS = {"source": "来源：", "author": "作者：", "editor": "编辑："}
 LABELLED = re.compile(r"[:：]")  # the selected text already carries its own label
+MAX_BADGE_CHARS = 4  # a badge before a headline (原创, 独家, 置顶) is a word, not a column name
 DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}")  # an info bar, not a headline
 NON_WORD = re.compile(r"\W+")
 TABLE_CELL = re.compile(r"\s+\|\s+")  # trafilatura's text output joins table cells with ` | `
@@ -227,14 +228,22 @@ def _around(page: list[str], title: str, body: list[str]) -> tuple[list[str], li
 
 
 def _is_shown(page: list[str], key: str) -> bool:
-    """Tell whether a title is printed on the page, whole or as the first part of a line."""
+    """Tell whether a title is printed on the page: whole, first on a line, or after a badge."""
     for line in page:
         line_key = _key(line)
         if line_key and (key.startswith(line_key) and 2 * len(line_key) >= len(key)):
             return True
         if key and line_key.startswith(key):
             return True
+        badge = len(line_key) - len(key)
+        if key and line_key.endswith(key) and badge <= MAX_BADGE_CHARS and _glued(line, badge):
+            return True
     return False
+
+
+def _glued(line: str, badge: int) -> bool:
+    """Tell a badge glued to the headline (`原创标题`) from a breadcrumb (`首页 - 栏目`)."""
+    return re.match(rf"\s*\w{{{badge + 1}}}", line) is not None
 
 
 def _shown_title(tree: LexborHTMLParser, page: list[str], title: str, body: list[str]) -> str:

@@ -19,7 +19,7 @@ TITLE_SUFFIX = re.compile(
 MIN_TITLE_CHARS = 4  # a headline shorter than this after cutting is a site name, not a title
 MAX_H1_CHARS = 120  # longer <h1> text is a page banner or the whole article
 # Elements old pages set their headline in when they have no <h1> and a site-wide <title>.
-EMPHASIS = "h1, h2, h3, h4, b, strong, [class*=title i], [id*=title i], [class*=headline i]"
+EMPHASIS = "h1, h2, h3, h4, h5, h6, b, strong, [class*=title i], [id*=title i], [class*=headline i]"
 # Other elements that hold a headline on pages whose <h1> is the site's banner.
 HEADING_LIKE = "h2, h3, h4, h5, h6, [class*=title i], [id*=title i]"
 MAX_EMPHASIS_CHARS = 60  # longer bold text is a lead paragraph, not a headline

@@ -105,6 +105,20 @@ CASES = (
         page(paragraphs(P)).replace("来源：东湖日报", "来源：东湖日报(吉林)"),
     ),
     Case(
+        "a badge glued before the headline is not part of it",
+        page(paragraphs(P))
+        .replace(f"<h1>{TITLE}</h1>", f"<h2 class='title'><span>原创</span>{TITLE}</h2>")
+        .replace(SEO_TITLE, f"<title>{TITLE}</title>"),
+    ),
+    Case(
+        "a headline in <h5> under a breadcrumb, the <title> naming the column",
+        "<html><head><title>社区动态--东湖新闻网</title></head><body>"
+        "<div class='crumb'><div class='title_la'><h3>首页 - 社区动态</h3></div></div>"
+        f"<div class='news'><div class='text'><h5>{TITLE}</h5>"
+        "<div class='ly'><b>发布时间：2025年04月23日 07:38</b></div>"
+        f"{paragraphs(P)}</div></div></body></html>",
+    ),
+    Case(
         "the visible headline over an SEO <title>",
         page(paragraphs(P)).replace(SEO_TITLE, "<title>东湖新闻网-权威新闻门户</title>"),
     ),
