@@ -8,10 +8,12 @@ Some government CMSs ship a column's rows inside the page as XML for a script to
         <span>2020-03-20</span></li>]]></record>…
 
 and page it through an endpoint asked for rows `startrecord` to `endrecord`, `perpage` a page,
-which answers with the same `<datastore>` XML. Each record is one row of the column: its link
-and date are read from the record's own markup. The endpoint is the `<nextgroup>` link (the
-parameters naming the column) or the one the page's pager script names; the next request
-starts after the last record read, and stops at the total the page or the answer gives.
+which answers with the same `<datastore>` XML. Many pager scripts POST these as form fields
+(`type: 'POST'`): the page says so (`posted`), and the crawl asks the endpoint that way. Each
+record is one row of the column: its link and date are read from the record's own markup.
+The endpoint is the `<nextgroup>` link (the parameters naming the column) or the one the
+page's pager script names; the next request starts after the last record read, and stops at
+the total the page or the answer gives.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 TOTAL = re.compile(r"""(?:totalRecord|<totalrecord>)\s*[:=]?\s*["']?(\d+)""", re.I)  # rows in all
 PER_PAGE = re.compile(r"""perPage\s*[:=]\s*["']?(\d+)""", re.I)  # the pager script's page size
 PROXY = re.compile(r"""proxyUrl\s*[:=]\s*["']([^"']+)["']""", re.I)  # its endpoint, when named
+POSTED = re.compile(r"""\b(?:type|method)\s*[:=]\s*["']post["']""", re.I)  # the pager POSTs
 RANGE_KEYS = ("startrecord", "endrecord", "perpage")  # the endpoint's row-range parameters
 PAGE_KEY = "page"  # a page number the endpoint link may carry besides the range
 DEFAULT_PER_PAGE = 15  # the pager's page size when the page does not say
@@ -58,6 +61,7 @@ class RecordList:
 
     entries: tuple[Entry, ...]
     next_url: str | None = None
+    posted: bool = False  # the page's script asks its endpoint by POST, the range as form fields
 
 
 def read_record_list(text: str, url: str) -> RecordList | None:
@@ -69,7 +73,19 @@ def read_record_list(text: str, url: str) -> RecordList | None:
         for m in RECORD.finditer(text)
     ][:MAX_RECORDS]
     entries = {e.url: e for e in (_entry(r, url) for r in records) if e is not None}
-    return RecordList(tuple(entries.values()), _next_url(text, url, len(records)))
+    posted = POSTED.search(text) is not None
+    return RecordList(tuple(entries.values()), _next_url(text, url, len(records)), posted)
+
+
+def is_range_endpoint(url: str) -> bool:
+    """Tell whether a URL asks a record endpoint for a range of rows."""
+    keys = {k.lower() for k, _ in parse_qsl(urlsplit(url).query)}
+    return all(key in keys for key in RANGE_KEYS)
+
+
+def range_form(url: str) -> tuple[tuple[str, str], ...]:
+    """Return a range endpoint URL's parameters as the form fields its pager POSTs."""
+    return tuple(parse_qsl(urlsplit(url).query))
 
 
 def _entry(record: str, base: str) -> Entry | None:
@@ -126,7 +142,7 @@ def _endpoint(text: str, url: str) -> str | None:
     proxy = PROXY.search(text)
     if proxy is not None:
         return canonicalize_url(proxy.group(1), url)
-    if all(key in urlsplit(url).query for key in RANGE_KEYS):
+    if is_range_endpoint(url):
         return url  # an answer of the endpoint: the next rows come from it again
     return None
 

@@ -87,6 +87,7 @@ class Listing:
     refused: tuple[tuple[str, int], ...] = ()  # links not taken, by reason
     columns: tuple[str, ...] = ()  # column pages a front page's article blocks lead to
     feeds: tuple[str, ...] = ()  # feeds it announces; list endpoints its script calls
+    posted: bool = False  # its pager asks the next rows by POST (a record endpoint's script)
 
 
 def parse_page(
@@ -189,7 +190,8 @@ def data_listing(
         why: Reason = "configured" if rules.article is not None else reason
         links[entry.url] = Link(entry.url, entry.text, entry.date or url_date(entry.url), why)
     after = data.next_url if data.next_url and rules.covers(data.next_url) else None
-    return Listing(here, kind, tuple(links.values()), (after,) if after else (), after)
+    pages = (after,) if after else ()
+    return Listing(here, kind, tuple(links.values()), pages, after, posted=data.posted)
 
 
 def with_choice(listing: Listing, choice: Choice) -> Listing:

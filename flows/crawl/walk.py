@@ -22,6 +22,7 @@ from typing import Protocol
 from cleaners.links.linkfamily import choose_articles
 from cleaners.links.listing import column_of
 from cleaners.links.pager import numbered_page_url
+from cleaners.links.recordlist import is_range_endpoint, range_form
 from cleaners.links.sitescope import site_scope
 from cleaners.links.urls import canonicalize_url, on_hosts
 from cleaners.records import Dropped, WarcPointer
@@ -144,9 +145,10 @@ class _Walk:
         done = len(self.read)
         url: str | None = start
         n = 1
+        posted = False  # the column's record endpoint is asked by POST
         while url is not None and n <= self.last and url not in self.seen:
             self.seen.add(url)
-            listing = await fetch_listing(self.run, self.source, url)
+            listing, posted = await self._rows(url, posted)
             if listing is None:
                 break
             if announced:
@@ -159,6 +161,20 @@ class _Walk:
                 break
             url, n = _next(listing, n, self.first)
         return [listing for listing, _ in self.read[done:]]
+
+    async def _rows(self, url: str, posted: bool) -> tuple[Listing | None, bool]:
+        """Read one listing page; a record endpoint by POST when its page says so.
+
+        A record endpoint asked by GET that gives no row (an error, an empty answer) is
+        asked once more by POST, and the rest of the column by POST after it.
+        """
+        endpoint = is_range_endpoint(url)
+        listing = await fetch_listing(self.run, self.source, url, posted=endpoint and posted)
+        if endpoint and not posted and (listing is None or not listing.articles):
+            retried = await fetch_listing(self.run, self.source, url, posted=True)
+            if retried is not None and retried.articles:
+                return retried, True
+        return listing, posted or (listing is not None and listing.posted)
 
     async def _children(self, children: tuple[str, ...]) -> None:
         """Read the sitemaps a sitemap index lists."""
@@ -253,8 +269,13 @@ def _all_older(links: tuple[Link, ...], since: date) -> bool:
     return bool(dated) and all(d < since for d in dated)
 
 
-async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | None:
-    """Fetch a listing page, archive it, remember it in state, and parse it."""
+async def fetch_listing(
+    run: CrawlRun, source: Source, url: str, *, posted: bool = False
+) -> Listing | None:
+    """Fetch a listing page, archive it, remember it in state, and parse it.
+
+    `posted`: ask a record endpoint by POST, its URL's parameters sent as form fields too.
+    """
     result = await run.fetcher.fetch(
         url,
         site=source.key,
@@ -262,6 +283,7 @@ async def fetch_listing(run: CrawlRun, source: Source, url: str) -> Listing | No
         allowed_hosts=hosts_of(source),
         allowed_ports=ports_of(source),
         accept=LISTING_TYPES,
+        form=range_form(url) if posted else None,
     )
     blocked = result.outcome == BLOCKED
     run.archive(result, kind=CHALLENGE_KIND if blocked else LISTING_KIND)

@@ -68,6 +68,7 @@ class Exchange:
     truncated: str | None = None  # WARC-Truncated reason when the body was not kept
     ip: str | None = None  # the server address the response came from (WARC-IP-Address)
     shell_to: str | None = None  # where a script or meta redirect shell (a 200) sent the fetch
+    request_body: bytes = b""  # what a POST sent (its form fields); empty for GET
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,16 @@ def make_exchange(request: httpx.Request, response: httpx.Response, site: str) -
         body=b"",
         fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         ip=_server_ip(response),
+        request_body=_sent_body(request),
     )
+
+
+def _sent_body(request: httpx.Request) -> bytes:
+    """Return the body a request sent, when it was built in memory (a POST's form fields)."""
+    try:
+        return request.content
+    except httpx.RequestNotRead:
+        return b""
 
 
 def _server_ip(response: httpx.Response) -> str | None:

@@ -59,6 +59,7 @@ BACKOFF_JITTER = 0.5  # share of each backoff drawn at random, so retries do not
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks crawlers to follow at least five
 CHALLENGED_SLOWDOWN = 2.0  # a host answering anti-bot challenges is asked this much slower
 Claim = Callable[[str], bool]  # True when a redirect target is this fetch's to take
+Form = tuple[tuple[str, str], ...]  # the fields a POST sends, in order
 
 
 class Fetcher:
@@ -124,8 +125,13 @@ class Fetcher:
         last_modified: str | None = None,
         accept: frozenset[str] | None = ACCEPTED_TYPES,
         claim: Claim | None = None,
+        form: Form | None = None,
     ) -> FetchResult:
-        """Fetch `url` for `site`, following redirects within the source's hosts and ports."""
+        """Fetch `url` for `site`, following redirects within the source's hosts and ports.
+
+        With `form`, the first request is a POST of those fields (a list endpoint's pager);
+        a redirect after it is followed with GET, as browsers do.
+        """
         # a redirect target `claim` refuses (the run fetches it elsewhere) ends it as an alias
         policy = policy or self._defaults
         try:
@@ -135,7 +141,7 @@ class Fetcher:
             return fetch_result(trail, url, Hop("failed", error=f"bad URL: {exc}"))
         trail = Trail(url, allowed_hosts | {first.host}, allowed_ports | port_scope(first))
         headers = request_headers(policy, etag, last_modified)
-        result = await self._follow(trail, first, site, policy, headers, accept, claim)
+        result = await self._follow(trail, first, site, policy, headers, accept, claim, form)
         if result.outcome == "not_modified":
             result = replace(result, etag=result.etag or etag)
             result = replace(result, last_modified=result.last_modified or last_modified)
@@ -150,6 +156,7 @@ class Fetcher:
         headers: dict[str, str],
         accept: frozenset[str] | None,
         claim: Claim | None = None,
+        form: Form | None = None,
     ) -> FetchResult:
         """Fetch hop after hop until an outcome that is not a redirect."""
         first = current
@@ -161,7 +168,7 @@ class Fetcher:
             gap, robots_hop = await self._robots_check(current, site, policy)
             if robots_hop is not None:
                 return fetch_result(trail, str(current), robots_hop)
-            hop = await self._tries_of(current, site, policy, headers, accept, gap)
+            hop = await self._tries_of(current, site, policy, headers, accept, gap, form)
             if hop.outcome == "blocked":  # for the rest of the run
                 self._gates(host_key(current)).slow_down(CHALLENGED_SLOWDOWN)
             if hop.location is None and accept is not None:
@@ -178,6 +185,7 @@ class Fetcher:
                 return fetch_result(trail, str(current), replace(hop, outcome=outcome, error=error))
             assert target is not None
             current = target.copy_with(userinfo=b"")  # a Location cannot make us send credentials
+            form = None  # a POST's redirect is read with GET
             if claim is not None and not claim(str(current)):
                 return fetch_result(
                     trail, str(current), Hop(ALIAS, error=f"same page as {current}")
@@ -245,16 +253,17 @@ class Fetcher:
         headers: dict[str, str],
         accept: frozenset[str] | None,
         gap: float,
+        form: Form | None = None,
     ) -> Hop:
         """Request one URL until it gives a lasting answer or runs out of attempts."""
-        key, tries = str(url), 0
+        key, tries = (f"POST {url}" if form is not None else str(url)), 0
         received: list[Exchange] = []
         fault = TransientFault("attempts for this run already used up")
         while self._tries[key] < policy.max_attempts:
             self._tries[key] += 1
             tries += 1
             try:
-                hop = await self._once(url, site, policy, headers, accept, gap)
+                hop = await self._once(url, site, policy, headers, accept, gap, form)
                 return replace(hop, exchanges=(*received, *hop.exchanges), attempts=tries)
             except TransientFault as exc:
                 fault = exc
@@ -287,13 +296,16 @@ class Fetcher:
         headers: dict[str, str],
         accept: frozenset[str] | None,
         gap: float,
+        form: Form | None = None,
     ) -> Hop:
         """Send one request when the host's turn comes; raise TransientFault on a passing fault."""
         turn = self._gates(host_key(url)).turn(gap, slots=self._slots_for(site, policy))
         try:
             async with turn as ticket:
                 request = self._client.build_request(
-                    "GET", url, headers=headers, timeout=httpx.Timeout(policy.timeout_s),
+                    "GET" if form is None else "POST", url, headers=headers,
+                    data=None if form is None else dict(form),
+                    timeout=httpx.Timeout(policy.timeout_s),
                     extensions={"trace": ticket.trace},  # the gap runs from the real send
                 )  # fmt: skip
                 async with asyncio.timeout(policy.timeout_s):

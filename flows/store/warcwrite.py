@@ -185,8 +185,9 @@ class WarcWriter:
         line = f"{exchange.method} {target} {exchange.http_version}"
         http = StatusAndHeaders(line, list(exchange.request_headers), is_http_request=True)
         warc = {"WARC-Date": exchange.fetched_at, "WARC-Concurrent-To": response_id}
+        sent = exchange.request_body  # a POST's form fields, as sent
         return self._writer.create_warc_record(
-            exchange.url, "request", payload=BytesIO(b""), length=0,
+            exchange.url, "request", payload=BytesIO(sent), length=len(sent),
             http_headers=http, warc_headers_dict=warc,
         )  # fmt: skip
 

@@ -36,8 +36,21 @@ def _handler(portal: Pages) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             with portal.lock:
                 portal.hits[self.path] += 1
-            found = portal.page(self.path)
-            status, (body, ctype) = (200, found) if found else (404, (b"none", "text/plain"))
+            self._reply(portal.page(self.path))
+
+        def do_POST(self) -> None:
+            """Answer a POST by the portal's `posted(path, form)` when it has one, else 405."""
+            form = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            with portal.lock:
+                portal.hits[f"POST {self.path}"] += 1
+            posted = getattr(portal, "posted", None)
+            if posted is None:
+                self._reply(None, 405)
+                return
+            self._reply(posted(self.path, form))
+
+        def _reply(self, found: tuple[bytes, str] | None, missing: int = 404) -> None:
+            status, (body, ctype) = (200, found) if found else (missing, (b"none", "text/plain"))
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))

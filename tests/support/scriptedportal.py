@@ -7,6 +7,9 @@
                           /api/news.json?page=1 (JSON, 3 a page, 2 pages)
 /api/hot.jsonp?cb=f&pn=1  a JSONP start URL (2 a page, 2 pages), dates as Unix ms
 /blog/                    only a menu, and <link rel="alternate"> to /blog/feed.xml
+/hw/col/, /hw/quiet/      government columns whose pager endpoint /hw/dataproxy.jsp answers
+                          rows only to a POST (4 of 8 in the page, 2 a page after); the
+                          first page's script says POST, the second's does not
 /bare/                    cards opened by script (no link, no endpoint); robots.txt names
                           /sitemap.xml, which lists two articles
 /cards/                   cards opened by script, nothing else anywhere
@@ -28,6 +31,9 @@ from pageserver import serve_pages
 GOV = tuple(f"/gov/art/2020/3/{20 - i}/art_9_{700 + i}.html" for i in range(10))
 GOV_IN_PAGE = 6  # records the column page holds itself; the pager gives the rest
 GOV_PER_PAGE = 3
+HW = tuple(f"/hw/art/2021/5/{20 - i}/art_3_{900 + i}.html" for i in range(8))
+HW_QUIET = tuple(f"/hw/art/2021/6/{20 - i}/art_4_{500 + i}.html" for i in range(8))
+HW_IN_PAGE, HW_PER_PAGE = 4, 2
 NEWS = tuple(f"/app/story/{i:04x}9e" for i in range(6))
 NEWS_PER_PAGE = 3
 HOT = tuple(f"/app/hot/{i}x.htm" for i in range(4))
@@ -39,6 +45,8 @@ MAPPED = tuple(f"/bare/doc{i}.htm" for i in range(2))
 MENU = (("/", "首页"), ("/gov/col/", "政务公开"), ("/blog/", "博客"), ("/about/", "关于"))
 TITLES = {
     **{p: f"关于开展第{i + 1}批春季安全生产检查的通知" for i, p in enumerate(GOV)},
+    **{p: f"关于做好第{i + 1}批夏季防汛值守工作的通知" for i, p in enumerate(HW)},
+    **{p: f"关于公布第{i + 1}批政务服务事项清单的通知" for i, p in enumerate(HW_QUIET)},
     **{p: f"城市快讯:新建口袋公园第{i + 1}处向市民开放" for i, p in enumerate(NEWS)},
     **{p: f"热点:全市中小学春季开学工作有序推进之{i + 1}" for i, p in enumerate(HOT)},
     **{p: f"博客:一次城市慢行路线的春日记录第{i + 1}篇" for i, p in enumerate(BLOG)},
@@ -63,8 +71,8 @@ def _record(path: str, i: int) -> str:
     )
 
 
-def _datastore(first: int, last: int, head: str = "") -> str:
-    rows = "".join(_record(p, first + i) for i, p in enumerate(GOV[first:last]))
+def _datastore(first: int, last: int, head: str = "", paths: tuple[str, ...] = GOV) -> str:
+    rows = "".join(_record(p, first + i) for i, p in enumerate(paths[first:last]))
     return f"<datastore>{head}<recordset>{rows}</recordset></datastore>"
 
 
@@ -99,6 +107,28 @@ class ScriptedPortal:
         text, ctype = answer
         return text.encode(), ctype
 
+    def posted(self, path: str, form: str) -> tuple[bytes, str] | None:
+        """Answer a POST: the record endpoint's rows, asked by form fields."""
+        fields = {k: v[0] for k, v in parse_qs(form).items()}
+        if urlsplit(path).path != "/hw/dataproxy.jsp" or "columnid" not in fields:
+            return None
+        first, last = int(fields["startrecord"]) - 1, int(fields["endrecord"])
+        paths = HW if fields["columnid"] == "31" else HW_QUIET
+        total = f"<totalrecord>{len(paths)}</totalrecord>"  # as such endpoints answer
+        xml = '<?xml version="1.0" encoding="UTF-8"?>' + _datastore(first, last, total, paths)
+        return xml.encode(), "text/xml"
+
+    def _hanweb(self, column: int, says_post: bool) -> str:
+        group = f"<nextgroup><![CDATA[<a href='/hw/dataproxy.jsp?webid=2&columnid={column}'></a>"
+        paths = HW if says_post else HW_QUIET
+        store = _datastore(0, HW_IN_PAGE, group + "]]></nextgroup>", paths=paths)
+        ajax = "type: 'POST', " if says_post else ""
+        settings = f"{ajax}perPage: {HW_PER_PAGE}, totalRecord: {len(HW)}"
+        pager = f"<script>$('#{column}').jpage({{{settings}}});</script>"
+        return _page(
+            f"<div id='{column}'><script type='text/xml'>{store}</script></div>{pager}", "信息公开"
+        )
+
     def _list(self, path: str, query: dict[str, str]) -> tuple[str, str] | None:
         html = "text/html; charset=utf-8"
         if path == "/gov/col/":
@@ -106,6 +136,10 @@ class ScriptedPortal:
         if path == "/gov/proxy.jsp":
             first, last = int(query["startrecord"]) - 1, int(query["endrecord"])
             return '<?xml version="1.0" encoding="UTF-8"?>' + _datastore(first, last), "text/xml"
+        if path in ("/hw/col/", "/hw/quiet/"):
+            return self._hanweb(31 if path == "/hw/col/" else 32, path == "/hw/col/"), html
+        if path == "/hw/dataproxy.jsp":  # asked by GET: an empty answer, as such endpoints give
+            return '<?xml version="1.0"?><datastore><recordset></recordset></datastore>', "text/xml"
         if path == "/app/news/":
             script = "<script>fetch('/api/news.json?page=1').then(draw)</script>"
             return _page("<div id='list'></div>" + script, "城市快讯"), html
@@ -192,6 +226,8 @@ def scripted_config(portal: ScriptedPortal, other: ScriptedPortal) -> str:
     """
     sources = {
         "gov": f"{portal.base}/gov/col/",
+        "hanweb": f"{portal.base}/hw/col/",  # its pager script says POST
+        "hanweb_quiet": f"{portal.base}/hw/quiet/",  # GET gives nothing: POST is tried
         "app": f"{portal.base}/app/news/",
         "hot": f"{portal.base}/api/hot.jsonp?cb=jsonp_cb&pn=1",
         "blog": f"{portal.base}/blog/",

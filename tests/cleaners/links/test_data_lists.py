@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.links.announced import announced_feeds, script_endpoints
 from cleaners.links.jsonlist import looks_json, read_json_list
-from cleaners.links.recordlist import read_record_list
+from cleaners.links.recordlist import is_range_endpoint, range_form, read_record_list
 
 BASE = "http://www.example.gov.cn/col/col9/index.html"
 ROW = (
@@ -84,6 +84,33 @@ def test_records_keep_headline_and_date() -> None:
         "http://www.example.gov.cn/art/2020/3/3/art_9_3.html",
         "通知第3号关于开展检查",
         date(2020, 3, 3),
+    )
+
+
+@pytest.mark.parametrize(
+    ("script", "posted"),
+    [
+        ("$('#1').jpage({type: 'POST', perPage: 3, totalRecord: 10})", True),
+        ('$.ajax({url: proxyUrl, method: "post", data: p})', True),
+        ("$('#1').pager({perPage: 3, totalRecord: 10})", False),
+    ],
+    ids=["jpage_type_post", "ajax_method_post", "says_nothing"],
+)
+def test_a_page_says_whether_its_pager_posts(script: str, posted: bool) -> None:
+    page = f"<script type='text/xml'>{_store(range(1, 4), GROUP)}</script><script>{script}</script>"
+    found = read_record_list(page, BASE)
+    assert found is not None and found.posted is posted
+
+
+def test_a_range_endpoint_and_its_form() -> None:
+    asked = f"{PROXY}?startrecord=7&endrecord=9&perpage=3&webid=1&columnid=9"
+    assert is_range_endpoint(asked) and not is_range_endpoint(f"{PROXY}?startrecord=7&webid=1")
+    assert range_form(asked) == (
+        ("startrecord", "7"),
+        ("endrecord", "9"),
+        ("perpage", "3"),
+        ("webid", "1"),
+        ("columnid", "9"),
     )
 
 

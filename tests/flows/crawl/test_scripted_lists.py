@@ -18,6 +18,8 @@ from scriptedportal import (
     CROSS,
     GOV,
     HOT,
+    HW,
+    HW_QUIET,
     MAPPED,
     NEWS,
     ScriptedPortal,
@@ -48,6 +50,8 @@ def _urls(data: Path, site: str) -> list[str]:
     ("site", "articles", "reason"),
     [
         ("gov", GOV, "xml_list"),  # records in the page, then the pager endpoint's answers
+        ("hanweb", HW, "xml_list"),  # the endpoint asked by POST, as the page's script says
+        ("hanweb_quiet", HW_QUIET, "xml_list"),  # asked by GET, nothing; then by POST
         ("app", NEWS, "json_list"),  # the endpoint the page's script names, two pages
         ("hot", HOT, "json_list"),  # a JSONP start URL, two pages
         ("blog", BLOG, "announced_feed"),
@@ -91,3 +95,21 @@ def test_a_listing_with_no_link_in_its_html_says_so(
     line = "for source 'cards': listing http://127.0.0.1:"
     hits = [row for row in output.splitlines() if line in row]
     assert len(hits) == 1 and "/cards/ holds no article links in its HTML" in hits[0]
+
+
+def test_a_record_endpoint_is_posted_as_its_script_says_or_when_get_gives_nothing(
+    crawled: tuple[ScriptedPortal, Path, str],
+) -> None:
+    portal, _, _ = crawled
+    asked = [path for path in portal.hits if "/hw/dataproxy.jsp" in path]  # in order
+    said = [p for p in asked if "columnid=31" in p]
+    assert [p.split("&perpage")[0] for p in said] == [
+        "POST /hw/dataproxy.jsp?startrecord=5&endrecord=6",
+        "POST /hw/dataproxy.jsp?startrecord=7&endrecord=8",
+    ]
+    quiet = [p.split("&perpage")[0] for p in asked if "columnid=32" in p]
+    assert quiet == [
+        "/hw/dataproxy.jsp?startrecord=5&endrecord=6",
+        "POST /hw/dataproxy.jsp?startrecord=5&endrecord=6",
+        "POST /hw/dataproxy.jsp?startrecord=7&endrecord=8",
+    ]

@@ -275,3 +275,28 @@ def test_host_gate_times_sends_not_turns(time: FakeTime, connect_s: float, gap: 
 
     asyncio.run(three())
     assert [b - a for a, b in itertools.pairwise(sends)] == pytest.approx([gap, gap])
+
+
+def test_a_form_is_posted_and_kept_with_its_exchange(portal: Portal, time: FakeTime) -> None:
+    proxy = "https://portal.example/module/proxy.jsp"
+    portal.route(proxy, reply(200, b"<datastore></datastore>", Content_Type="text/xml"))
+    form = (("startrecord", "16"), ("endrecord", "30"), ("columnid", "7"))
+    [result] = run_fetches(portal, time, [proxy + "?startrecord=16"], form=form)
+    [(_, request)] = [(t, r) for t, r in portal.log if r.url.path == "/module/proxy.jsp"]
+    assert request.method == "POST"
+    assert request.content == b"startrecord=16&endrecord=30&columnid=7"
+    exchange = result.exchanges[-1]
+    assert (result.outcome, exchange.method) == ("ok", "POST")
+    assert exchange.request_body == b"startrecord=16&endrecord=30&columnid=7"
+
+
+def test_a_redirect_after_a_post_is_read_with_get(portal: Portal, time: FakeTime) -> None:
+    proxy = "https://portal.example/module/proxy.jsp"
+    portal.route(proxy, reply(302, Location="https://portal.example/module/rows.xml"))
+    portal.route("https://portal.example/module/rows.xml", reply(200, b"<datastore/>"))
+    [result] = run_fetches(portal, time, [proxy], form=(("columnid", "7"),))
+    assert [r.method for _, r in portal.log if r.url.path.startswith("/module/")] == [
+        "POST",
+        "GET",
+    ]
+    assert result.exchanges[-1].request_body == b""

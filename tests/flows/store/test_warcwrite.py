@@ -78,6 +78,15 @@ def test_round_trip(tmp_path: Path) -> None:
     assert http.get_header("User-Agent") == "portal-corpus/0.1"
 
 
+def test_a_post_keeps_its_form_in_the_request_record(tmp_path: Path) -> None:
+    sent = b"startrecord=16&endrecord=30&columnid=7"
+    with WarcWriter(tmp_path, run_id="20261123T001500") as writer:
+        pointer = writer.write(exchange(method="POST", request_body=sent))
+    _, _, request = records(tmp_path / pointer.file)
+    kind, _, http, body = request
+    assert (kind, http.protocol, body) == ("request", "POST", sent)
+
+
 def test_pointer_offset_reads_the_response(tmp_path: Path) -> None:
     with WarcWriter(tmp_path, run_id="run1") as writer:
         pointers = [writer.write(exchange(n)) for n in range(1, 4)]
