@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -35,6 +35,7 @@ MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a thre
 PRELOAD = ("flows.crawl.buildpool", "cleaners.assemble.from_html", "datasketch")
 BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
 WORKER_CRASHED = "worker_crashed"  # a page whose worker died: rejected, yet never done
+CLOSED_CHECK_S = 0.25  # how often a building batch looks whether the pool was closed under it
 
 
 def build_text_page(page: Page, rules: SiteRules) -> Record | Dropped:
@@ -152,10 +153,7 @@ class BuildPool:
             broken = self._fill(build, jobs, todo, running)
             if running and not broken:
                 first_deadline = min(deadline for _, deadline in running.values())
-                done, _ = wait(
-                    running, timeout=max(0.0, first_deadline - time.monotonic()),
-                    return_when=FIRST_COMPLETED,
-                )  # fmt: skip
+                done = self._wait(running, first_deadline - time.monotonic())
                 broken = self._collect(done, running, results)
             if broken:
                 suspects = [i for i, _ in running.values()]
@@ -165,6 +163,18 @@ class BuildPool:
                     results[i] = self._alone(build, jobs[i])
             self._expire(running, todo, results, jobs)
         return [results[i] for i in range(len(jobs))]
+
+    def _wait(self, futures: Iterable[Future[Page]], timeout_s: float) -> set[Future[Page]]:
+        """Wait up to timeout_s for the first future to finish; raise BuildPoolClosed when
+        the pool is closed meanwhile (a future the closing cancelled never reports done)."""
+        end = time.monotonic() + timeout_s
+        while not self._closed:
+            left = end - time.monotonic()
+            done, _ = wait(futures, timeout=max(0.0, min(left, CLOSED_CHECK_S)),
+                           return_when=FIRST_COMPLETED)  # fmt: skip
+            if done or left <= CLOSED_CHECK_S:
+                return done
+        raise BuildPoolClosed("the extraction workers were stopped while building")
 
     def _fill(
         self,
@@ -223,7 +233,7 @@ class BuildPool:
     def _alone(self, build: BuildFn, job: tuple[Page, SiteRules]) -> Page:
         """Build one page with the pool to itself; a crash or a hang is that page's fault."""
         future = self._executor.submit(build_one, build, *job)
-        done, _ = wait([future], timeout=self.timeout_s)
+        done = self._wait([future], self.timeout_s)
         if not done:
             self._replace(kill=True)
             return self._timed_out(job[0])

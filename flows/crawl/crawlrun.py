@@ -7,6 +7,9 @@ so every step that follows writes to a data dir no one else writes to.
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,6 +30,12 @@ from flows.store.datalock import DataDirLock
 from flows.store.siterules import save_rules
 from flows.store.warcmend import mend_open_files
 from flows.store.warcwrite import ROBOTS_KIND, WarcWriter
+
+COMMITS_END_S = 10.0  # how long closing waits for a commit once its build workers are stopped
+
+
+class RunClosing(RuntimeError):
+    """A batch reached its turn to commit after its run began to close (the run failed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +79,23 @@ class CrawlRun:
         self.lane = CommitLane()
         self._lock = lock
         self._claimed: set[str] = set()
+        self._commits = threading.Condition()  # guards the two fields below
+        self._committing = 0  # commits running in threads
+        self._closing = False
+
+    @contextmanager
+    def committing(self) -> Iterator[None]:
+        """Keep the run's files open while a batch commits; refuse once the run is closing."""
+        with self._commits:
+            if self._closing:
+                raise RunClosing("the run is closing: the batch is left for the next run")
+            self._committing += 1
+        try:
+            yield
+        finally:
+            with self._commits:
+                self._committing -= 1
+                self._commits.notify_all()
 
     def claim(self, url: str) -> bool:
         """Claim an article URL for this run's one fetch of it; return False if it is taken."""
@@ -135,8 +161,14 @@ class CrawlRun:
         self.close()
 
     def close(self) -> None:
-        """Close the processor, WARC files and state, then let the data dir go."""
+        """Stop the build workers, wait for the commit threads they leave, close the processor,
+        WARC files and state, then let the data dir go."""
         try:
+            with self._commits:
+                self._closing = True
+            self.processor.stop_building()  # a commit building in a thread ends with it
+            with self._commits:
+                self._commits.wait_for(lambda: not self._committing, timeout=COMMITS_END_S)
             self.processor.close()
             self.warc.close()
             self.state.close()

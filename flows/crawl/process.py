@@ -203,6 +203,11 @@ class Processor:
         cleaned = replace(record, text=text, content_sha256=text_sha256(text))
         return replace(page, outcome=cleaned, fingerprint=fingerprint(text))
 
+    def stop_building(self) -> None:
+        """Stop this processor's own workers now; a batch building elsewhere ends with them."""
+        if self._own_pool is not None:
+            self._own_pool.close()
+
     def close(self) -> None:
         """Stop the workers, flush the corpus files and close the state database."""
         if self._own_pool is not None:

@@ -225,11 +225,12 @@ def process_batch(run: CrawlRun, pages: Sequence[Page]) -> list[Page]:
 
 def commit_batch(run: CrawlRun, batch: Batch) -> int:
     """Write a batch's fetch drops to rejects, then process its pages; return how many."""
-    refused = [page for page in batch.pages if page.outcome is not None]
-    if refused:  # counted and written to rejects like every other drop
-        run.processor.commit(refused)
-    fetched = [page for page in batch.pages if page.outcome is None]
-    return len(refused) + len(process_batch(run, fetched))
+    with run.committing():
+        refused = [page for page in batch.pages if page.outcome is not None]
+        if refused:  # counted and written to rejects like every other drop
+            run.processor.commit(refused)
+        fetched = [page for page in batch.pages if page.outcome is None]
+        return len(refused) + len(process_batch(run, fetched))
 
 
 def assign_urls(

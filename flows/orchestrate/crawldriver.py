@@ -56,16 +56,27 @@ async def crawl_source(
     """Discover one source, then fetch batches while the previous batch is being committed."""
     pending = await executor.run_io(discover, run, source, mode)
     executor.note(f"{source.key}: {len(pending)} articles to fetch")
-    committing: asyncio.Future[int] | None = None
-    for start in range(0, len(pending), batch_size):
-        batch = await executor.run_io(fetch_batch, run, source, pending[start : start + batch_size])
-        commit = partial(executor.run_in_thread, commit_batch, run, batch)
-        queued = asyncio.ensure_future(run.lane.run(batch.ticket, commit))  # even an empty batch
-        if committing is not None:  # fetch one batch ahead of committing, never more
-            await committing
-        committing = queued
-    if committing is not None:
-        await committing
+    in_flight: list[asyncio.Future[int]] = []  # the commit queued last, and the one before it
+    try:
+        for start in range(0, len(pending), batch_size):
+            urls = pending[start : start + batch_size]
+            batch = await executor.run_io(fetch_batch, run, source, urls)
+            commit = partial(executor.run_in_thread, commit_batch, run, batch)
+            in_flight.append(asyncio.ensure_future(run.lane.run(batch.ticket, commit)))
+            if len(in_flight) > 1:  # fetch one batch ahead of committing, never more
+                await in_flight.pop(0)
+        if in_flight:
+            await in_flight.pop()
+    except BaseException:
+        await _abandon(in_flight)
+        raise
+
+
+async def _abandon(commits: Sequence[asyncio.Future[int]]) -> None:
+    """Cancel a failing source's queued commits and wait until they are gone: none outlives it."""
+    for commit in commits:
+        commit.cancel()
+    await asyncio.gather(*commits, return_exceptions=True)
 
 
 async def at_once(jobs: Sequence[Callable[[], Awaitable[None]]]) -> None:
