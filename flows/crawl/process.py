@@ -155,7 +155,7 @@ class Processor:
 
         Fetches finish out of order, so a batch's WARC records need not follow its URL list;
         committing by WARC position makes "earliest" mean the same here and in a reclean. A
-        rebuild hands its pages over already in the order it means (first sighting of a URL).
+        rebuild hands its pages over in raw/ order already.
         """
         placed = [(p.warc.file, p.warc.offset, i) for i, p in enumerate(built) if p.warc]
         order: Sequence[int] = range(len(built))

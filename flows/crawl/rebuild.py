@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from cleaners.records import Page, SiteRules, WarcPointer
+from cleaners.records import Page, SiteRules
 from flows.config import Config
 from flows.counters import Counters
 from flows.crawl.buildpool import PagePool
@@ -24,7 +24,7 @@ from flows.store.datalock import DataDirLock
 from flows.store.siterules import merged_rules, saved_rules
 from flows.store.state import open_state
 from flows.store.warccompanions import CompanionIndex, joined_pages
-from flows.store.warcread import iter_warc, read_page
+from flows.store.warcread import iter_warc
 
 RAW_DIR = "raw"
 RAW_PATTERNS = ("*.warc.gz", "*.warc")  # closed files only: "<name>.open" is still being written
@@ -83,36 +83,33 @@ def _rebuild(
         if leftover.exists():
             shutil.rmtree(leftover)
     (data_dir / REJECTS_DIR / f"{RECLEAN_REJECTS}.jsonl").unlink(missing_ok=True)
-    latest, damage = _latest_responses(data_dir, counters)
+    damage: list[WarcDamaged] = []
     new.mkdir(parents=True)
     with Processor(
         data_dir, site_rules(data_dir, config), counters=counters, workers=workers, clean_dir=new,
         rebuild=True, pool=pool,
     ) as processor:  # fmt: skip
         index = CompanionIndex(raw_files(data_dir), data_dir)
-        pages = (read_page(pointer, data_dir=data_dir) for pointer in latest.values())
+        pages = _responses(data_dir, counters, damage)
         processor.process_all(_batches(joined_pages(pages, index, data_dir, counters)))
     _swap(data_dir, clean, new, old)
     if damage:
         raise damage[0]
 
 
-def _latest_responses(
-    data_dir: Path, counters: Counters
-) -> tuple[dict[str, WarcPointer], list[WarcDamaged]]:
-    """Map each URL, in first-seen order, to its latest 200 response; collect damaged files."""
-    latest: dict[str, WarcPointer] = {}
-    damage: list[WarcDamaged] = []
+def _responses(data_dir: Path, counters: Counters, damage: list[WarcDamaged]) -> Iterator[Page]:
+    """Yield every article response of raw/ in raw/ order, as the crawl committed them.
+
+    A URL answered twice (a revalidation that got a 200) is processed twice, as in the crawl:
+    its record comes from the first response that made one, and the later one is counted
+    `already_written`, so a record's `raw` names the response it was built from in the crawl
+    and in the rebuild alike. A damaged file is noted in `damage` and the next one read.
+    """
     for path in raw_files(data_dir):
         try:
-            for page in iter_warc(path, data_dir=data_dir, counters=counters):
-                if page.url in latest:
-                    counters.add("superseded")
-                if page.warc is not None:
-                    latest[page.url] = page.warc  # a key keeps its first place when reassigned
+            yield from iter_warc(path, data_dir=data_dir, counters=counters)
         except WarcDamaged as exc:
             damage.append(exc)
-    return latest, damage
 
 
 def _swap(data_dir: Path, clean: Path, new: Path, old: Path) -> None:

@@ -71,6 +71,7 @@ class PortalServer:
     soft_404: bool = False  # listing page 1 also links a page answering 200 "页面不存在"
     copies: int = 0  # listing page 1 also links this many republished copies of article 0
     aliases: int = 0  # listing page 1 also links this many URLs that 301 to article 0
+    revised: bool = False  # every article carries a correction: pages edited after a crawl
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def article_path(self, i: int) -> str:
@@ -196,6 +197,8 @@ class PortalServer:
             f"{picked[2]}{picked[3]}",
             f"{picked[4]}{picked[5]}记者当天在现场看到,各项工作正有序推进。",
         ]
+        if self.revised:
+            paragraphs.append(f"更正:本文第二段所列数据有误,已于{_day(i)}下午更正。")
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
         return (
             f'<html><head><meta charset="gb2312"><title>{_title(i)}_要闻_{SITE_NAME}</title>'

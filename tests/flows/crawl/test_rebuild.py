@@ -133,7 +133,7 @@ def test_reclean_agrees_with_a_crawl_whose_fetches_finished_out_of_order(tmp_pat
     assert snapshot(tmp_path) == crawled
 
 
-def test_reclean_takes_the_latest_response_of_a_url(tmp_path: Path) -> None:
+def test_reclean_builds_a_url_from_the_response_the_crawl_built_it_from(tmp_path: Path) -> None:
     url = "https://news.qc.example.cn/yw/202106/t1.html"
     crawl(tmp_path, "20261120T080000Z-aaaaaa", [
         exchange(url, html("青川开展夏季治安整治行动", article("patrol")), site="qc"),
@@ -144,12 +144,13 @@ def test_reclean_takes_the_latest_response_of_a_url(tmp_path: Path) -> None:
         exchange(url, html("青川开展夏季治安整治行动", article("followup")), site="qc",
                  fetched_at="2026-11-21T08:00:00Z"),
     ])  # fmt: skip
-    counters = reclean(tmp_path)
-    assert counters.get("superseded") == 1
+    crawled = snapshot(tmp_path)
     first, second = records(tmp_path)
-    assert first["url"] == url and first["fetched_at"] == "2026-11-21T08:00:00Z"
-    assert str(first["text"]).startswith("青川市夏季治安整治行动进入收官阶段")
-    assert first["duplicate_of"] is None and second["duplicate_of"] is None  # texts now differ
+    assert first["url"] == url and first["fetched_at"] == "2026-11-20T08:00:00Z"
+    assert second["duplicate_of"] == first["id"]
+    counters = reclean(tmp_path)
+    assert counters.get("already_written") == 1  # the later response, as in the crawl
+    assert snapshot(tmp_path) == crawled  # text and `raw` from the first response
 
 
 def test_a_failed_reclean_leaves_the_corpus_alone(
