@@ -293,7 +293,7 @@ async def fetch_listing(
         run.counters.challenged(source.key, result.status)
     if result.outcome != "ok" or not result.exchanges:
         run.counters.add("listings_failed")
-        log.warning("listing %s not read: %s%s", url, result.outcome, _because(result.error))
+        log.warning("listing %s not read: %s", url, _cause(result.outcome, result.error))
         return None
     last = result.exchanges[-1]
     content_type = next((v for k, v in last.response_headers if k.lower() == "content-type"), None)
@@ -310,6 +310,6 @@ async def fetch_listing(
     return listing
 
 
-def _because(error: str | None) -> str:
-    """Return ` (error)` for a log line, or nothing."""
-    return f" ({error})" if error else ""
+def _cause(outcome: str, error: str | None) -> str:
+    """Say why a fetch failed: its error first, then the outcome it was filed under."""
+    return f"{error} ({outcome})" if error else outcome

@@ -189,4 +189,4 @@ def test_a_listing_that_cannot_be_read_is_logged_with_its_reason(
     with caplog.at_level("WARNING", logger="flows.crawl.walk"):
         counters = crawl(config, tmp_path)
     assert counters.get("listings_failed") == 1
-    assert f"{portal.base}/news/no-such-column.html not read: not_found" in caplog.text
+    assert f"{portal.base}/news/no-such-column.html not read: HTTP 404 (not_found)" in caplog.text
