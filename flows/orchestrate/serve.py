@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, cast
 
 from flows.config import Config, Source
 from flows.errors import ServerUnavailable
-from flows.orchestrate.runners import check_server
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -56,13 +55,16 @@ def _deployment(
 
 
 def require_server() -> str:
-    """Return the configured Prefect API URL, or raise ServerUnavailable with what to do."""
+    """Return the configured Prefect API URL, or raise ServerUnavailable with what to do.
+
+    A configured server that does not answer yet is no error: the supervisor says so on one
+    line per contact and serves once it answers.
+    """
     from prefect.settings import get_current_settings
 
     url = get_current_settings().api.url
     if not url:
         raise ServerUnavailable(NO_SERVER)
-    check_server(str(url))
     return str(url)
 
 

@@ -117,14 +117,6 @@ def test_serve_without_a_server_says_what_to_do(config: Path, tmp_path: Path) ->
     assert "prefect server start" in done.stderr
 
 
-def test_serve_with_a_dead_server_url_says_so(config: Path, tmp_path: Path) -> None:
-    url = "http://127.0.0.1:9/api"
-    done = run_cli(["serve", "--config", str(config)], tmp_path, PREFECT_API_URL=url)
-    assert done.returncode == 1
-    assert done.stderr.count("\n") == 1, done.stderr
-    assert f"no Prefect server answers at {url}" in done.stderr
-
-
 @pytest.mark.parametrize("command", ["validate", "stats"])
 def test_commands_without_a_flow_never_import_prefect(command: str, tmp_path: Path) -> None:
     (tmp_path / "clean").mkdir()

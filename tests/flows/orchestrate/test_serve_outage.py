@@ -2,6 +2,7 @@
 
 A real `prefect server start` is killed under a running `serve`: each failed contact is one short
 line on stderr (no traceback), and SIGTERM or SIGINT then ends `serve` within ten seconds.
+A `serve` started before its server waits for it the same way, and serves once it answers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import httpx
 import pytest
 from crawlportal import PortalServer, config_toml, serve_portal
 from liveprefect import clean_env, free_port, start, stop, wait_until_healthy
+
+from flows.orchestrate.serve_supervisor import MAX_RETRY_S
 
 pytestmark = pytest.mark.slow
 
@@ -88,3 +91,48 @@ def test_serve_reports_a_lost_server_in_lines_and_stops_on_a_signal(
     assert all(len(line) < LONG_LINE for line in output.splitlines()), output
     retries = [line for line in output.splitlines() if "retrying in" in line]
     assert retries[0].startswith("portal-corpus: no Prefect server answers at " + api), output
+
+
+def test_serve_started_before_its_server_waits_for_it_then_serves(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    serve_log, server_log = tmp_path / "serve.log", tmp_path / "server.log"
+    with serve_portal(PortalServer(articles=1)) as portal:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(config_toml(portal) + 'schedule = "0 3 * * *"\n', "utf-8")
+        serve = start(["portal-corpus", "serve", "--config", str(sources),
+                       "--data-dir", str(tmp_path / "corpus")],
+                      clean_env(home, PREFECT_API_URL=api), serve_log)  # fmt: skip
+        try:
+            wait_for(lambda: serve_log.read_text(errors="replace").count("retrying in")
+                     >= FAILED_CONTACTS or serve.poll() is not None, OUTAGE_WITHIN_S,
+                     "serve did not report the missing server", serve_log)  # fmt: skip
+            assert serve.poll() is None, serve_log.read_text(errors="replace")
+            server = start(["prefect", "server", "start", "--host", "127.0.0.1", "--port",
+                            str(port)], clean_env(home, PREFECT_UI_ENABLED="false"),
+                           server_log)  # fmt: skip
+            try:
+                wait_until_healthy(api, server, server_log)
+                wait_for(lambda: deployments(api) or serve.poll() is not None,
+                         SERVED_WITHIN_S + MAX_RETRY_S, "serve did not register its deployment",
+                         serve_log)  # fmt: skip
+                assert serve.poll() is None, serve_log.read_text(errors="replace")
+                os.kill(serve.pid, signal.SIGTERM)
+                began = time.monotonic()
+                try:
+                    serve.wait(timeout=STOP_WITHIN_S)
+                except subprocess.TimeoutExpired:
+                    raise AssertionError(serve_log.read_text(errors="replace")) from None
+                took = time.monotonic() - began
+            finally:
+                stop(server)
+        finally:
+            stop(serve)
+    output = serve_log.read_text(errors="replace")
+    assert took < STOP_WITHIN_S, output
+    assert "Traceback" not in output, output
+    retries = [line for line in output.splitlines() if "retrying in" in line]
+    assert retries[0] == f"portal-corpus: no Prefect server answers at {api} (ConnectError); " \
+        "retrying in 1 s", output  # fmt: skip
+    assert retries[1].endswith("retrying in 2 s"), output  # the wait doubles
