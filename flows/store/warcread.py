@@ -1,6 +1,6 @@
 """Read pages back out of WARC files: ours, wget's, Browsertrix's, Common Crawl extracts.
 
-Response records of HTML with status 200 become FetchedPages (and so do the text resources
+Response records of HTML with status 200 become Pages (and so do the text resources
 import-text stores); every other record (warcinfo, request, revisit, metadata, other resources,
 other statuses and types) is counted and skipped, and so is a response our crawler marked as
 a listing, feed, sitemap or robots.txt (a response without the mark is read as an article,
@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 import re
 import zlib
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -118,7 +118,7 @@ def read_page(
             else (_FastRecord(raw) for raw in fast(handle, parse_http=True, auto_decode="all"))
         )
         for record in records:
-            page = None if _skip_reason(record, kinds) else _page(record, pointer)
+            page = None if _skip_reason(record, kinds) else _page(record, lambda: pointer)
             truncated = record.rec_headers.get_header("WARC-Truncated")
             return None if page is None or (truncated and not page.body) else page
     return None
@@ -177,12 +177,12 @@ class _Reader:
                         break
                     raise _NotFast  # records inside one gzip member: no offset names them
                 record = _FastRecord(raw)
-                page = self._take(record)
+                page = self._take(record, partial(self._pointer, record, offset))
                 if held is not None:
                     yielded = True
                     yield held
                 self.good_end = offset  # the records before this one are whole
-                held = page and replace(page, warc=self._pointer(record, offset))
+                held = page
                 last_offset, seen = offset, seen + 1
         except FAST_READ_ERRORS as exc:
             damage = f"unreadable after byte {last_offset} ({type(exc).__name__}: {exc})"
@@ -230,7 +230,7 @@ class _Reader:
         records = ArchiveIterator(self.handle)
         try:
             for record in records:
-                page = self._take(record)  # reads the body: offsets are known only after it
+                page = self._take(record, partial(self._read_pointer, records, record))
                 records.read_to_end(record)
                 last_offset = records.get_record_offset()
                 if record.raw_stream.limit:  # the file ended inside this record
@@ -238,7 +238,7 @@ class _Reader:
                     break
                 if held is not None:
                     yield held
-                held = page and replace(page, warc=self._pointer(record, last_offset))
+                held = page
                 self.good_end = last_offset + records.get_record_length()
         except READ_ERRORS as exc:
             damage = f"unreadable after byte {self.good_end} ({type(exc).__name__}: {exc})"
@@ -256,13 +256,13 @@ class _Reader:
         if damage:
             self._damaged(damage)
 
-    def _take(self, record: Any) -> Page | None:
+    def _take(self, record: Any, where: Callable[[], WarcPointer]) -> Page | None:
         """Return the record's page, or count why it is skipped and return None."""
         reason = _skip_reason(record, self.kinds)
         if reason:
             self.counters.add(f"warc_skipped_{reason}")
             return None
-        page = _page(record, None)
+        page = _page(record, where)
         if page is None:
             self.counters.add("warc_skipped_url")
         elif not page.body and record.rec_headers.get_header("WARC-Truncated"):
@@ -273,6 +273,10 @@ class _Reader:
     def _pointer(self, record: Any, offset: int) -> WarcPointer:
         """Return where a record sits."""
         return WarcPointer(self.file, offset, record.rec_headers.get_header("WARC-Record-ID") or "")
+
+    def _read_pointer(self, records: ArchiveIterator, record: Any) -> WarcPointer:
+        """Return where a record warcio reads sits (known once its body is read)."""
+        return self._pointer(record, records.get_record_offset())
 
     def _end_problem(self, last_offset: int) -> str | None:
         """Tell what is wrong with the file's end: stray bytes, or a torn last gzip member."""
@@ -320,7 +324,7 @@ def _skip_reason(record: Any, kinds: frozenset[str] = ARTICLES) -> str | None:
     return None
 
 
-def _page(record: Any, pointer: WarcPointer | None) -> Page | None:
+def _page(record: Any, where: Callable[[], WarcPointer]) -> Page | None:
     """Build the Page of a 200 HTML response record (None for a non-http(s) URI)."""
     target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     url = canonicalize_url(target)
@@ -346,7 +350,7 @@ def _page(record: Any, pointer: WarcPointer | None) -> Page | None:
         headers=headers,
         body=body,
         fetched_at=record.rec_headers.get_header("WARC-Date") or "",
-        warc=pointer,
+        warc=where(),  # asked for after the body is read: warcio's offsets come only then
         kind="text" if record.rec_type == "resource" else "html",  # resources: text dumps only
     )
 
