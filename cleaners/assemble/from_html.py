@@ -38,6 +38,8 @@ ORGANISATION = re.compile(
 )
 NAME_SEPARATORS = re.compile(r"[,;，；、/|]+")
 MAX_NAME_CHARS = 20  # a longer meta "author" is a description, not a name
+MAX_CJK_NAME_CHARS = 6  # ideographs only: names and pen names are short, longer is a phrase
+CJK_ONLY = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]+$")
 MAX_META_NAMES = 3  # more names than this in one meta tag is a keyword list
 DIGIT = re.compile(r"\d")  # a numeric id or staff number is never a name
 # A user handle a page marks as its author (`abcd1234`): letters first, then a few digits; a
@@ -62,7 +64,8 @@ def meta_people(extracted: Extracted) -> tuple[str, ...]:
         parts = [p.strip() for p in NAME_SEPARATORS.split(value) if p.strip()]
         if len(parts) > MAX_META_NAMES or any(ORGANISATION.search(p) for p in parts):
             continue
-        names.extend(CJK_GAP.sub("", p) for p in parts if len(p) <= MAX_NAME_CHARS)
+        joined = (CJK_GAP.sub("", p) for p in parts if len(p) <= MAX_NAME_CHARS)
+        names.extend(n for n in joined if len(n) <= MAX_CJK_NAME_CHARS or not CJK_ONLY.match(n))
     people = set(person_names(tuple(names)))
     handles = {n for n in names if META_HANDLE.match(n) and person_names((DIGIT.sub("", n),))}
     return tuple(n for n in dict.fromkeys(names) if n in people or n in handles)

@@ -92,9 +92,10 @@ NAME_SLASH_PUBLISHER_RE = re.compile(
 BRACKETED_NAME_RE = re.compile(rf"[\[【]\s*(?P<name>[{CJK}]{{2,4}})\s*[\]】]")
 # A closing credit at the end of a paragraph: `（记者 张三）`, `（张三 李四）`.
 CLOSING_CREDIT_RE = re.compile(rf"[（(]\s*(?P<credit>[{CJK}\s、/:：]{{2,30}}?)\s*[)）]\s*$")
-# A bracket glued to a word or number (`新文化报(吉林)`, `071700（某县）`) qualifies that word:
-# without a role word such a bracket is no credit.
-GLUED_BEFORE_RE = re.compile(rf"[{CJK}A-Za-z0-9]$")
+# Without a role word, a bracketed name credits the text only right after a sentence's end: a
+# bracket glued to a word or number (`某报(吉林)`, `071700（某县）`) or standing alone on its
+# line (a table's unit, `（万人）`) qualifies something else.
+SENTENCE_CLOSE_RE = re.compile(r"[。！？!?”」』…]\s*$")
 # `张三 发表于 2005-…`, `由张三张贴`: forum and blog signatures.
 POSTED_BY_RE = re.compile(
     r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16}?)\s*(?:发表|发布)于"
@@ -308,7 +309,7 @@ def parse_closing_credit(line: str) -> Found | None:
     tokens = [t for t in NAME_SPLIT_RE.split(credit.strip()) if t]
     # `……举行。（张三）`, but not a photo credit `（张三摄）`
     lone = len(tokens) == 1 and looks_like_name(tokens[0]) and not PHOTO_CREDIT_RE.search(credit)
-    if lone and GLUED_BEFORE_RE.search(line[: match.start()]):
+    if lone and not SENTENCE_CLOSE_RE.search(line[: match.start()]):
         return None
     if not names or (not REPORTER_ROLE_RE.search(credit) and len(tokens) < 2 and not lone):
         return None

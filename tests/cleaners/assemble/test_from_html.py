@@ -173,6 +173,9 @@ def test_a_configured_date_selector_beats_the_info_bar() -> None:
         (("某浪科技",), ()),
         (("医技药剂党支部",), ()),
         (("魑皇",), ("魑皇",)),
+        (("某某项目全体贡献者",), ()),
+        (("Advertisement",), ()),
+        (("abcd1234",), ("abcd1234",)),
     ],
     ids=[
         "cjk-gap",
@@ -186,6 +189,9 @@ def test_a_configured_date_selector_beats_the_info_bar() -> None:
         "channel",
         "party-branch",
         "pen-name",
+        "contributors-phrase",
+        "ad-label",
+        "user-handle",
     ],
 )
 def test_meta_people(authors: tuple[str, ...], expected: tuple[str, ...]) -> None:

@@ -163,11 +163,12 @@ def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
         "图为活动启动仪式。（刘通摄）",
         "2015-07-04 07:55:23 来源: 某某晚报(吉林)",
         "邮政编码 071700（容城县）",
+        "（万人）",
     ],
     ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
          "prose", "two-organisations", "zuozhe-in-prose", "author-bio-heading",
          "bare-label-before-company", "closing-bracket-no-name", "photo-credit",
-         "place-after-publisher", "place-after-code"],
+         "place-after-publisher", "place-after-code", "unit-alone-on-its-line"],
 )  # fmt: skip
 def test_parse_authors_refuses(line: str) -> None:
     assert parse_authors(line) is None
