@@ -79,6 +79,8 @@ RULES: dict[str, list[tuple[Any, str, object]]] = {
     "ranks as rising numbers": [(listing, "_numbered", _first_ranks)],
     "a headline in two lists sits in both": [(listing, "placed_again", _old_placed_again)],
     "a box of headlines in one row": [(linkfamily, "BOX_HEADLINES", 10**6)],
+    "stale boxes on a front page": [(linkfamily, "STALE_DAYS", 10**6)],
+    "click-counter links": [(linkfamily, "CLICK_THROUGH", NEVER)],
 }
 
 

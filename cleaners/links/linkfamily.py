@@ -27,6 +27,7 @@ from cleaners.links.listing import (
     column_of,
     url_template,
 )
+from cleaners.links.urls import url_date
 
 Reason = Literal[
     "list_block",
@@ -55,6 +56,10 @@ INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, 
 NUMERAL_TEXT = re.compile(r"^\W*\d*\W*$")  # "12", "[3]", "": a calendar day or pager mark
 MANY_PLACES = 12  # article lists in this many places make a portal's front page: a column
 # page shows its list, its tabs and a few sidebars (7 at most on the labelled listings)
+CLICK_THROUGH = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|%2f%2f)", re.I)  # a query holding
+# a whole URL: a click counter's redirect (an ad, a sign-up), not the page it names
+STALE_DAYS = 365  # a front page's block whose newest link is a year older than the page's
+# newest is an evergreen or advertising box, not news (news blocks show the last days)
 POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
 BOX_HEADLINES = 3  # a "row" holding this many headlines is a box of them (entry, source and
 # comment links make two at most)
@@ -95,6 +100,7 @@ class _Verdict:
     path: tuple[int, ...] = ()  # its container's ancestors, outermost first (Block.path)
     beaten: bool = False  # made a sidebar by its score alone, not by its place or markup
     templates: frozenset[str] = frozenset()  # the URL families of its article links
+    newest: date | None = None  # the latest date its article links show or carry in the URL
 
 
 def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
@@ -136,11 +142,14 @@ def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
         ]
         articles = [v for v in articles if not v.side]
     many = len({v.family for v in articles}) >= MANY_PLACES  # a portal's front page
-    if many:  # its news blocks come from every column; its top lists are no news block
+    if many:  # its news blocks come from every column; top lists and stale boxes are none
+        newest = max((v.newest for v in articles if v.newest is not None), default=None)
+        aside = [v.ranked or _stale(v, newest) for v in verdicts]
         verdicts = [
-            replace(v, kind="side") if v.kind == "article" and v.ranked else v for v in verdicts
+            replace(v, kind="side") if v.kind == "article" and off else v
+            for v, off in zip(verdicts, aside, strict=True)
         ]
-        articles = [v for v in articles if not v.ranked]
+        articles = [v for v in articles if not (v.ranked or _stale(v, newest))]
     column_first = not many and any(
         v.in_column for v in articles
     )  # the column's list sits in its folder
@@ -194,6 +203,13 @@ def _shared_depth(path: tuple[int, ...], other: tuple[int, ...]) -> int:
     return depth
 
 
+def _stale(verdict: _Verdict, newest: date | None) -> bool:
+    """Tell whether a front page's block shows nothing from the last STALE_DAYS of the page."""
+    if verdict.newest is None or newest is None:
+        return False
+    return (newest - verdict.newest).days > STALE_DAYS
+
+
 def _place(verdict: _Verdict, eligible: bool, best: float, front: bool, group: float) -> _Verdict:
     """Keep an article block as the page's own, or turn it into a sidebar.
 
@@ -231,6 +247,8 @@ def _good(anchor: Anchor) -> bool:
     """Tell whether a link reads as an article: a headline, or an article-shaped URL."""
     if anchor.listing or anchor.more or NUMERAL_TEXT.match(anchor.text):
         return False
+    if CLICK_THROUGH.search(anchor.url):
+        return False
     return anchor.headline or anchor.shape is not None
 
 
@@ -264,6 +282,7 @@ def _judge(block: Block, here: str, site_wide: frozenset[tuple[str, str]]) -> _V
         ranked=block.ranked,
         path=block.path,
         templates=frozenset(url_template(a.url) for a in good),
+        newest=max((d for a in good if (d := a.date or url_date(a.url))), default=None),
     )
 
 

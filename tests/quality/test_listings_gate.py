@@ -13,9 +13,9 @@ import pytest
 from tests.conftest import SHARED
 
 LISTINGS = SHARED / "listings"
-MIN_MEAN_F1 = 0.98  # mean F1 over the pages (0.984 reached; 0.40 before the site scope)
+MIN_MEAN_F1 = 0.985  # mean F1 over the pages (0.985 reached; 0.40 before the site scope)
 MIN_PERFECT = 6  # pages with precision and recall both 1.0
-MIN_PAGE_F1 = 0.87  # the worst page (a portal front page of ~80 blocks: 0.874)
+MIN_PAGE_F1 = 0.88  # the worst page (a portal front page of ~80 blocks: 0.885)
 
 pytestmark = pytest.mark.skipif(
     not LISTINGS.is_dir(),

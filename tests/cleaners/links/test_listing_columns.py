@@ -226,3 +226,37 @@ def test_a_list_keeps_its_articles_that_a_site_wide_box_repeats() -> None:
     assert sorted(f.url.rsplit("/", 1)[1] for f in choice.found) == [
         f"P1{i}.html" for i in range(6)
     ]
+
+
+STALE_BOX = (  # a furnishing advertiser's box, two years older than the news around it
+    "<div class='ads'><ul>"
+    + "".join(
+        f"<li><a href='/home/20230{i + 1}0{i + 1}/{i}.shtml'>{OLD[i]}</a></li>" for i in range(3)
+    )
+    + "</ul></div>"
+)
+DATED_FRONT = "".join(
+    SECTION.format(
+        k=k,
+        rows="".join(
+            f"<li><a href='https://c{k}.example.cn/2025-04-2{i}/doc-{k}{i}.shtml'>{HEAD[i]}{k}</a></li>"
+            for i in range(3)
+        ),
+    )
+    for k in range(14)
+)
+
+
+def test_a_front_page_leaves_a_box_a_year_older_than_its_news() -> None:
+    found = _found(DATED_FRONT + STALE_BOX)
+    assert len(found) == 14 * 3 and not any("/home/" in url for url in found), found
+
+
+def test_a_click_counter_link_is_no_article() -> None:
+    ad = (
+        "<li><a href='https://ad.example.cn/click?t=9&url=https%3A%2F%2Fwww.example.cn%2F'>"
+        "新用户注册即送会员大礼包立即领取</a></li>"
+    )
+    rows = "".join(_item(k, HEAD[i]) for i, k in enumerate(FEED[:6]))
+    found = _found(f"<ul class='feed'>{rows}{ad}</ul>")
+    assert len(found) == 6 and not any("click" in url for url in found), found
