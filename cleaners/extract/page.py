@@ -56,6 +56,10 @@ LISTING_LINE_SHARE = 0.5  # more body lines than this being link texts makes a l
 LISTING_MIN_LINES = 8  # a short body made of links may be a real article's list
 LISTING_MIN_LINKS = 10  # a page with little prose and this many links is an index of articles
 PAGE_LINK_SHARE = 0.5  # ... when at least this share of its text is link text
+# A thread needs no sentence end when several replies say something: a menu's section titles
+# (`AI教程`, 4-8 characters) read as posts are shorter than a reply (`可能是信道冲突 换个信道`).
+REPLY_CHARS = 10
+MIN_REPLIES = 3
 HEAD_BEFORE = 3  # lines above the title that may hold the info bar
 HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
 TAIL_AFTER = 8  # lines after the body that may hold 责任编辑, the date line and the like
@@ -266,8 +270,17 @@ def _link_texts(tree: LexborHTMLParser) -> set[str]:
     return {k for a in tree.css("a") if (k := _key(a.text(deep=True)))}
 
 
-def _is_listing(tree: LexborHTMLParser, body: list[str]) -> bool:
-    if not any(SENTENCE.search(line) for line in body):
+def _says_something(body: list[str]) -> bool:
+    """Tell a thread whose replies say something from a menu's section titles read as posts."""
+    return sum(1 for line in body if _chars([line]) >= REPLY_CHARS) >= MIN_REPLIES
+
+
+def _is_listing(tree: LexborHTMLParser, body: list[str], *, thread: bool = False) -> bool:
+    """Tell a page of links to articles: a body without sentences on a page of links, or a
+    body whose lines are mostly link texts. Replies need no sentence end (`同问 我也想知道`):
+    a thread of them is judged by its link texts only."""
+    replies = thread and _says_something(body)
+    if not replies and not any(SENTENCE.search(line) for line in body):
         page = link_stats(tree.body)
         return page.links >= LISTING_MIN_LINKS and page.link_share >= PAGE_LINK_SHARE
     if len(body) < LISTING_MIN_LINES:
@@ -313,7 +326,7 @@ def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
     body, method = _body(tree, lines, elements, title, html, url, rules)
     if _is_soft_404(title, body):
         return Dropped(STAGE, "soft_404", url, title[:80])
-    if _is_listing(tree, body):
+    if _is_listing(tree, body, thread=method == "thread"):
         return Dropped(STAGE, "listing_page", url, f"{len(body)} body lines, mostly links")
     if _chars(body) < MIN_ARTICLE_CHARS:
         return Dropped(STAGE, "no_article", url, f"{_chars(body)} characters of text")
