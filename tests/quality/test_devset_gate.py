@@ -15,9 +15,9 @@ import pytest
 from tests.conftest import SHARED
 
 DEVSET = SHARED / "devset" / "cwced"
-MIN_TEXT_PRECISION = 0.97
+MIN_TEXT_PRECISION = 0.99  # 0.996 reached once a blog archive gives its first post only
 MIN_TEXT_RECALL = 0.96
-MIN_TEXT_F1 = 0.955
+MIN_TEXT_F1 = 0.975  # 0.979 reached (0.955 before the archive rule)
 MIN_DATES = 26  # of 26 dated golds
 MIN_AUTHORS = 19  # named golds found, of 35 pages (UNKNOWN golds never count)
 MIN_AUTHORS_UNKNOWN_CREDITED = 28  # of 35, an UNKNOWN gold credited when no author is given

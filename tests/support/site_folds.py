@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
 
-from cleaners.extract import interruptions, page, thread
+from cleaners.extract import interruptions, page, post_archive, thread
 from cleaners.extract import main_block as mainblock
 from cleaners.extract import page_lines as blocks
 from cleaners.text import decode
@@ -35,6 +35,11 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
     (thread, "MAX_LEAD_CHARS", (250, 500, 1000)),
     (thread, "LEAD_RATIO", (0.25, 0.5, 1.0)),
     (thread, "PAGE_SHARE", (0.3, 0.5, 0.7)),
+    (post_archive, "MIN_ENTRIES", (2, 3, 5)),
+    (post_archive, "ENTRY_HEADLINE_CHARS", (30, 60, 120)),
+    (post_archive, "MIN_ENTRY_SCORE", (30, 60, 120)),
+    (blocks, "BACKLINK_LEAD", (2, 8, 16)),
+    (page, "REPLY_CHARS", (6, 10, 20)),
 )
 
 
