@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import threadpages
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.extract.page import Extracted, _is_listing, extract_html, strip_wrapper
@@ -250,7 +251,7 @@ def test_non_articles_are_dropped(html: str, reason: str) -> None:
     assert (result.stage, result.reason, result.url) == ("extract", reason, URL)
 
 
-FORUM_NAV = "".join(f'<a href="/forum-{i}.html">版块{i}</a> ' for i in range(40))
+# Short replies without a sentence end, on a forum page whose navigation is most of its text.
 REPLIES = (
     "路由器重启一下试试 我家的也是这样弄好的",
     "可能是信道冲突 换个信道看看",
@@ -258,24 +259,11 @@ REPLIES = (
     "把固件升级到最新版就好了 亲测有效",
     "打电话给运营商让他们上门看看吧",
 )
+MORE_NAV = "".join(f"<a href='/forum-{i}.html'>版块{i}</a> " for i in range(150))
 
 
 def forum_page(entries: str) -> str:
-    """Return a forum page: navigation links around a run of repeated entries."""
-    return (
-        "<html><head><title>求助 路由器老是掉线怎么办 - 网络论坛</title></head><body>"
-        f"<div>{FORUM_NAV}</div><h1>求助 路由器老是掉线怎么办</h1>{entries}<div>{FORUM_NAV}</div>"
-        "</body></html>"
-    )
-
-
-def replies() -> str:
-    return "".join(
-        f"<div class='post'><div class='user'><a href='/u/{i}'>网友{i}</a></div>"
-        f"<div class='time'>2021-03-0{i + 1} 10:1{i}</div><div class='content'>{text}</div>"
-        f"<div class='btn'><a href='/reply/{i}'>回复</a></div></div>"
-        for i, text in enumerate(REPLIES)
-    )
+    return threadpages.page(entries, extra=f"<div>{MORE_NAV}</div>")
 
 
 def topics() -> str:
@@ -288,7 +276,7 @@ def topics() -> str:
 
 
 def test_a_thread_of_replies_without_sentence_ends_is_no_listing() -> None:
-    result = extract_html(forum_page(replies()), URL, SiteRules())
+    result = extract_html(forum_page(threadpages.table_posts(REPLIES)), URL, SiteRules())
     assert isinstance(result, Extracted), result
     assert result.method == "thread"
     assert all(text in result.body for text in REPLIES)
@@ -303,8 +291,8 @@ def test_a_forum_list_of_topics_is_still_a_listing() -> None:
 @pytest.mark.parametrize(
     ("body", "thread", "listing"),
     [
-        (["求助 路由器老是掉线怎么办", *REPLIES], True, False),
-        (["求助 路由器老是掉线怎么办", *REPLIES], False, True),
+        ([threadpages.TITLE, *REPLIES], True, False),
+        ([threadpages.TITLE, *REPLIES], False, True),
         (["资讯中心", "产品排行", "硬件大全", "使用教程", "开源项目"], True, True),
     ],
     ids=["replies-of-a-thread", "same-lines-as-an-article", "menu-titles-read-as-posts"],
