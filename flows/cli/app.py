@@ -24,6 +24,9 @@ from flows.cli.args import (
 )
 from flows.cli.launch import PROG, exit_with, quiet_prefect, run_command
 from flows.errors import ConfigError, PortalCorpusError
+from flows.orchestrate.cluster import LOCAL_DASK_WORKERS
+
+LOCAL_WORKERS = f"{LOCAL_DASK_WORKERS} workers"  # said in --help: a LocalCluster's size
 
 INTERRUPTED_EXIT = 130  # the shell's code for a run stopped by Ctrl-C
 # imported while Prefect starts; the cleaners load in the workers' fork server, not here
@@ -51,7 +54,11 @@ RulesFile = Annotated[
     Path | None, typer.Option("--config", help="Sources file for site rules (optional).")
 ]
 Workers = Annotated[
-    int | None, typer.Option("--workers", help="Extraction processes (default: all cores).")
+    int | None,
+    typer.Option(
+        "--workers",
+        help=f"Extraction processes (default: all cores; a local Dask cluster: {LOCAL_WORKERS}).",
+    ),
 ]
 TaskRunner = Annotated[str, typer.Option("--task-runner", help="threads or dask.")]
 Wait = Annotated[
@@ -156,7 +163,10 @@ def import_warc(
 
 @app.command("import-text")
 def import_text(
-    paths: Annotated[list[Path], typer.Argument(help="Text files, or folders of .txt files.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Text files, JSONL files with a text field, or folders of them."),
+    ],
     data_dir: DataDir = Path("."),
     wait: Wait = False,
 ) -> None:
@@ -236,8 +246,8 @@ def export(
         Path | None,
         typer.Option(
             "--out",
-            help="Folder (parquet) or file (jsonl), replaced whole; default corpus_parquet "
-            "or corpus.jsonl.",
+            help="Folder (parquet) or file (jsonl), replaced whole "
+            "(default: corpus_parquet or corpus.jsonl).",
         ),
     ] = None,
     site: Annotated[
