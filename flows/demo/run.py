@@ -17,7 +17,7 @@ from rich.console import Console
 from flows.config import Config
 from flows.counters import Counters
 from flows.demo.server import Hit, serve_portals
-from flows.orchestrate.report import RunSummary, run_with_progress
+from flows.orchestrate.report import RunSummary, output_console, run_with_progress
 
 Engine = Literal["flow", "plain"]  # the Prefect crawl flow, or the same steps without Prefect
 DIR_PREFIX = "portal-corpus-demo-"  # fresh data folders are named by the time they were made
@@ -130,7 +130,7 @@ def run_demo(
         elapsed_s=time.monotonic() - started,
     )
     if echo:
-        print_report(result, Console())
+        print_report(result, output_console())
     return result
 
 

@@ -20,6 +20,7 @@ from flows.errors import PortalCorpusError
 
 REFRESH_S = 0.25  # how often the bars read the counters
 BARS = ("discovered", "fetched", "written")  # pages found, pages received, records in clean/
+PIPED_WIDTH = 100_000  # a file or a pipe gets whole lines: rich would wrap them at 80 columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,14 @@ def run_table(summary: RunSummary) -> Table:
     return table
 
 
+def output_console(*, stderr: bool = False) -> Console:
+    """Return a console that wraps lines on a terminal only: a file or pipe gets whole lines."""
+    console = Console(stderr=stderr)
+    if console.is_terminal:
+        return console
+    return Console(stderr=stderr, width=PIPED_WIDTH, soft_wrap=True)
+
+
 @contextmanager
 def live_progress(counters: Counters, console: Console) -> Iterator[None]:
     """Show bars for pages discovered, fetched and written while the block runs."""
@@ -145,9 +154,8 @@ def run_with_progress(command: str, run: Callable[[Counters], object]) -> RunSum
     except RunFailed as failed:  # a failed flow run: its table and problems are shown all the same
         result = failed.summary
     except BaseException:
-        Console(stderr=True).print(run_table(summarize(f"{command} (stopped)", counters)))
+        output_console(stderr=True).print(run_table(summarize(f"{command} (stopped)", counters)))
         raise
     summary = result if isinstance(result, RunSummary) else summarize(command, counters)
-    console = Console()
-    console.print(run_table(summary))
+    output_console().print(run_table(summary))
     return summary
