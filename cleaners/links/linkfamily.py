@@ -107,7 +107,10 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
     """Return the article links of a page, knowing the site's other listing pages."""
     site_wide = _site_wide(page, others)
     here = column_of(page.url)
-    verdicts = _rank([_judge(block, here, site_wide) for block in page.blocks])
+    owners = _owners(page.blocks)
+    verdicts = _rank(
+        [_judge(block, here, site_wide, owners, i) for i, block in enumerate(page.blocks)]
+    )
     if not any(v.kind == "article" and v.front for v in verdicts):
         verdicts = [replace(v, columns=()) for v in verdicts]  # a column page: stay in it
     families = {
@@ -252,8 +255,29 @@ def _good(anchor: Anchor) -> bool:
     return anchor.headline or anchor.shape is not None
 
 
-def _judge(block: Block, here: str, site_wide: frozenset[tuple[str, str]]) -> _Verdict:
-    """Judge a block: navigation, chrome, or an article block with its score."""
+def _owners(blocks: Sequence[Block]) -> dict[str, int]:
+    """Return, per URL, the block that owns it: of the blocks showing it, the largest."""
+    owners: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        for anchor in block.anchors:
+            owner = owners.get(anchor.url)
+            if owner is None or len(block.anchors) > len(blocks[owner].anchors):
+                owners[anchor.url] = i
+    return owners
+
+
+def _judge(
+    block: Block,
+    here: str,
+    site_wide: frozenset[tuple[str, str]],
+    owners: dict[str, int],
+    index: int,
+) -> _Verdict:
+    """Judge a block: navigation, chrome, or an article block with its score.
+
+    Its score counts the entries it owns: a hot list repeating half the column's headlines
+    is no bigger for them.
+    """
     anchors = block.anchors
     shown = sum((block.signature, a.url) in site_wide for a in anchors)
     if block.landmark or shown >= NAV_SHARE * len(anchors):
@@ -268,7 +292,7 @@ def _judge(block: Block, here: str, site_wide: frozenset[tuple[str, str]]) -> _V
         return _Verdict("chrome")
     in_column = sum(a.url.startswith(here) for a in good) / len(good)
     column = in_column >= COLUMN_SHARE
-    entries = len({a.row for a in good})
+    entries = len({a.row for a in good if owners.get(a.url) == index})
     score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
     columns = tuple(_columns(block, frozenset(url for _, url in site_wide), here))
     family = POSITION.sub("", block.signature)

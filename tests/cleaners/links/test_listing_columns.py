@@ -260,3 +260,22 @@ def test_a_click_counter_link_is_no_article() -> None:
     rows = "".join(_item(k, HEAD[i]) for i, k in enumerate(FEED[:6]))
     found = _found(f"<ul class='feed'>{rows}{ad}</ul>")
     assert len(found) == 6 and not any("click" in url for url in found), found
+
+
+HOT = [*FEED[:5], *_ids("KH", 5)]  # a hot list: five of the feed's headlines, five of its own
+HOT_BOX = (
+    "<div class='right'><div class='hot'><ul>"
+    + "".join(_item(k, HEAD[i] if i < 5 else OLD[i]) for i, k in enumerate(HOT))
+    + "</ul></div></div>"
+)
+FEED_BOX = (
+    "<div class='main'><ul class='list'>"
+    + "".join(_item(k, HEAD[i]) for i, k in enumerate(FEED))
+    + "</ul></div>"
+)
+
+
+@pytest.mark.parametrize("html", [FEED_BOX + HOT_BOX, HOT_BOX + FEED_BOX], ids=["after", "before"])
+def test_a_hot_list_repeating_the_feed_is_no_bigger_for_it(html: str) -> None:
+    found = _found(f"<div class='wrap'>{html}</div>")
+    assert len(found) == 20 and not any("/KH" in url for url in found), found
