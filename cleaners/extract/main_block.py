@@ -309,10 +309,20 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
     if not hits:
         return None
     first, last = hits[0], hits[-1] + 1
-    if run_start < last and first < run_end:  # the richest run is this article: take it all
-        first, last = min(first, run_start), max(last, run_end)
+    # The richest run is the article's body: taken whole with the agreed lines around it, also
+    # when it lies apart from them (trafilatura kept only a lead above an infobox and a contents
+    # box, and the sections below them); between the two only prose or agreed lines are kept.
+    gap = range(run_end, first) if run_end <= first else range(last, run_start)
+    first, last = min(first, run_start), max(last, run_end)
     while first > 0 and not linked[first - 1] and SALUTATION.search(texts[first - 1]):
         first -= 1
     last = _closing(texts, last, len(texts)) if ends_sentence(texts[last - 1]) else last
     kept = enumerate(texts[first:last], first)
-    return [line for i, line in kept if (marks[i] or not linked[i]) and i not in dropped]
+    return [line for i, line in kept if i not in dropped and _kept(i, marks, linked, scores, gap)]
+
+
+def _kept(i: int, marks: list[bool], linked: list[bool], scores: list[int], gap: range) -> bool:
+    """Tell a line of the body's span that stays: agreed, or own text (prose in a gap)."""
+    if marks[i]:
+        return True
+    return scores[i] > 0 if i in gap else not linked[i]

@@ -16,6 +16,8 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014-\u2026\u00b7"
 ASCII_TIGHT = r",.:;!?()\"'"  # ASCII punctuation that never needs a space next to Chinese
 
+# Reference marks after a sentence (`…的打算。[7]`, `[3][12]`, `[1-3]`): the sentence ends before.
+CITATION_MARKS_RE = re.compile(r"(?:\s*\[\d{1,3}(?:\s*[-–,，]\s*\d{1,3})*\])+\s*$")
 CJK_CHAR_RE = re.compile(f"[{CJK}]")  # one ideograph
 NON_KEY_RE = re.compile(r"[\W_]+")  # what a matching key leaves out: spaces, punctuation, symbols
 # Characters that are noise in a stored line: zero-width spaces, BOM, soft hyphen.
@@ -78,7 +80,7 @@ def is_prose(line: str) -> bool:
 
 def ends_sentence(line: str) -> bool:
     """Tell whether a line ends with sentence-final punctuation (closing quotes allowed)."""
-    bare = line.rstrip(CLOSING_CHARS)
+    bare = CITATION_MARKS_RE.sub("", line).rstrip(CLOSING_CHARS)
     if bare.endswith(tuple(TERMINAL_CHARS)):
         return True
     return bare.endswith(".") and len(bare) > 1 and _is_cjk(bare[-2])  # `累了.`: ASCII full stop

@@ -114,6 +114,11 @@ def test_is_prose(line: str, prose: bool) -> None:
         ("我真的累了.", True),
         ("详见 www.example.cn", False),
         ("增长了3.5", False),
+        ("以及今后的打算。[7]", True),
+        ("同比增长百分之五。[3][12]", True),
+        ("见相关研究。[1-3]", True),
+        ("参考文献[12]", False),
+        ("第三章 [1]", False),
     ],
     ids=[
         "full-stop",
@@ -124,6 +129,11 @@ def test_is_prose(line: str, prose: bool) -> None:
         "ascii-full-stop",
         "url",
         "decimal",
+        "citation-mark-after-the-stop",
+        "two-citation-marks",
+        "citation-range",
+        "citation-mark-after-a-word",
+        "citation-mark-after-a-heading",
     ],
 )
 def test_ends_sentence(line: str, ends: bool) -> None:
