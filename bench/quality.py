@@ -165,9 +165,16 @@ def folds_report(gold: Sequence[tuple[str, Sequence[ds.DevPage]]]) -> None:
     """Print the leave-one-site-out figure of every tuned threshold over all pages."""
     cases = pq.fold_cases([list(pages) for _, pages in gold], REALPAGES)
     print(f"\n## leave-one-site-out ({len(cases)} pages, {len({c.site for c in cases})} sites)\n")
+    _fold_rows(sf.leave_one_site_out(cases))
+    fields = pq.field_fold_cases(list(gold[0][1]), REALPAGES)
+    print(f"\n## leave-one-site-out, fields ({len(fields)} pages: share of date, author, title)\n")
+    _fold_rows(sf.leave_one_site_out(fields, sf.FIELD_GRID))
+
+
+def _fold_rows(folds: Sequence[sf.SiteFold]) -> None:
     print("| threshold | shipped | held-out | in-sample | gap | values chosen (sites) |")
     print("|---|---|---|---|---|---|")
-    for fold in sf.leave_one_site_out(cases):
+    for fold in folds:
         chosen = ", ".join(f"{v:g}: {n}" for v, n in sorted(fold.chosen.items()))
         print(
             f"| {fold.name} | {fold.shipped:g} | {fold.held_out:.3f} | {fold.in_sample:.3f} "

@@ -97,6 +97,40 @@ def fold_cases(gold: list[list[ds.DevPage]], realpages: Path) -> list[sf.Case]:
     return cases
 
 
+def _share(hits: list[bool | None]) -> float:
+    scored = [hit for hit in hits if hit is not None]
+    return sum(scored) / len(scored) if scored else 1.0
+
+
+def _gold_fields(page: ds.DevPage) -> Callable[[], float]:
+    def quality() -> float:
+        scored = ds.score_page(page, ds.predict_pipeline(page))
+        return _share([scored.date_hit, scored.author_hit])
+
+    return quality
+
+
+def _real_fields(page: rs.RealPage) -> Callable[[], float]:
+    def quality() -> float:
+        result = rs.score_page(page, rs.predict_pipeline(page))
+        author = result.author_hit if result.author_hit is not None else not result.invented
+        return _share([result.title_hit, result.date_hit, author])
+
+    return quality
+
+
+def field_fold_cases(devset: list[ds.DevPage], realpages: Path) -> list[sf.Case]:
+    """Return the pages with labelled fields, each scored by its share of fields right.
+
+    Devset: the date (where the gold names a day) and the author (UNKNOWN credited when none
+    is given); realpages: the title, the date and the author (no author where none is labelled).
+    """
+    cases = [sf.Case(site_of(page.url), _gold_fields(page)) for page in devset]
+    for real in rs.load_pages(realpages, rs.load_labels()):
+        cases.append(sf.Case(realpage_site(real), _real_fields(real)))
+    return cases
+
+
 def reference_quality(page: ds.DevPage, references: list[Predictor]) -> float:
     """Return the better reference extractor's F1 on a gold-text page."""
     return max(ds.score_page(page, predict(page)).f1 for predict in references)

@@ -15,13 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
 
-from cleaners.extract import interruptions, page, post_archive, thread
+from cleaners.assemble import from_html
+from cleaners.extract import interruptions, page, page_meta, post_archive, thread
 from cleaners.extract import main_block as mainblock
 from cleaners.extract import page_lines as blocks
+from cleaners.fields import bylines
 from cleaners.text import decode
 
 # (module, constant, values tried); the shipped value is among them.
-GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
+GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (  # scored by text quality
     (mainblock, "MIN_AGREED_SHARE", (0.3, 0.5, 0.7)),
     (mainblock, "MAX_ANCHOR_GAP", (5, 15, 40)),
     (mainblock, "MIN_ANCHORED_SCORE", (30, 60, 120)),
@@ -41,6 +43,15 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
     (blocks, "BACKLINK_LEAD", (2, 8, 16)),
     (page, "REPLY_CHARS", (6, 10, 20)),
 )
+# The field readers' thresholds, scored by field quality (date, author, title hits).
+FIELD_GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
+    (page, "MAX_BADGE_CHARS", (0, 2, 4, 8)),
+    (page_meta, "MAX_ITEMPROP_AUTHORS", (1, 3, 6)),
+    (from_html, "MAX_CJK_NAME_CHARS", (4, 6, 10)),
+    (from_html, "MAX_META_NAMES", (1, 3, 5)),
+    (bylines, "MIN_ORG_CHARS", (2, 3, 4)),
+)
+Grid = tuple[tuple[ModuleType, str, tuple[float, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +87,12 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / max(len(values), 1)
 
 
-def leave_one_site_out(cases: Sequence[Case]) -> list[SiteFold]:
+def leave_one_site_out(cases: Sequence[Case], grid: Grid = GRID) -> list[SiteFold]:
     """Return, per tuned threshold, its leave-one-site-out and in-sample mean quality."""
     shipped_scores = [case.quality() for case in cases]
     sites = sorted({case.site for case in cases})
     results = []
-    for module, name, values in GRID:
+    for module, name, values in grid:
         shipped = getattr(module, name)
         scores: dict[float, list[float]] = {}
         for value in values:
