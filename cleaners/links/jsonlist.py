@@ -4,8 +4,10 @@ Portals that draw a list by script fetch it from an endpoint answering JSON (`{"
 {"list": [{"title": …, "url": …, "time": …}]}}`) or JSONP (`cb({...})`). Whatever the keys
 are called, the list is the array of objects whose values hold a link in most objects; the
 title is the key holding the longest texts beside it, the date the key whose values read as
-dates (written, or Unix seconds or milliseconds). The next page is the same URL with its page
-parameter one higher, while a page still lists something.
+dates (written, month first when slashed as script APIs write 04/28/2025, or Unix seconds or
+milliseconds); a JSONP call may sit in `try{…}catch(e){}`. A summary is no title: texts
+longer than a headline count only when no key holds headline-long ones. The next page is
+the same URL with its page parameter one higher, while a page still lists something.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from cleaners.links.linktext import HEADLINE_MAX
 from cleaners.links.listing import FULL_DATE
 from cleaners.links.recordlist import Entry, RecordList
 from cleaners.links.urls import canonicalize_url
@@ -27,7 +30,11 @@ JSON_START = ("{", "[")  # a body opening so is JSON whatever its content type s
 LINK_VALUE = re.compile(  # an absolute or rooted link, or a relative page (news/123.html)
     r"^(?:https?:)?//\S+$|^/[^/\s]\S*$|^[\w.-]+(?:/[\w.-]+)*\.s?html?(?:\?\S*)?$", re.I
 )
-JSONP_HEAD = re.compile(r"^[\w$.]+\s*\(\s*[\[{]")  # callback({ or cb([ opening an answer
+JSONP_HEAD = re.compile(r"^(?:try\s*\{\s*)?[\w$.]+\s*\(\s*[\[{]")  # callback({, cb([, try{cb({
+TRY_WRAP = re.compile(  # try{cb({...});}catch(e){}: a JSONP call guarded against a missing cb
+    r"^try\s*\{(.*)\}\s*catch\s*\(\s*[\w$]*\s*\)\s*\{[^{}]*\}\s*;?$", re.S
+)
+MONTH_FIRST = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")  # 04/28/2025 10:00:00
 PAGE_PARAMS = frozenset(  # a page-number parameter of a list endpoint, compared lower-case
     {"page", "pageno", "page_no", "pagenum", "page_num", "pn", "pageindex", "currentpage", "p"}
 )
@@ -64,6 +71,9 @@ def read_json_list(text: str, url: str) -> RecordList | None:
 def _load(text: str) -> Any:
     """Parse JSON, or the JSON inside a JSONP call; None when it is neither."""
     text = text.lstrip("\ufeff").strip()
+    guarded = TRY_WRAP.match(text)
+    if guarded is not None:
+        text = guarded.group(1).strip()
     wrapped = JSONP.match(text)
     if wrapped is not None and not text.startswith(JSON_START):
         text = wrapped.group(1)
@@ -119,12 +129,15 @@ def _best_key(array: list[dict[str, Any]], fits: Callable[[Any], bool]) -> str |
 
 
 def _title_key(array: list[dict[str, Any]], link_key: str) -> str | None:
-    """Return the key of the longest texts that are no links: the headline."""
+    """Return the key of the longest headline-long texts that are no links: the headline."""
     lengths: dict[str, int] = {}
+    longer: dict[str, int] = {}  # summaries, when nothing is headline-long
     for item in array:
         for key, value in item.items():
             if key != link_key and _is_text(value):
-                lengths[key] = lengths.get(key, 0) + len(value)
+                kept = lengths if len(value) <= HEADLINE_MAX else longer
+                kept[key] = kept.get(key, 0) + len(value)
+    lengths = lengths or longer
     return max(lengths, key=lambda k: lengths[k]) if lengths else None
 
 
@@ -139,17 +152,27 @@ def _date(value: Any) -> date | None:
     """Return the day a JSON value spells: a written date or a Unix timestamp."""
     if isinstance(value, str):
         match = FULL_DATE.search(value)
-        if match is None:
-            return _date(int(value)) if value.isdigit() else None
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return None
+        if match is not None:
+            return _day(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        slashed = MONTH_FIRST.search(value)
+        if slashed is not None:  # month first, as script APIs write it, unless it cannot be
+            first, second, year = (int(g) for g in slashed.groups())
+            month, day = (second, first) if first > 12 else (first, second)
+            return _day(year, month, day)
+        return _date(int(value)) if value.isdigit() else None
     if isinstance(value, int) and not isinstance(value, bool):
         for low, high, scale in ((*EPOCH_S, 1), (*EPOCH_MS, 1000)):
             if low <= value < high:
                 return datetime.fromtimestamp(value / scale, UTC).date()
     return None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    """Return the calendar day, None when the numbers name none."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _next_page(url: str) -> str | None:

@@ -169,6 +169,46 @@ def test_json_lists(body: str, url: str, urls: list[str], next_url: str | None) 
     assert found.next_url == next_url
 
 
+SUMMARY = (  # a summary, longer than any headline
+    "本报讯 记者从市发展改革委获悉，全市第一季度重点项目集中开工活动今日举行，"
+    "共有项目百余个，总投资超过三百亿元，涵盖产业、基础设施和民生领域。"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "day"),
+    [
+        pytest.param(
+            'cb([{"title": "全市重点项目集中开工", "docurl": "https://www.example.cn/a/1.html",'
+            ' "time": "04/28/2025 10:00:00", "commenturl": "https://c.example.cn/1.html"}])',
+            "全市重点项目集中开工",
+            date(2025, 4, 28),
+            id="slashed_month_first_time_longer_than_the_title",
+        ),
+        pytest.param(
+            'try{cb({"data": {"list": [{"title": "全市重点项目集中开工", "link": "/a/1.html",'
+            ' "publish_time": "2025-04-22 10:00:00"}]}});}catch(e){}',
+            "全市重点项目集中开工",
+            date(2025, 4, 22),
+            id="jsonp_in_try_catch",
+        ),
+        pytest.param(
+            f'{{"data": [{{"title": "全市重点项目集中开工", "url": "/a/1.html",'
+            f' "digest": "{SUMMARY}", "ctime": "1745290000"}}]}}',
+            "全市重点项目集中开工",
+            date(2025, 4, 22),
+            id="summary_beside_the_title",
+        ),
+    ],
+)
+def test_script_api_shapes(body: str, title: str, day: date) -> None:
+    assert looks_json(body.encode(), "text/html")
+    found = read_json_list(body, f"{API}?page=1")
+    assert found is not None and len(found.entries) == 1
+    entry = found.entries[0]
+    assert (entry.text, entry.date) == (title, day)
+
+
 def test_json_titles_and_dates_whatever_the_keys() -> None:
     body = (
         '[{"t": "今日要闻标题一则在此", "href": "https://x.example.cn/a/1", "ts": 1584662400000}]'
