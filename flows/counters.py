@@ -16,6 +16,7 @@ ORDER = (
     "duplicates",
     "written",
 )
+WARC_BYTES = "warc_bytes"  # progress of import-warc and reclean: bytes of the WARC files read
 
 
 class Counters:
@@ -29,6 +30,8 @@ class Counters:
         self._failed: set[str] = set()
         self._challenged: dict[str, Counter[int]] = {}  # per source: challenges by HTTP status
         self._scripted: dict[str, str] = {}  # per source: a listing with no link in its HTML
+        self._progress: Counter[str] = Counter()  # shown while a run goes, not in its table
+        self._totals: dict[str, int] = {}  # where each progress ends
         self._lock = threading.Lock()
 
     def source_failed(self, key: str) -> None:
@@ -71,6 +74,21 @@ class Counters:
         """Add n to the counter called `name`."""
         with self._lock:
             self._counts[name] += n
+
+    def expect(self, name: str, total: int) -> None:
+        """Set where the progress called `name` ends."""
+        with self._lock:
+            self._totals[name] = total
+
+    def advance(self, name: str, n: int) -> None:
+        """Move the progress called `name` on by n (a progress is no row of the run table)."""
+        with self._lock:
+            self._progress[name] += n
+
+    def progress(self, name: str) -> tuple[int, int | None]:
+        """Return how far the progress called `name` is, and where it ends (None: unknown)."""
+        with self._lock:
+            return self._progress[name], self._totals.get(name)
 
     def drop(self, stage: str, reason: str, n: int = 1) -> None:
         """Count a dropped document under its stage and reason (and under 'dropped')."""

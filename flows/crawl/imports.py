@@ -20,10 +20,10 @@ from pathlib import Path
 from warcio.warcwriter import WARCWriter
 
 from flows.config import Config
-from flows.counters import Counters
+from flows.counters import WARC_BYTES, Counters
 from flows.crawl.buildpool import PagePool
 from flows.crawl.process import Processor
-from flows.crawl.rebuild import RAW_DIR, feed, site_rules
+from flows.crawl.rebuild import RAW_DIR, feed, reading, site_rules
 from flows.errors import WarcDamaged
 from flows.store.datalock import DataDirLock
 from flows.store.state import ensure_schema, open_state
@@ -82,13 +82,15 @@ def _import_one(
 ) -> WarcDamaged | None:
     """Import one WARC file; return the damage it ends in, if any."""
     raw = data_dir / RAW_DIR
+    size = path.stat().st_size
     if path.resolve().parent == raw.resolve():  # already in the store: read it where it is
         index = CompanionIndex([path], data_dir)
-        pages = iter_warc(path, data_dir=data_dir, counters=counters)
+        pages = reading(iter_warc(path, data_dir=data_dir, counters=counters), size, counters)
         return feed(joined_pages(pages, index, data_dir, counters), processor)
     digest = _sha256(path)
     if conn.execute("SELECT 1 FROM imported WHERE sha256 = ?", (digest,)).fetchone():
         counters.add("already_imported")
+        counters.advance(WARC_BYTES, size)
         return None
     with path.open("rb") as handle:
         suffix = ".warc.gz" if handle.read(2) == b"\x1f\x8b" else ".warc"
@@ -99,7 +101,8 @@ def _import_one(
     shutil.copyfile(path, partial)
     pointer_name = pointer_file(final, data_dir)
     index = CompanionIndex([partial], data_dir)  # read from the copy while it is written
-    read = iter_warc(partial, data_dir=data_dir, counters=counters, name=pointer_name)
+    read = reading(iter_warc(partial, data_dir=data_dir, counters=counters, name=pointer_name),
+                   size, counters)  # fmt: skip
     pages = joined_pages(read, index, data_dir, counters)
     damage = feed(pages, processor)
     if damage is not None:

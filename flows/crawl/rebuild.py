@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cleaners.records import Page, SiteRules
 from flows.config import Config
-from flows.counters import Counters
+from flows.counters import WARC_BYTES, Counters
 from flows.crawl.buildpool import PagePool
 from flows.crawl.process import CLEAN_DIR, RECLEAN_REJECTS, REJECTS_DIR, Processor
 from flows.errors import WarcDamaged
@@ -105,11 +105,26 @@ def _responses(data_dir: Path, counters: Counters, damage: list[WarcDamaged]) ->
     `already_written`, so a record's `raw` names the response it was built from in the crawl
     and in the rebuild alike. A damaged file is noted in `damage` and the next one read.
     """
-    for path in raw_files(data_dir):
+    paths = raw_files(data_dir)
+    counters.expect(WARC_BYTES, sum(path.stat().st_size for path in paths))
+    for path in paths:
         try:
-            yield from iter_warc(path, data_dir=data_dir, counters=counters)
+            pages = iter_warc(path, data_dir=data_dir, counters=counters)
+            yield from reading(pages, path.stat().st_size, counters)
         except WarcDamaged as exc:
             damage.append(exc)
+
+
+def reading(pages: Iterable[Page], size: int, counters: Counters) -> Iterator[Page]:
+    """Pass a WARC file's pages on, moving the bytes-read progress to each page, then to the
+    file's end (`size`) once it is read to the end."""
+    done = 0
+    for page in pages:
+        if page.warc is not None and page.warc.offset > done:
+            counters.advance(WARC_BYTES, page.warc.offset - done)
+            done = page.warc.offset
+        yield page
+    counters.advance(WARC_BYTES, size - done)
 
 
 def _swap(data_dir: Path, clean: Path, new: Path, old: Path) -> None:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.counters import Counters
+from flows.counters import WARC_BYTES, Counters
 from flows.errors import WarcDamaged
 from flows.orchestrate.executor import PLAIN, Executor
 from flows.orchestrate.report import RunSummary
@@ -137,6 +137,7 @@ def import_warc(
     """Add the articles of existing WARC files to the corpus, file after file."""
     counters = counters or Counters()
     problems = []
+    counters.expect(WARC_BYTES, sum(Path(p).stat().st_size for p in files if Path(p).is_file()))
     with build_pool(dask, dask_address, workers) as pool:
         for path in files:
             executor.note(f"importing {path}")

@@ -11,15 +11,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.filesize import decimal
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows.counters import Counters
+from flows.counters import WARC_BYTES, Counters
 from flows.crawl.buildpool import WORKER_CRASHED
 from flows.errors import PortalCorpusError
 
 REFRESH_S = 0.25  # how often the bars read the counters
-BARS = ("discovered", "fetched", "written")  # pages found, pages received, records in clean/
+CRAWL_BARS = ("discovered", "fetched", "written")  # pages found, pages received, records written
+READ_BARS = ("read", "written")  # WARC bytes read of their size, records written
+READING = frozenset({"import-warc", "reclean"})  # the commands that read WARC files, not the web
 PIPED_WIDTH = 100_000  # a file or a pipe gets whole lines: rich would wrap them at 80 columns
 
 
@@ -115,25 +118,27 @@ def output_console(*, stderr: bool = False) -> Console:
 
 
 @contextmanager
-def live_progress(counters: Counters, console: Console) -> Iterator[None]:
-    """Show bars for pages discovered, fetched and written while the block runs."""
+def live_progress(counters: Counters, console: Console, command: str = "") -> Iterator[None]:
+    """Show a command's bars while the block runs: pages discovered, fetched and written for a
+    crawl; bytes of the WARC files read and records written for import-warc and reclean."""
     progress = Progress(
         TextColumn("{task.description:>10}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[amount]}"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
         disable=not console.is_terminal,
     )
-    ids = {name: progress.add_task(name, total=None) for name in BARS}
+    bars = READ_BARS if command in READING else CRAWL_BARS
+    ids = {name: progress.add_task(name, total=None, amount="") for name in bars}
     done = threading.Event()
 
     def refresh() -> None:
         while not done.wait(REFRESH_S):
-            total = max(counters.get("discovered"), 1)
             for name, task_id in ids.items():
-                progress.update(task_id, completed=counters.get(name), total=total)
+                completed, total, amount = _bar(name, bars, counters)
+                progress.update(task_id, completed=completed, total=total, amount=amount)
 
     poller = threading.Thread(target=refresh, name="progress", daemon=True)
     with progress:
@@ -145,11 +150,23 @@ def live_progress(counters: Counters, console: Console) -> Iterator[None]:
             poller.join()
 
 
+def _bar(name: str, bars: Sequence[str], counters: Counters) -> tuple[int, int | None, str]:
+    """Return where a bar stands, where it ends (None: unknown) and the amount it shows."""
+    if name == "read":
+        read, size = counters.progress(WARC_BYTES)
+        return read, size, f"{decimal(read)} of {decimal(size or 0)}"
+    count = counters.get(name)
+    if bars is READ_BARS:  # records: how many a WARC holds is not known before reading it
+        return count, None, f"{count:,} records"
+    total = max(counters.get("discovered"), 1)
+    return count, total, f"{count:,}/{total:,}"
+
+
 def run_with_progress(command: str, run: Callable[[Counters], object]) -> RunSummary:
     """Run a flow with live bars, print its table on stdout, and return its summary."""
     counters = Counters()
     try:
-        with live_progress(counters, Console(stderr=True)):
+        with live_progress(counters, Console(stderr=True), command):
             result = run(counters)
     except RunFailed as failed:  # a failed flow run: its table and problems are shown all the same
         result = failed.summary

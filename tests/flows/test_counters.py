@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.counters import ORDER, Counters
+from flows.counters import ORDER, WARC_BYTES, Counters
 
 
 def test_rows_list_stages_in_order_then_drop_reasons() -> None:
@@ -76,3 +76,14 @@ def test_a_failed_source_gets_no_articles_found_warning() -> None:
     counters.discovery("gone", {}, {})
     counters.source_failed("gone")
     assert counters.warnings() == []
+
+
+def test_a_progress_moves_while_the_run_goes_and_is_no_row_of_its_table() -> None:
+    counters = Counters()
+    assert counters.progress(WARC_BYTES) == (0, None)
+    counters.expect(WARC_BYTES, 1000)
+    counters.advance(WARC_BYTES, 400)
+    counters.advance(WARC_BYTES, 600)
+    assert counters.progress(WARC_BYTES) == (1000, 1000)
+    assert not any(WARC_BYTES in label for label, _ in counters.rows())
+    assert WARC_BYTES not in counters.as_dict()
