@@ -15,7 +15,7 @@ comments it took outside the article stay out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cleaners.extract.interruptions import card_lines, inset_end
@@ -48,6 +48,11 @@ ANCHOR_SLACK = 1.5  # a headline line may carry a short suffix (`(图)`, a colum
 MAX_ANCHOR_GAP = 15  # the article starts within this many lines below its headline
 MIN_ANCHORED_SCORE = 60  # below the headline at least one real sentence (~70 characters) runs
 MIN_KEY_CHARS = 4  # shorter lines are not matched between the two extractions
+# Elements that hold a paragraph or part of one, never a container of an article's items.
+PARAGRAPH_TAGS = frozenset(
+    ["p", "span", "font", "b", "strong", "em", "i", "u", "a", "h1", "h2", "h3", "h4", "h5", "h6"]
+)
+MIN_ITEMS = 3  # like siblings with prose of their own make a list of items, fewer a pair
 SALUTATION = re.compile(r"^.{1,40}[:：]\s*$")  # `各街道、各部门：` opens the notice below it
 NON_KEY = re.compile(r"[\W_]+")
 # Forum threads: one container per post (user box, text, signature, buttons).
@@ -188,8 +193,14 @@ def _anchors(lines: Sequence[PageLine], title: str) -> list[int]:
     return found
 
 
-def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int, int]:
-    """Return the line range and id of the innermost element holding lines [start, end)."""
+def _element(
+    lines: Sequence[PageLine], start: int, end: int, kind_of: Callable[[int], str] | None = None
+) -> tuple[int, int, int]:
+    """Return the line range and id of the innermost element holding lines [start, end).
+
+    With `kind_of` (an element's `tag.class` by its id), paragraphs and inline elements are passed
+    over: a weak run of one short line is one item of its container, not the container.
+    """
     common = lines[start].path
     for line in lines[start + 1 : end]:
         size = 0
@@ -198,6 +209,10 @@ def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int,
                 break
             size += 1
         common = common[:size]
+    while kind_of is not None and common and kind_of(common[-1]).split(".")[0] in PARAGRAPH_TAGS:
+        common = common[:-1]
+    if kind_of is not None and len(common) > 1 and _is_item(lines, common, kind_of):
+        common = common[:-1]  # one item of a list of like items (a ranked list): the list
     if not common:
         return 0, len(lines), 0
     inner = common[-1]
@@ -210,10 +225,28 @@ def _element(lines: Sequence[PageLine], start: int, end: int) -> tuple[int, int,
     return first, last, inner
 
 
-def main_block(lines: Sequence[PageLine], title: str = "") -> MainBlock | None:
+def _is_item(
+    lines: Sequence[PageLine], path: tuple[int, ...], kind_of: Callable[[int], str]
+) -> bool:
+    """Tell an element that is one of several like siblings (same kind), each with prose."""
+    depth, kind = len(path) - 1, kind_of(path[-1])
+    with_prose: set[int] = set()
+    for line in lines:
+        sibling = line.path[depth] if len(line.path) > depth else 0
+        if not sibling or line.path[:depth] != path[:-1] or sibling in with_prose:
+            continue
+        if kind_of(sibling) == kind and line_score(line.text, line.linked, False) > 0:
+            with_prose.add(sibling)
+    return len(with_prose) >= MIN_ITEMS
+
+
+def main_block(
+    lines: Sequence[PageLine], title: str = "", kind_of: Callable[[int], str] | None = None
+) -> MainBlock | None:
     """Return the richest run of prose below the headline (else on the page) and its element.
 
-    A related/comment heading after the headline ends the article's region.
+    A related/comment heading after the headline ends the article's region. `kind_of` names
+    an element's `tag.class` by its id, to widen a weak run's element past its paragraph.
     """
     if not lines:
         return None
@@ -241,7 +274,8 @@ def main_block(lines: Sequence[PageLine], title: str = "") -> MainBlock | None:
     if best[0] <= 0:
         return None
     _, run_start, run_end = _edges(lines, best)
-    start, end, element = _element(lines, run_start, run_end)
+    weak = best[0] < MIN_ANCHORED_SCORE
+    start, end, element = _element(lines, run_start, run_end, kind_of if weak else None)
     end = _region_end(lines, run_start, min(end, max(stop, run_end)), scores, insets)
     dropped = cards | frozenset(insets)
     return MainBlock(start, end, run_start, run_end, element, dropped, best[0])
@@ -308,6 +342,8 @@ def combine(lines: Sequence[PageLine], block: MainBlock, others: Sequence[str]) 
         ]
     if not hits:
         return None
+    if block.weak:  # short items under a short lead (a ranked list): the container's prose
+        hits = sorted({*hits, *(i for i in range(run_end, len(texts)) if scores[i] > 0)})
     first, last = hits[0], hits[-1] + 1
     # The richest run is the article's body: taken whole with the agreed lines around it, also
     # when it lies apart from them (trafilatura kept only a lead above an infobox and a contents

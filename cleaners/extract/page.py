@@ -178,7 +178,7 @@ def _body(
     posts = thread_lines(page, elements, title)
     if posts:
         return posts, "thread"
-    block = main_block(page, title)
+    block = main_block(page, title, lambda element: _kind(elements[element - 1]))
     if block is not None and block.weak:  # no prose run: is the page's text elsewhere?
         whole = trafilatura_lines(html, url)
         outweighed = WEAK_RUN_OUTWEIGHED * _chars(block.run_lines(page))
@@ -196,6 +196,12 @@ def _body(
         return lines, "trafilatura"
     run = prose_run(tree.body)
     return (run, "block") if _chars(run) > _chars(lines) else (lines, "trafilatura")
+
+
+def _kind(node: LexborNode) -> str:
+    """Return an element's tag and first class (`div.item`)."""
+    classes = (node.attributes.get("class") or "").split()
+    return f"{node.tag}.{classes[0] if classes else ''}"
 
 
 def _find(lines: list[str], key: str, start: int = 0) -> int | None:

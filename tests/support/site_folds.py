@@ -42,6 +42,7 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (  # scored by tex
     (post_archive, "MIN_ENTRY_SCORE", (30, 60, 120)),
     (blocks, "BACKLINK_LEAD", (2, 8, 16)),
     (page, "REPLY_CHARS", (6, 10, 20)),
+    (mainblock, "MIN_ITEMS", (2, 3, 5)),
 )
 # The field readers' thresholds, scored by field quality (date, author, title hits).
 FIELD_GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (

@@ -52,3 +52,38 @@ def test_every_section_is_kept_and_the_contents_box_left_out() -> None:
     assert kept == [True] * len(kept)
     lines = record.text.splitlines()
     assert not any(line.startswith(("1 ", "2 ")) for line in lines)  # the contents' links
+
+
+SPOTS = tuple(f"第{n}个景点依山傍水，四季分明，每年吸引大量游客前来参观游览。" for n in range(10))
+
+
+def ranked_list(after: str = "") -> str:
+    """Return a "top ten" page: a one-line lead, then per item a linked name, a picture, text."""
+    items = "".join(
+        f"<div class='item'><h3>{10 - n}. <a href='/spot/{n}'>景区{n}号</a></h3>"
+        f"<a href='/spot/{n}'><img src='/{n}.jpg'></a><p>{text}</p>"
+        f"<p><a href='/spot/{n}'>查看详情</a> 门票：60元</p></div>"
+        for n, text in enumerate(SPOTS)
+    )
+    return (
+        "<html><head><title>国内十大必去景点排行榜_旅游频道</title></head><body>"
+        "<h1>国内十大必去景点排行榜</h1><div class='info'>2024-05-20 10:00</div>"
+        f"<div class='content'><p>假期快到了，我们整理了十个必去的景点。</p>{items}{after}</div>"
+        "</body></html>"
+    )
+
+
+FEED = "".join(
+    f"<div class='card'><a href='/n/{n}.html'>另一篇旅游新闻的标题第{n}条</a>"
+    f"<p>这是另一篇新闻的摘要，讲的是别处的景点。</p><span>旅游频道 · {n + 1}小时前</span></div>"
+    for n in range(5)
+)
+
+
+def test_a_ranked_list_keeps_every_item_and_no_feed_after_it() -> None:
+    html = ranked_list(FEED).encode()
+    page = Page(URL, "import", 200, (("Content-Type", "text/html"),), html, "")
+    record = build_record(page, SiteRules())
+    assert isinstance(record, Record), record
+    assert [text in record.text for text in SPOTS] == [True] * len(SPOTS)
+    assert "另一篇新闻的摘要" not in record.text
