@@ -28,7 +28,9 @@ SELF_SOURCES = frozenset({"本站", "本网", "本站原创", "本网原创", "�
 # Author values that name nobody.
 NOBODY = frozenset({"佚名", "匿名", "未知", "不详", "网友", "admin", "管理员", "本站", "本网"})
 # Labels of ads and promotions where a byline would be: never an author (compared casefolded).
-AD_LABELS = frozenset({"advertisement", "sponsored", "promoted", "ad", "广告", "推广", "赞助"})
+AD_LABELS = frozenset(
+    {"advertisement", "sponsored", "promoted", "ad", "广告", "推广", "赞助", "廣告", "推廣", "贊助"}
+)
 # Labels that end the value before them (another field, an info-bar control).
 FIELD_STOP = (
     r"作者|记者|编辑|责任编辑|责编|点击|字体|字号|浏览|阅读|发布|时间|日期|通讯员|摄影|打印|"

@@ -175,6 +175,7 @@ def test_a_configured_date_selector_beats_the_info_bar() -> None:
         (("魑皇",), ("魑皇",)),
         (("某某项目全体贡献者",), ()),
         (("Advertisement",), ()),
+        (("廣告",), ()),
         (("abcd1234",), ("abcd1234",)),
     ],
     ids=[
@@ -191,6 +192,7 @@ def test_a_configured_date_selector_beats_the_info_bar() -> None:
         "pen-name",
         "contributors-phrase",
         "ad-label",
+        "ad-label-traditional",
         "user-handle",
     ],
 )
