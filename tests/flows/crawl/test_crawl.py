@@ -169,6 +169,12 @@ def test_missing_article_is_a_reject_and_not_asked_again(
         for line in path.read_text(encoding="utf-8").splitlines()
     ]
     assert [(r["url"], r["reason"]) for r in rejects] == [(portal.base + gone, "not_found")]
+    pointer = rejects[0]["warc"]  # a page dropped at the fetch still names its response
+    with (tmp_path / pointer["file"]).open("rb") as handle:
+        handle.seek(pointer["offset"])
+        response = next(iter(ArchiveIterator(handle)))
+    assert response.rec_headers.get_header("WARC-Target-URI") == portal.base + gone
+    assert response.http_headers.get_statuscode() == "404"
     crawl(config, tmp_path)
     assert portal.hits[gone] == 1
     assert len(corpus_urls(tmp_path)) == 9
