@@ -12,8 +12,8 @@ which answers with the same `<datastore>` XML. Many pager scripts POST these as 
 (`type: 'POST'`): the page says so (`posted`), and the crawl asks the endpoint that way. Each
 record is one row of the column: its link and date are read from the record's own markup.
 The endpoint is the `<nextgroup>` link (the parameters naming the column) or the one the
-page's pager script names; the next request starts after the last record read, and stops at
-the total the page or the answer gives.
+page's pager script names (`proxyUrl`, with the fields of its `ajaxParam`); the next request
+starts after the last record read, and stops at the total the page or the answer gives.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 TOTAL = re.compile(r"""(?:totalRecord|<totalrecord>)\s*[:=]?\s*["']?(\d+)""", re.I)  # rows in all
 PER_PAGE = re.compile(r"""perPage\s*[:=]\s*["']?(\d+)""", re.I)  # the pager script's page size
 PROXY = re.compile(r"""proxyUrl\s*[:=]\s*["']([^"']+)["']""", re.I)  # its endpoint, when named
+AJAX_PARAMS = re.compile(r"ajaxParams?\s*:\s*\{([^{}]*)\}", re.I)  # the fields the pager sends
+PARAM = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|([\w.-]+))""")  # key: value
 POSTED = re.compile(r"""\b(?:type|method)\s*[:=]\s*["']post["']""", re.I)  # the pager POSTs
 RANGE_KEYS = ("startrecord", "endrecord", "perpage")  # the endpoint's row-range parameters
 PAGE_KEY = "page"  # a page number the endpoint link may carry besides the range
@@ -141,10 +143,25 @@ def _endpoint(text: str, url: str) -> str | None:
             return canonicalize_url(href.group(1).replace("&amp;", "&"), url)
     proxy = PROXY.search(text)
     if proxy is not None:
-        return canonicalize_url(proxy.group(1), url)
+        endpoint = canonicalize_url(proxy.group(1), url)
+        return _with_fields(endpoint, text) if endpoint else None
     if is_range_endpoint(url):
         return url  # an answer of the endpoint: the next rows come from it again
     return None
+
+
+def _with_fields(endpoint: str, text: str) -> str:
+    """Return the endpoint with the fields the pager script sends beside it (`ajaxParam`)."""
+    sent = AJAX_PARAMS.search(text)
+    if sent is None:
+        return endpoint
+    fields = [
+        (m.group(1), next(g for g in m.groups()[1:] if g is not None))
+        for m in PARAM.finditer(sent.group(1))
+    ]
+    parts = urlsplit(endpoint)
+    query = urlencode([*parse_qsl(parts.query), *fields])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def _with_range(endpoint: str, first: int, last: int, size: int) -> str:

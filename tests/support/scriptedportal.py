@@ -9,7 +9,8 @@
 /blog/                    only a menu, and <link rel="alternate"> to /blog/feed.xml
 /hw/col/, /hw/quiet/      government columns whose pager endpoint /hw/dataproxy.jsp answers
                           rows only to a POST (4 of 8 in the page, 2 a page after); the
-                          first page's script says POST, the second's does not
+                          first names it by proxyUrl and ajaxParam and says POST, the
+                          second by a <nextgroup> link and says nothing
 /bare/                    cards opened by script (no link, no endpoint); robots.txt names
                           /sitemap.xml, which lists two articles
 /cards/                   cards opened by script, nothing else anywhere
@@ -119,11 +120,19 @@ class ScriptedPortal:
         return xml.encode(), "text/xml"
 
     def _hanweb(self, column: int, says_post: bool) -> str:
-        group = f"<nextgroup><![CDATA[<a href='/hw/dataproxy.jsp?webid=2&columnid={column}'></a>"
+        """A column page: its first records, and a pager naming the endpoint one of two ways.
+
+        The first names it by `proxyUrl` with the column in `ajaxParam` and says POST; the
+        second by a `<nextgroup>` link, and says nothing of the method.
+        """
         paths = HW if says_post else HW_QUIET
-        store = _datastore(0, HW_IN_PAGE, group + "]]></nextgroup>", paths=paths)
-        ajax = "type: 'POST', " if says_post else ""
-        settings = f"{ajax}perPage: {HW_PER_PAGE}, totalRecord: {len(HW)}"
+        link = f"<a href='/hw/dataproxy.jsp?webid=2&columnid={column}'></a>"
+        group = "" if says_post else f"<nextgroup><![CDATA[{link}]]></nextgroup>"
+        store = _datastore(0, HW_IN_PAGE, group, paths=paths)
+        settings = f"perPage: {HW_PER_PAGE}, totalRecord: {len(HW)}"
+        if says_post:
+            fields = f"ajaxParam: {{webid: 2, columnid: {column}, path: '/'}}"
+            settings += f", proxyUrl: '/hw/dataproxy.jsp', type: 'POST', {fields}"
         pager = f"<script>$('#{column}').jpage({{{settings}}});</script>"
         return _page(
             f"<div id='{column}'><script type='text/xml'>{store}</script></div>{pager}", "信息公开"

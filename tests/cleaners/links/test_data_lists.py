@@ -102,6 +102,21 @@ def test_a_page_says_whether_its_pager_posts(script: str, posted: bool) -> None:
     assert found is not None and found.posted is posted
 
 
+def test_a_pager_scripts_ajax_fields_name_the_column() -> None:
+    script = (
+        "$('#88').jpage({proxyUrl: '/module/web/jpage/dataproxy.jsp', perPage: 3,"
+        " totalRecord: 10, ajaxParam: {col: 1, webid: 2, path: '/', columnid: 1229,"
+        ' webname: "示例市"}, type: "POST"});'
+    )
+    page = f"<script type='text/xml'>{_store(range(1, 4))}</script><script>{script}</script>"
+    found = read_record_list(page, BASE)
+    assert found is not None and found.posted
+    assert found.next_url == (
+        "http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4&endrecord=6"
+        "&perpage=3&col=1&webid=2&path=%2F&columnid=1229&webname=%E7%A4%BA%E4%BE%8B%E5%B8%82"
+    )
+
+
 def test_a_range_endpoint_and_its_form() -> None:
     asked = f"{PROXY}?startrecord=7&endrecord=9&perpage=3&webid=1&columnid=9"
     assert is_range_endpoint(asked) and not is_range_endpoint(f"{PROXY}?startrecord=7&webid=1")
