@@ -1,4 +1,4 @@
-"""After a `kill -9` of the command, its fork server, tracker and workers end too."""
+"""After a `kill -9` of the command, none of its processes outlive it, Dask workers included."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow
 START_TIMEOUT_S = 120.0  # until the workers are up and building
 EXIT_TIMEOUT_S = 15.0  # a worker sees its command go at once; the rest follow it
 POLL_S = 0.1
+LOCAL_CLUSTER_UP_S = 5.0  # the workers register with the scheduler and take their first slices
 
 
 def session_members(sid: int) -> list[int]:
@@ -68,3 +69,30 @@ def test_no_process_outlives_a_killed_crawl(tmp_path: Path) -> None:
                 os.killpg(sid, signal.SIGKILL)
             assert crawl.stderr is not None
             crawl.stderr.close()  # not read to its end: an orphan would hold it open
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads sessions from /proc")
+def test_no_dask_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
+    portal = PortalServer(articles=24, delay_s=0.3)
+    with serve_portal(portal):
+        config = tmp_path / "sources.toml"
+        config.write_text(config_toml(portal), encoding="utf-8")
+        crawl = start(
+            ["crawl", "--config", str(config), "--data-dir", str(tmp_path / "data"),
+             "--task-runner", "dask", "--workers", "2"],
+            tmp_path / "home", tmp_path / "crawl.log",
+        )  # fmt: skip
+        sid = crawl.pid
+        try:
+            # the command and the local cluster's two workers (with what spawned them)
+            assert wait_for(lambda: len(session_members(sid)) >= 3, START_TIMEOUT_S)
+            time.sleep(LOCAL_CLUSTER_UP_S)
+            os.kill(crawl.pid, signal.SIGKILL)
+            crawl.wait()
+            left = wait_for(lambda: session_members(sid) == [], EXIT_TIMEOUT_S)
+            assert left, f"still running after {EXIT_TIMEOUT_S:g} s: {session_members(sid)}"
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(sid, signal.SIGKILL)
+            assert crawl.stderr is not None
+            crawl.stderr.close()
