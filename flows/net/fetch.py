@@ -33,6 +33,7 @@ from flows.net.exchange import (
 )
 from flows.net.fetchresult import ALIAS, FetchResult, Trail, fetch_result
 from flows.net.hostgate import Clock, Gates, Sleep, host_key
+from flows.net.pinning import pinned_transport
 from flows.net.redirects import (
     AddressCheck,
     Resolve,
@@ -79,18 +80,20 @@ class Fetcher:
         trust_env: bool = True,
     ) -> None:
         self._defaults = defaults
+        self._addresses = AddressCheck(resolve)
+        limits = httpx.Limits(max_connections=defaults.concurrency)
         self._client = httpx.AsyncClient(
-            transport=transport,
+            transport=transport
+            or pinned_transport(self._addresses, limits=limits, trust_env=trust_env),
             follow_redirects=False,
             timeout=httpx.Timeout(defaults.timeout_s),
-            limits=httpx.Limits(max_connections=defaults.concurrency),
+            limits=limits,
             trust_env=trust_env,
         )
         self._sleep = sleep
         self._gates = Gates(clock, sleep)
         self._slots = asyncio.Semaphore(defaults.concurrency)
         self._site_slots: dict[str, asyncio.Semaphore] = {}
-        self._addresses = AddressCheck(resolve)
         self._robots = RobotsCache()
         self._robot_exchanges: list[Exchange] = []
         self._tries: Counter[str] = Counter()

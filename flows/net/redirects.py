@@ -65,11 +65,13 @@ async def resolve_host(host: str) -> tuple[str, ...]:
 
 
 class AddressCheck:
-    """Tell, with a per-run cache, whether a host name points at a non-public address."""
+    """Tell, with a per-run cache, whether a host name points at a non-public address, and
+    keep the addresses it was checked at: connections go there (flows/net/pinning.py)."""
 
     def __init__(self, resolve: Resolve = resolve_host) -> None:
         self._resolve = resolve
         self._known: dict[str, bool] = {}
+        self._resolved: dict[str, tuple[str, ...]] = {}  # by host name: its checked addresses
 
     async def is_private(self, host: str) -> bool:
         """Return True when `host` is, or resolves to, a loopback or private address."""
@@ -78,13 +80,21 @@ class AddressCheck:
             self._known[host] = await self._lookup(host)
         return self._known[host]
 
+    async def checked_addresses(self, host: str) -> tuple[str, ...] | None:
+        """Return the addresses a host name was checked at (looking it up once), None for an
+        IP literal or a local name, which need no lookup to connect to."""
+        host = host.lower().strip("[]")
+        await self.is_private(host)
+        return self._resolved.get(host)
+
     async def _lookup(self, host: str) -> bool:
         if host == LOCAL_NAMES[0] or host.endswith(LOCAL_NAMES[1]):
             return True
         try:
             ipaddress.ip_address(host.split("%", 1)[0])
         except ValueError:
-            return any(is_private_ip(a) for a in await self._resolve(host))
+            self._resolved[host] = await self._resolve(host)
+            return any(is_private_ip(a) for a in self._resolved[host])
         return is_private_ip(host)
 
 
