@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 from flows.crawl.discover import LinkRules, parse_page
 from flows.demo.portals import article_pattern, build_portals
@@ -41,8 +42,9 @@ def run(variant: str, repeat: int) -> None:
     """Parse every page `repeat` times; print seconds per page and links found."""
     work = pages()
     hosts = frozenset({"127.0.0.1"})
+    ports = frozenset({urlsplit(BASE).port or 80})  # the demo's port is no default one
     rules = [
-        LinkRules(hosts, re.compile(regex) if variant == "regex" else None)
+        LinkRules(hosts, re.compile(regex) if variant == "regex" else None, ports)
         for _, _, _, regex in work
     ]
     found = 0

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import listings_score as ls  # noqa: E402  (lives with the quality gates, imported by path)
 
-from cleaners.links import linkfamily, linktext, listing  # noqa: E402
+from cleaners.links import blockplace, linkfamily, linktext, listing  # noqa: E402
 
 NEVER = re.compile(r"(?!)")  # a pattern that matches nothing: a rule's pattern switched off
 FALL = 1e-9  # an F1 lower by more than this is a fall
@@ -68,9 +68,9 @@ RULES: dict[str, list[tuple[Any, str, object]]] = {
     "header, nav, footer are navigation": [(listing, "LANDMARKS", frozenset())],
     "side column by markup": [(listing, "SIDE_NAME", NEVER)],
     "row extras (a row's second link)": [(linkfamily, "_row_leads", lambda block: {})],
-    "front page of many places": [(linkfamily, "MANY_PLACES", 10**6)],
+    "front page of many places": [(blockplace, "MANY_PLACES", 10**6)],
     "base-36 ids in URL families": [(listing, "ID_RUN", NEVER)],
-    "slider in the best list's column": [(linkfamily, "_beside_best", lambda v, best: v)],
+    "slider in the best list's column": [(blockplace, "_beside_best", lambda v, best: v)],
     "one-row list read as a list": [(listing, "ROW_TAGS", frozenset())],
     "Latin words as units in the Han share": [
         (listing, "is_headline", _old_headline),
@@ -79,7 +79,7 @@ RULES: dict[str, list[tuple[Any, str, object]]] = {
     "ranks as rising numbers": [(listing, "_numbered", _first_ranks)],
     "a headline in two lists sits in both": [(listing, "placed_again", _old_placed_again)],
     "a box of headlines in one row": [(linkfamily, "BOX_HEADLINES", 10**6)],
-    "stale boxes on a front page": [(linkfamily, "STALE_DAYS", 10**6)],
+    "stale boxes on a front page": [(blockplace, "STALE_DAYS", 10**6)],
     "click-counter links": [(linkfamily, "CLICK_THROUGH", NEVER)],
 }
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal, get_args
 
+from cleaners.links.blockplace import Verdict, place_blocks
 from cleaners.links.listing import (
     MIN_ROWS,
     Anchor,
@@ -44,8 +45,6 @@ REASONS: tuple[Reason, ...] = get_args(Reason)
 HEADLINE_SHARE = 0.5  # an article block: at least half its links read as headlines
 DATED_SHARE = 0.5  # a block whose rows mostly show a date is a dated list, even unrepeated
 SHAPE_SHARE = 0.5  # ... as is one whose links mostly have a known article-URL shape
-SIDE_RATIO = 0.5  # an article block scoring under half the page's best is a sidebar
-FRONT_BLOCKS = 2  # blocks leading to their own columns ("更多") make a page a front page
 COLUMN_BOOST = 2.0  # links under the listing's own directory are most likely its column's
 COLUMN_SHARE = 0.5  # ... when at least half of a block's links sit there; then the blocks
 # outside the folder are other columns' sidebars, whatever their size
@@ -54,16 +53,11 @@ NAV_SHARE = 0.5  # a block made mostly of such links is navigation (menus, hot l
 SAME_PAGE_SHARE = 0.95  # two listings sharing nearly every link are one page under two URLs
 INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, not a child
 NUMERAL_TEXT = re.compile(r"^\W*\d*\W*$")  # "12", "[3]", "": a calendar day or pager mark
-MANY_PLACES = 12  # article lists in this many places make a portal's front page: a column
-# page shows its list, its tabs and a few sidebars (7 at most on the labelled listings)
 CLICK_THROUGH = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|%2f%2f)", re.I)  # a query holding
 # a whole URL: a click counter's redirect (an ad, a sign-up), not the page it names
-STALE_DAYS = 365  # a front page's block whose newest link is a year older than the page's
-# newest is an evergreen or advertising box, not news (news blocks show the last days)
 POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
 BOX_HEADLINES = 3  # a "row" holding this many headlines is a box of them (entry, source and
 # comment links make two at most)
-KIN_SHARE = 0.5  # a block whose links are mostly of the best block's URL families is its kin
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,30 +79,12 @@ class Choice:
     columns: tuple[str, ...] = ()  # index pages of the article blocks' columns ("更多")
 
 
-@dataclass(frozen=True, slots=True)
-class _Verdict:
-    """How one block was judged: navigation, chrome, or an article block with its score."""
-
-    kind: Literal["navigation", "chrome", "article", "side"]
-    score: float = 0.0
-    in_column: bool = False  # most of its links sit under the listing's own directory
-    columns: tuple[str, ...] = ()  # the column pages its box links to ("更多", heading)
-    front: bool = False  # kept on a front page, whose blocks lead to their columns
-    family: str = ""  # its place with sibling positions left out: tabs and cards share one
-    side: bool = False  # it sits in a side column by the page's own markup
-    ranked: bool = False  # a top list (Block.ranked)
-    path: tuple[int, ...] = ()  # its container's ancestors, outermost first (Block.path)
-    beaten: bool = False  # made a sidebar by its score alone, not by its place or markup
-    templates: frozenset[str] = frozenset()  # the URL families of its article links
-    newest: date | None = None  # the latest date its article links show or carry in the URL
-
-
 def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice:
     """Return the article links of a page, knowing the site's other listing pages."""
     site_wide = _site_wide(page, others)
     here = column_of(page.url)
     owners = _owners(page.blocks)
-    verdicts = _rank(
+    verdicts = place_blocks(
         [_judge(block, here, site_wide, owners, i) for i, block in enumerate(page.blocks)]
     )
     if not any(v.kind == "article" and v.front for v in verdicts):
@@ -130,101 +106,6 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
         else:
             _refuse_block(block, verdict, families, found, refused)
     return Choice(tuple(found.values()), tuple(sorted(refused.items())), tuple(columns))
-
-
-def _rank(verdicts: list[_Verdict]) -> list[_Verdict]:
-    """Turn article blocks that are not the column's own into sidebars ("side").
-
-    On a front page (its best block, or several, lead to their columns) every block that
-    leads to a column is kept; on a column page only the blocks near the best one's score.
-    """
-    articles = [v for v in verdicts if v.kind == "article"]
-    if any(not v.side for v in articles):  # a side column's lists are never the page's own
-        verdicts = [
-            replace(v, kind="side") if v.kind == "article" and v.side else v for v in verdicts
-        ]
-        articles = [v for v in articles if not v.side]
-    many = len({v.family for v in articles}) >= MANY_PLACES  # a portal's front page
-    if many:  # its news blocks come from every column; top lists and stale boxes are none
-        newest = max((v.newest for v in articles if v.newest is not None), default=None)
-        aside = [v.ranked or _stale(v, newest) for v in verdicts]
-        verdicts = [
-            replace(v, kind="side") if v.kind == "article" and off else v
-            for v, off in zip(verdicts, aside, strict=True)
-        ]
-        articles = [v for v in articles if not (v.ranked or _stale(v, newest))]
-    column_first = not many and any(
-        v.in_column for v in articles
-    )  # the column's list sits in its folder
-    eligible = [v for v in articles if v.in_column or not column_first]
-    best = max(eligible, key=lambda v: v.score, default=None)
-    if best is None:
-        return verdicts
-    front = bool(best.columns) or sum(bool(v.columns) for v in eligible) >= FRONT_BLOCKS
-    group_score: dict[str, float] = {}
-    for verdict in eligible:
-        group_score[verdict.family] = group_score.get(verdict.family, 0.0) + verdict.score
-    top = max(group_score.values())
-    placed = [
-        _place(v, v in eligible, 0 if many else top, front, group_score.get(v.family, 0.0))
-        for v in verdicts
-    ]
-    lead = max(eligible, key=lambda v: (group_score[v.family], v.score))  # best of the top group
-    return _beside_best(placed, lead)
-
-
-def _beside_best(verdicts: list[_Verdict], best: _Verdict) -> list[_Verdict]:
-    """Keep the beaten blocks of the best block's URL family that share its column.
-
-    A focus slider above the column's list links the list's own kind of page and parts from
-    the list deeper in the page than the side column's boxes of that kind do: it is the
-    column's own, however few its rows. When every such block parts at one depth (a single
-    side column), none is kept.
-    """
-    kin = [
-        v
-        for v in verdicts
-        if v.beaten
-        and v.path
-        and v is not best
-        and len(v.templates & best.templates) >= KIN_SHARE * len(v.templates)
-    ]
-    if not best.path or len(kin) < MIN_ROWS:
-        return verdicts
-    outer = min(_shared_depth(v.path, best.path) for v in kin)
-    keep = {id(v) for v in kin if _shared_depth(v.path, best.path) > outer}
-    return [replace(v, kind="article", front=best.front) if id(v) in keep else v for v in verdicts]
-
-
-def _shared_depth(path: tuple[int, ...], other: tuple[int, ...]) -> int:
-    """Return how many outer containers two blocks share."""
-    depth = 0
-    for mine, theirs in zip(path, other, strict=False):
-        if mine != theirs:
-            break
-        depth += 1
-    return depth
-
-
-def _stale(verdict: _Verdict, newest: date | None) -> bool:
-    """Tell whether a front page's block shows nothing from the last STALE_DAYS of the page."""
-    if verdict.newest is None or newest is None:
-        return False
-    return (newest - verdict.newest).days > STALE_DAYS
-
-
-def _place(verdict: _Verdict, eligible: bool, best: float, front: bool, group: float) -> _Verdict:
-    """Keep an article block as the page's own, or turn it into a sidebar.
-
-    Blocks that repeat one place of the page (tabs, cards, a front page's section lists)
-    are scored together: a list of three headlines beside twenty like it is no sidebar.
-    """
-    if verdict.kind != "article":
-        return verdict
-    near_best = group >= SIDE_RATIO * best
-    if eligible and (near_best or (front and verdict.columns)):
-        return replace(verdict, front=front)
-    return replace(verdict, kind="side", beaten=eligible)
 
 
 def _site_wide(page: PageLinks, others: Sequence[PageLinks]) -> frozenset[tuple[str, str]]:
@@ -272,7 +153,7 @@ def _judge(
     site_wide: frozenset[tuple[str, str]],
     owners: dict[str, int],
     index: int,
-) -> _Verdict:
+) -> Verdict:
     """Judge a block: navigation, chrome, or an article block with its score.
 
     Its score counts the entries it owns: a hot list repeating half the column's headlines
@@ -281,22 +162,22 @@ def _judge(
     anchors = block.anchors
     shown = sum((block.signature, a.url) in site_wide for a in anchors)
     if block.landmark or shown >= NAV_SHARE * len(anchors):
-        return _Verdict("navigation")
+        return Verdict("navigation")
     good = [a for a in anchors if _good(a)]
     rows = {a.row for a in anchors}  # a row's second link (comments, source) is no entry
     if not good or len({a.row for a in good}) < HEADLINE_SHARE * len(rows):
-        return _Verdict("chrome")
+        return Verdict("chrome")
     dated = sum(a.dated for a in good) / len(good)
     shaped = sum(a.shape is not None for a in good) / len(good)
     if block.rows < MIN_ROWS and dated < DATED_SHARE and shaped < SHAPE_SHARE:
-        return _Verdict("chrome")
+        return Verdict("chrome")
     in_column = sum(a.url.startswith(here) for a in good) / len(good)
     column = in_column >= COLUMN_SHARE
     entries = len({a.row for a in good if owners.get(a.url) == index})
     score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
     columns = tuple(_columns(block, frozenset(url for _, url in site_wide), here))
     family = POSITION.sub("", block.signature)
-    return _Verdict(
+    return Verdict(
         "article",
         score,
         column,
@@ -365,7 +246,7 @@ def _why_not(anchor: Anchor) -> str:
 
 def _refuse_block(
     block: Block,
-    verdict: _Verdict,
+    verdict: Verdict,
     families: set[str],
     found: dict[str, Found],
     refused: Counter[str],
@@ -384,7 +265,7 @@ def _refuse_block(
         refused[_block_reason(verdict)] += 1
 
 
-def _block_reason(verdict: _Verdict) -> str:
+def _block_reason(verdict: Verdict) -> str:
     """Name why a whole block's links were refused."""
     return "side_block" if verdict.kind == "side" else verdict.kind
 
