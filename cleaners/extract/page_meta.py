@@ -54,6 +54,11 @@ JSONLD_REPLY_KEYS = frozenset(
 ITEMPROP_AUTHOR = "[itemprop=author]"
 ITEMPROP_NAME = "[itemprop=name]"
 MAX_ITEMPROP_AUTHORS = 3  # more author marks than this are a list of replies, not a byline
+# A blog names its owner in its page titles: `篇名 - 某某的博客`, `某某的空间`, `某某的BLOG`.
+BLOG_OWNER_RE = re.compile(
+    r"(?:^|[\s_|｜\-–—:：,，])(?P<owner>[^\s_|｜\-–—:：,，]{2,16}?)的(?:博客|部落格|空间|专栏|日志|blog)",
+    re.I,
+)
 # JSON-LD keys that carry a publication date, in order of preference.
 JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "pubDate")
 
@@ -237,13 +242,20 @@ def _itemprop_authors(tree: LexborHTMLParser) -> list[str]:
 
 
 def meta_authors(tree: LexborHTMLParser) -> tuple[str, ...]:
-    """Return author names stated in meta tags, JSON-LD and microdata, in that order."""
+    """Return author names stated in meta tags, JSON-LD, microdata and a blog's title."""
     meta = meta_content(tree)
     found = [meta[key] for key in META_AUTHOR_KEYS if key in meta]
     for obj in _jsonld_objects(tree):
         found.extend(_names(obj.get("author")))
     found.extend(_itemprop_authors(tree))
+    found.extend(blog_owners(tree))
     return tuple(dict.fromkeys(name.strip() for name in found if name and name.strip()))
+
+
+def blog_owners(tree: LexborHTMLParser) -> list[str]:
+    """Return the owner a blog's <title> or og:site_name names (`某某的博客`): its posts' author."""
+    stated = (_text(tree.css_first("title")), meta_content(tree).get("og:site_name", ""))
+    return [match.group("owner") for text in stated for match in BLOG_OWNER_RE.finditer(text)]
 
 
 def declared_lang(tree: LexborHTMLParser) -> str | None:

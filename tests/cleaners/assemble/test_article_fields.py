@@ -87,6 +87,11 @@ CASES = (
         authors=("周明",),
     ),
     Case(
+        "a blog post's author is the blog's owner, named in its title",
+        page(paragraphs(P)).replace(SEO_TITLE, f"<title>{TITLE} - 周明的博客 - 博客网</title>"),
+        authors=("周明",),
+    ),
+    Case(
         "answers and comments in JSON-LD are not the article's authors",
         page(
             paragraphs(P),

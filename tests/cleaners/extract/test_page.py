@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.extract.page import Extracted, _is_listing, extract_html, strip_wrapper
 from cleaners.extract.page_lines import node_lines, prose_run
 from cleaners.extract.page_meta import (
+    blog_owners,
     cut_title_suffix,
     meta_authors,
     meta_dates,
@@ -156,6 +157,21 @@ def test_json_ld_replies_and_hidden_microdata_name_no_author() -> None:
     )
     tree = LexborHTMLParser(article(head=head, body=body))
     assert meta_authors(tree) == ("提问人", "周明")
+
+
+@pytest.mark.parametrize(
+    ("title", "owners"),
+    [
+        ("很高兴入住博客堂 - 李明的博客 - 博客网", ["李明"]),
+        ("读书笔记_小鱼儿的空间", ["小鱼儿"]),
+        ("Hello world - jack的BLOG", ["jack"]),
+        ("东湖街道走访独居老人_社区动态_东湖新闻网", []),
+    ],
+    ids=["blog", "space", "latin-blog", "news-page"],
+)
+def test_blog_owner_named_in_the_title(title: str, owners: list[str]) -> None:
+    tree = LexborHTMLParser(article(head=f"<title>{title}</title>"))
+    assert blog_owners(tree) == owners
 
 
 def test_many_microdata_authors_are_replies_not_a_byline() -> None:
