@@ -45,21 +45,23 @@ def wait_for(ready: object, timeout_s: float) -> bool:
     return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads sessions from /proc")
-def test_no_process_outlives_a_killed_crawl(tmp_path: Path) -> None:
+def kill_crawl_once_running(
+    tmp_path: Path, options: list[str], members: int, settle_s: float
+) -> None:
+    """Crawl a portal with `options` until its session holds `members` processes (and
+    `settle_s` more), kill -9 the command, and assert its whole session ends soon after."""
     portal = PortalServer(articles=24, delay_s=0.3)
     with serve_portal(portal):
         config = tmp_path / "sources.toml"
         config.write_text(config_toml(portal), encoding="utf-8")
         crawl = start(
-            ["crawl", "--config", str(config), "--data-dir", str(tmp_path / "data"),
-             "--workers", "2"],
+            ["crawl", "--config", str(config), "--data-dir", str(tmp_path / "data"), *options],
             tmp_path / "home", tmp_path / "crawl.log",
         )  # fmt: skip
         sid = crawl.pid  # started in its own session
         try:
-            # the command, the fork server, its resource tracker and two workers
-            assert wait_for(lambda: len(session_members(sid)) >= 5, START_TIMEOUT_S)
+            assert wait_for(lambda: len(session_members(sid)) >= members, START_TIMEOUT_S)
+            time.sleep(settle_s)
             os.kill(crawl.pid, signal.SIGKILL)
             crawl.wait()
             left = wait_for(lambda: session_members(sid) == [], EXIT_TIMEOUT_S)
@@ -72,27 +74,13 @@ def test_no_process_outlives_a_killed_crawl(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads sessions from /proc")
+def test_no_process_outlives_a_killed_crawl(tmp_path: Path) -> None:
+    # the command, the fork server, its resource tracker and two workers
+    kill_crawl_once_running(tmp_path, ["--workers", "2"], members=5, settle_s=0.0)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads sessions from /proc")
 def test_no_dask_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
-    portal = PortalServer(articles=24, delay_s=0.3)
-    with serve_portal(portal):
-        config = tmp_path / "sources.toml"
-        config.write_text(config_toml(portal), encoding="utf-8")
-        crawl = start(
-            ["crawl", "--config", str(config), "--data-dir", str(tmp_path / "data"),
-             "--task-runner", "dask", "--workers", "2"],
-            tmp_path / "home", tmp_path / "crawl.log",
-        )  # fmt: skip
-        sid = crawl.pid
-        try:
-            # the command and the local cluster's two workers (with what spawned them)
-            assert wait_for(lambda: len(session_members(sid)) >= 3, START_TIMEOUT_S)
-            time.sleep(LOCAL_CLUSTER_UP_S)
-            os.kill(crawl.pid, signal.SIGKILL)
-            crawl.wait()
-            left = wait_for(lambda: session_members(sid) == [], EXIT_TIMEOUT_S)
-            assert left, f"still running after {EXIT_TIMEOUT_S:g} s: {session_members(sid)}"
-        finally:
-            with suppress(ProcessLookupError):
-                os.killpg(sid, signal.SIGKILL)
-            assert crawl.stderr is not None
-            crawl.stderr.close()
+    # the command, a resource tracker and the local cluster's two workers, registered
+    options = ["--task-runner", "dask", "--workers", "2"]
+    kill_crawl_once_running(tmp_path, options, members=3, settle_s=LOCAL_CLUSTER_UP_S)
