@@ -160,3 +160,7 @@ def test_a_notice_whose_page_fails_stays_pending_until_every_page_is_in(tmp_path
         data_dir = crawl(portal, tmp_path)
     split = [row for row in records(data_dir) if row["url"] == portal.url(f"{SPLIT}.html")]
     assert len(split) == 1 and len(split[0]["pages"]) == 3
+    crawled = records(data_dir)  # the notice from the second run's pages, the first's left out
+    again = run(["reclean", "--data-dir", str(data_dir)], tmp_path / "home")
+    assert again.returncode == 0, again.stderr
+    assert records(data_dir) == crawled  # each page joined from the run its article was in
