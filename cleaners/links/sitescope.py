@@ -1,10 +1,10 @@
 """A source's default scope: the site of its start hosts, by the public suffix list.
 
-money.163.com and www.163.com are one site, 163.com, and so are www.jl.gov.cn and
-jldrc.jl.gov.cn (jl.gov.cn: gov.cn is a public suffix): a portal's channels list articles on
-its other hosts. The registrable domain is read with the public suffix list bundled in the
-`publicsuffixlist` wheel, never fetched. An IP literal or a one-label name (localhost) is its
-own site; so is a host that is itself a public suffix.
+money.example.com and www.example.com are one site, example.com, and so are www.province.gov.cn
+and dept.province.gov.cn (province.gov.cn: gov.cn is a public suffix): a portal's channels list
+articles on its other hosts. The registrable domain is read with the public suffix list bundled
+in the `publicsuffixlist` wheel, never fetched. An IP literal or a one-label name (localhost) is
+its own site; so is a host that is itself a public suffix.
 """
 
 from __future__ import annotations

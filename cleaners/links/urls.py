@@ -22,7 +22,7 @@ WWW_PREFIX = "www."  # www.example.cn and example.cn serve the same portal
 ARTICLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # TRS-style government pages: /xxgk/202003/t20200320_123456.html
     ("trs_t_date_id", re.compile(r"/t\d{8}_\d+\.s?html?$", re.I)),
-    # Xinhua-style: /2020-03/20/content_123456.htm
+    # content-id pages: /2020-03/20/content_123456.htm
     ("content_id", re.compile(r"/content_\d+\.s?html?$", re.I)),
     # date folder then a page: /2020-03/20/xxx.html, /2020-03-20/123.html
     (
