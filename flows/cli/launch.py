@@ -91,13 +91,12 @@ def quiet_prefect(console: str = "WARNING") -> None:
 
 def _warm_workers() -> None:
     """Start the fork server of the extraction workers, with the cleaners loaded."""
-    import multiprocessing
     from multiprocessing import forkserver
 
-    from flows.crawl.buildpool import MP_CONTEXT, PRELOAD
+    from flows.crawl.buildpool import MP_CONTEXT, prepare_forkserver
 
     if MP_CONTEXT == "forkserver":
-        multiprocessing.get_context(MP_CONTEXT).set_forkserver_preload(list(PRELOAD))
+        prepare_forkserver()
         forkserver.ensure_running()
 
 

@@ -33,6 +33,9 @@ PAGE_TIMEOUT_S = 60.0  # one page's extraction; a page that takes longer is path
 MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a threaded flow run
 # loaded once, in the fork server: a worker forks with them and builds its first page at once
 PRELOAD = ("flows.crawl.buildpool", "cleaners.assemble.from_html", "datasketch")
+# the fork server starts as `python -c`, which puts the working directory first on its path:
+# a user's own `cleaners/` or `flows/` package there would be loaded instead of ours
+SAFE_PATH = ("PYTHONSAFEPATH", "1")
 BUILD_STAGE = "extract"  # stage named on drops the pool itself makes (timeout, crash, error)
 WORKER_CRASHED = "worker_crashed"  # a page whose worker died: rejected, yet never done
 CLOSED_CHECK_S = 0.25  # how often a building batch looks whether the pool was closed under it
@@ -86,6 +89,13 @@ def _default_build() -> BuildFn:
     return build_record
 
 
+def prepare_forkserver() -> None:
+    """Have the fork server preload the cleaners from the installed package, not the cwd."""
+    name, value = SAFE_PATH
+    os.environ[name] = value  # every Python this command starts from now on skips the cwd
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(PRELOAD))
+
+
 Job = tuple[Page, SiteRules]  # a page and the rules it is built with
 
 
@@ -118,7 +128,7 @@ class BuildPool:
         self.timeout_s = timeout_s
         self._context = multiprocessing.get_context(mp_context)
         if mp_context == "forkserver":
-            self._context.set_forkserver_preload(list(PRELOAD))
+            prepare_forkserver()
         self._closed = False
         self._stopping = threading.Lock()  # close() and a replacement never overlap
         self._executor = self._start()
