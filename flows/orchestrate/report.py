@@ -23,6 +23,8 @@ REFRESH_S = 0.25  # how often the bars read the counters
 CRAWL_BARS = ("discovered", "fetched", "written")  # pages found, pages received, records written
 READ_BARS = ("read", "written")  # WARC bytes read of their size, records written
 READING = frozenset({"import-warc", "reclean"})  # the commands that read WARC files, not the web
+OFFLINE = READING | {"import-text"}  # the commands that fetch nothing
+FETCH_ROWS = frozenset({"discovered", "fetched", "not_modified"})  # counts only a fetch fills
 PIPED_WIDTH = 100_000  # a file or a pipe gets whole lines: rich would wrap them at 80 columns
 
 
@@ -76,11 +78,17 @@ def summarize(command: str, counters: Counters, *, problems: Sequence[str] = ())
         )
     return RunSummary(
         command=command,
-        rows=tuple(counters.rows()),
+        rows=tuple(row for row in counters.rows() if _applies(command, row)),
         exit_code=1 if problems else 0,
         problems=tuple(problems),
         warnings=(*counters.warnings(), *warnings),
     )
+
+
+def _applies(command: str, row: tuple[str, int]) -> bool:
+    """Tell whether a row belongs in a command's table: no empty fetch rows for an import."""
+    label, count = row
+    return count > 0 or label not in FETCH_ROWS or command.split()[0] not in OFFLINE
 
 
 def artifact_rows(counters: Counters) -> list[dict[str, object]]:

@@ -20,6 +20,9 @@ import pytest
 from consolescript import cli_env, run, script
 from crawlportal import PortalServer, config_toml, serve_portal
 from rich.filesize import decimal
+from threadpages import URL, page, table_posts
+
+from tests.flows.cli.test_thread_import import write_warc
 
 pytestmark = pytest.mark.slow
 
@@ -76,3 +79,13 @@ def test_import_and_reclean_show_bytes_read_of_the_warc_size(tmp_path: Path) -> 
     bars = TABLE_HEAD.split(screen)[0]
     assert re.search(rf"read .* of {re.escape(decimal(size))}", bars), screen
     assert "discovered" not in bars and "fetched" not in bars, screen
+
+
+def test_an_import_table_shows_no_fetch_rows(tmp_path: Path) -> None:
+    warc, data_dir = tmp_path / "thread.warc.gz", tmp_path / "data"
+    write_warc(warc, [(URL, page(table_posts()).encode())])
+    done = run(["import-warc", str(warc), "--data-dir", str(data_dir)], tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    labels = [cell.strip() for line in done.stdout.splitlines() for cell in line.split("│")[1:2]]
+    assert "written" in labels and "extracted" in labels, done.stdout
+    assert not {"discovered", "fetched", "not_modified"} & set(labels), done.stdout
