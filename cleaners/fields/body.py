@@ -43,6 +43,7 @@ __all__ = ["CleanBody", "Fields", "clean_body"]
 TITLE_SUFFIX_MAX = 40  # title + column names + site name: the extra part is this short at most
 AUTHOR_ZONE = 3  # `本报记者某某发自…` leads are read from the first lines only
 MIN_REPEAT_KEY = 15  # a repeated line this long is the page printing a paragraph twice
+MIN_MIRROR_RUN = 2  # this many repeats in a row, in their first order, are a block printed twice
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,17 +146,36 @@ def _join(parts: Sequence[_Line]) -> _Line:
 
 
 def _drop_repeats(kept: list[_Line], removed: list[tuple[str, str]]) -> list[_Line]:
-    """Drop a paragraph met before on the page (pages that print the article twice)."""
-    seen: set[str] = set()
-    out: list[_Line] = []
-    for line in kept:
-        key = matching_key(line.text)
-        if len(key) >= MIN_REPEAT_KEY and key in seen:
-            removed.append((line.text, "repeat"))
-            continue
-        seen.add(key)
-        out.append(line)
-    return out
+    """Drop a headline printed again under itself and a block the page prints twice.
+
+    A single paragraph met twice elsewhere is kept: two photos may share one caption, a
+    thread quotes a post, a paper repeats a pull quote; only a run of repeats is a mirror.
+    """
+    keys = [matching_key(line.text) for line in kept]
+    drop = _mirrored(keys)
+    if len(keys) > 1 and len(keys[0]) >= MIN_REPEAT_KEY and keys[1] == keys[0]:
+        drop.add(1)  # the topic over a thread or question, then the same words as its body
+    removed.extend((kept[i].text, "repeat") for i in sorted(drop))
+    return [line for i, line in enumerate(kept) if i not in drop]
+
+
+def _mirrored(keys: Sequence[str]) -> set[int]:
+    """Return the indices of runs of lines that repeat, in order, lines printed before them."""
+    first: dict[str, int] = {}
+    repeats: list[int] = []
+    for index, key in enumerate(keys):
+        if len(key) >= MIN_REPEAT_KEY and key in first:
+            repeats.append(index)
+        first.setdefault(key, index)
+    drop: set[int] = set()
+    run: list[int] = []
+    for index in repeats:
+        if run and (index != run[-1] + 1 or first[keys[index]] != first[keys[run[-1]]] + 1):
+            drop.update(run if len(run) >= MIN_MIRROR_RUN else ())
+            run = []
+        run.append(index)
+    drop.update(run if len(run) >= MIN_MIRROR_RUN else ())
+    return drop
 
 
 def _cut_tail(kept: list[_Line], removed: list[tuple[str, str]]) -> list[_Line]:

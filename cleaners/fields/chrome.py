@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from cleaners.fields.dates import YEAR_FIRST_RE, YEAR_LAST_RE
-from cleaners.text.repair import cjk_count, ends_sentence, is_prose
+from cleaners.text.repair import CLAUSE_CHARS, cjk_count, ends_sentence, is_prose
 
 MAX_CHROME_CHARS = 160  # line rules only judge lines this short; prose paragraphs are longer
 MAX_INFO_CHARS = 60  # an info bar (点击/字体/分享) is a short strip of controls
@@ -66,6 +66,7 @@ NAV_MAX_ITEM = 8  # a menu item is a few characters
 # A list item of links (bullets used by portal sidebars).
 BULLET_RE = re.compile(r"^[•·▪◦▸►»]\s*\S")
 MIN_LINK_RUN = 3  # this many link-like lines at the end make a link list, not an ending
+CREDIT_MAX = 16  # a credit after a caption's sentence (`记者某某摄`) is a name and a word or two
 # A vendor's lead-in glued before the first sentence: `某某采购网分享消息:`.
 VENDOR_LEAD_RE = re.compile(
     r"^(?P<lead>[^\s,，。:：“”\"]{2,30}?(?:分享消息|消息分享|分享资讯|资讯分享|为您分享|小编分享|分享))"
@@ -127,7 +128,18 @@ def line_chrome(line: str) -> str | None:
 
 def link_like(line: str) -> bool:
     """Tell whether a line reads as a link or teaser rather than a finished paragraph."""
-    return bool(BULLET_RE.match(line)) or not ends_sentence(line)
+    if BULLET_RE.match(line):
+        return True
+    return not ends_sentence(line) and not credited_sentence(line)
+
+
+def credited_sentence(line: str) -> bool:
+    """Tell whether a line is a finished sentence followed by a short credit (a caption)."""
+    end = max(line.rfind(mark) for mark in "。！？!?")
+    if end < 0 or not is_prose(line[: end + 1]):
+        return False
+    credit = line[end + 1 :].strip()
+    return len(credit) <= CREDIT_MAX and not any(c in credit for c in CLAUSE_CHARS)
 
 
 def tail_start(lines: Sequence[str]) -> int:

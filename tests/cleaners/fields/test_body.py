@@ -198,3 +198,25 @@ def test_lead_sentence_starting_with_the_title_is_kept() -> None:
 def test_date_in_the_lead_is_no_field() -> None:
     lead = "本报讯 2019年3月20日上午，某市公安局召开全市治安工作会议，部署今年任务。"
     assert _clean([lead, P2]).fields.published is None  # meta tags and URLs come first
+
+
+CAPTION = "3月2日，在某市体育中心，运动员在比赛中冲刺。本报记者某某摄"
+TOPIC = "某市的地铁什么时候能通到新区？有没有时间表？"
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        ([P1, CAPTION, CAPTION, P2], [P1, CAPTION, CAPTION, P2]),
+        ([CAPTION, P1, CAPTION, P2], [CAPTION, P1, CAPTION, P2]),
+        ([P1, P2, P3, P1, P2, P3], [P1, P2, P3]),
+        ([P1, P2, P3, P2, P1, P3], [P1, P2, P3, P2, P1, P3]),
+        ([TOPIC, TOPIC, P1], [TOPIC, P1]),
+    ],
+    ids=["caption-under-two-photos", "caption-apart", "article-printed-twice",
+         "repeats-out-of-order", "topic-then-same-question"],
+)  # fmt: skip
+def test_only_mirrored_blocks_and_a_doubled_topic_are_repeats(
+    lines: list[str], kept: list[str]
+) -> None:
+    assert list(_clean(lines, thread=True).lines) == kept

@@ -124,6 +124,7 @@ def test_nav_run(line: str, nav: bool) -> None:
     assert nav_run(line) is nav
 
 
+CAPTION = "5月3日晚，在某市人民广场，上千名市民冒雨观看了这场露天文艺演出。本报记者某某摄"
 TEASERS = [
     "某局举办主题演讲决赛",
     "5月3日下午，某局举办演讲决赛。市委组织部副部长某某，团市委副书记某某，公安局",
@@ -142,9 +143,12 @@ TEASERS = [
         ([PROSE, "小标题", PROSE, "结尾署名"], 4),
         (["上一篇:某标题", PROSE, PROSE, PROSE], 4),
         (["没有句号的一行", "又一行没有句号", "第三行也没有", "第四行还是没有"], 4),
+        ([PROSE, PROSE, *[CAPTION] * 3], 5),
+        ([PROSE, PROSE, CAPTION, *TEASERS], 3),
     ],
     ids=["prev-next", "teaser-list", "bullets", "lone-end-mark-kept", "signature-kept",
-         "prev-next-at-top-ignored", "nothing-would-be-left"],
+         "prev-next-at-top-ignored", "nothing-would-be-left", "photo-captions-kept",
+         "captions-then-teasers"],
 )  # fmt: skip
 def test_tail_start(lines: list[str], start: int) -> None:
     assert tail_start(lines) == start
@@ -152,8 +156,14 @@ def test_tail_start(lines: list[str], start: int) -> None:
 
 @pytest.mark.parametrize(
     ("line", "linky"),
-    [("• 某某标题", True), ("某某标题", True), (PROSE, False)],
-    ids=["bullet", "headline", "sentence"],
+    [
+        ("• 某某标题", True),
+        ("某某标题", True),
+        (PROSE, False),
+        (CAPTION, False),
+        (TEASERS[1], True),
+    ],
+    ids=["bullet", "headline", "sentence", "caption-with-credit", "cut-snippet"],
 )
 def test_link_like(line: str, linky: bool) -> None:
     assert link_like(line) is linky
