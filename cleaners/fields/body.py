@@ -149,22 +149,23 @@ def _drop_repeats(kept: list[_Line], removed: list[tuple[str, str]]) -> list[_Li
     """Drop a headline printed again under itself and a block the page prints twice.
 
     A single paragraph met twice elsewhere is kept: two photos may share one caption, a
-    thread quotes a post, a paper repeats a pull quote; only a run of repeats is a mirror.
+    thread quotes a post, a paper repeats a pull quote, a spec table repeats rows; only a run
+    of repeated paragraphs is a mirror.
     """
     keys = [matching_key(line.text) for line in kept]
-    drop = _mirrored(keys)
+    drop = _mirrored(keys, [line.text for line in kept])
     if len(keys) > 1 and len(keys[0]) >= MIN_REPEAT_KEY and keys[1] == keys[0]:
         drop.add(1)  # the topic over a thread or question, then the same words as its body
     removed.extend((kept[i].text, "repeat") for i in sorted(drop))
     return [line for i, line in enumerate(kept) if i not in drop]
 
 
-def _mirrored(keys: Sequence[str]) -> set[int]:
-    """Return the indices of runs of lines that repeat, in order, lines printed before them."""
+def _mirrored(keys: Sequence[str], texts: Sequence[str]) -> set[int]:
+    """Return the indices of runs of paragraphs repeating, in order, ones printed before them."""
     first: dict[str, int] = {}
     repeats: list[int] = []
     for index, key in enumerate(keys):
-        if len(key) >= MIN_REPEAT_KEY and key in first:
+        if len(key) >= MIN_REPEAT_KEY and key in first and is_prose(texts[index]):
             repeats.append(index)
         first.setdefault(key, index)
     drop: set[int] = set()

@@ -66,6 +66,8 @@ NAV_MAX_ITEM = 8  # a menu item is a few characters
 # A list item of links (bullets used by portal sidebars).
 BULLET_RE = re.compile(r"^[•·▪◦▸►»]\s*\S")
 MIN_LINK_RUN = 3  # this many link-like lines at the end make a link list, not an ending
+# A table row or spec line `label：value` (`变速箱：手动`, `09:00 开幕`): data, not a link.
+LABELLED_ROW_RE = re.compile(r"^[^\s，。；、：:]{1,10}\s*[:：]\s*\S")
 CREDIT_MAX = 16  # a credit after a caption's sentence (`记者某某摄`) is a name and a word or two
 # A vendor's lead-in glued before the first sentence: `某某采购网分享消息:`.
 VENDOR_LEAD_RE = re.compile(
@@ -130,6 +132,8 @@ def link_like(line: str) -> bool:
     """Tell whether a line reads as a link or teaser rather than a finished paragraph."""
     if BULLET_RE.match(line):
         return True
+    if LABELLED_ROW_RE.match(line):
+        return False
     return not ends_sentence(line) and not credited_sentence(line)
 
 

@@ -201,6 +201,7 @@ def test_date_in_the_lead_is_no_field() -> None:
 
 
 CAPTION = "3月2日，在某市体育中心，运动员在比赛中冲刺。本报记者某某摄"
+ROWS = ["发动机型式：直列四缸十六气门汽油机", "最大功率：五十一千瓦每分钟六千转"]
 TOPIC = "某市的地铁什么时候能通到新区？有没有时间表？"
 
 
@@ -212,9 +213,10 @@ TOPIC = "某市的地铁什么时候能通到新区？有没有时间表？"
         ([P1, P2, P3, P1, P2, P3], [P1, P2, P3]),
         ([P1, P2, P3, P2, P1, P3], [P1, P2, P3, P2, P1, P3]),
         ([TOPIC, TOPIC, P1], [TOPIC, P1]),
+        ([P1, *ROWS, P2, *ROWS], [P1, *ROWS, P2, *ROWS]),
     ],
     ids=["caption-under-two-photos", "caption-apart", "article-printed-twice",
-         "repeats-out-of-order", "topic-then-same-question"],
+         "repeats-out-of-order", "topic-then-same-question", "spec-rows-of-two-models"],
 )  # fmt: skip
 def test_only_mirrored_blocks_and_a_doubled_topic_are_repeats(
     lines: list[str], kept: list[str]

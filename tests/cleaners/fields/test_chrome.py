@@ -145,10 +145,14 @@ TEASERS = [
         (["没有句号的一行", "又一行没有句号", "第三行也没有", "第四行还是没有"], 4),
         ([PROSE, PROSE, *[CAPTION] * 3], 5),
         ([PROSE, PROSE, CAPTION, *TEASERS], 3),
+        ([PROSE, PROSE, "主要参数：", "甲型车", "排量：1.2升", "功率：50千瓦", "乙型车",
+          "排量：1.5升", "变速箱：手动五速"], 9),
+        ([PROSE, PROSE, "会议日程", "09:00-09:30 开幕式", "09:30-11:00 主旨报告",
+          "11:00-12:00 圆桌讨论"], 6),
     ],
     ids=["prev-next", "teaser-list", "bullets", "lone-end-mark-kept", "signature-kept",
          "prev-next-at-top-ignored", "nothing-would-be-left", "photo-captions-kept",
-         "captions-then-teasers"],
+         "captions-then-teasers", "spec-table-kept", "agenda-kept"],
 )  # fmt: skip
 def test_tail_start(lines: list[str], start: int) -> None:
     assert tail_start(lines) == start
