@@ -53,8 +53,7 @@ def _run_locked(command: str, preload: Sequence[str], *args: object, **kwargs: o
     from flows.orchestrate import commands
     from flows.orchestrate.embedded import configured_api_url
 
-    workers = kwargs.get("workers")
-    if not kwargs.get("dask") and commands.cores(workers if isinstance(workers, int) else None) > 1:
+    if not kwargs.get("dask"):
         _warm_workers()  # first: the fork server loads the cleaners on the other core meanwhile
     if kwargs.get("dask_address"):  # before any work: a scheduler that is down is one line
         from flows.orchestrate.cluster import check_scheduler

@@ -23,7 +23,7 @@ from flows.config import Config, Politeness, Source
 from flows.counters import Counters
 from flows.crawl.buildpool import PagePool
 from flows.crawl.lane import CommitLane
-from flows.crawl.process import Processor
+from flows.crawl.process import IN_PROCESS, Processor
 from flows.net.fetch import Fetcher, FetchResult
 from flows.store.crawlstate import CrawlState
 from flows.store.datalock import DataDirLock
@@ -115,7 +115,7 @@ class CrawlRun:
         data_dir: Path,
         *,
         counters: Counters | None = None,
-        workers: int = 1,
+        workers: int = IN_PROCESS,
         revalidate: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         run_id: str | None = None,

@@ -22,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 from flows.config import Config
 from flows.counters import WARC_BYTES, Counters
 from flows.crawl.buildpool import PagePool
-from flows.crawl.process import Processor
+from flows.crawl.process import IN_PROCESS, Processor
 from flows.crawl.rebuild import RAW_DIR, feed, reading, site_rules
 from flows.errors import WarcDamaged
 from flows.store.datalock import DataDirLock
@@ -53,7 +53,7 @@ def import_warc(
     data_dir: Path,
     config: Config | None = None,
     *,
-    workers: int = 1,
+    workers: int = IN_PROCESS,
     counters: Counters | None = None,
     pool: PagePool | None = None,
 ) -> Counters:

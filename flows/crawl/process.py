@@ -37,6 +37,9 @@ from flows.store.templates import SiteTemplates, strip_template_lines
 
 CLEAN_DIR = "clean"
 REJECTS_DIR = "rejects"
+# workers=IN_PROCESS builds in the calling process, with no deadline: for callers whose pages
+# are known (unit tests, a given build function); a command always builds in worker processes
+IN_PROCESS = 0
 RECLEAN_REJECTS = "reclean"  # rejects/reclean.jsonl: the drops of the latest reclean
 TEMPLATE_STAGE = "clean"  # stage named on records left with nothing but template lines
 
@@ -50,7 +53,7 @@ class Processor:
         rules: Mapping[str, SiteRules],
         *,
         counters: Counters,
-        workers: int = 1,
+        workers: int = IN_PROCESS,
         clean_dir: Path | None = None,
         build: BuildFn | None = None,
         page_timeout_s: float = PAGE_TIMEOUT_S,
@@ -82,7 +85,7 @@ class Processor:
         )  # a reclean learns templates again, in crawl order, and leaves the crawl's alone
         self._own_pool = (
             BuildPool(workers, timeout_s=page_timeout_s, mp_context=mp_context)
-            if workers > 1 and pool is None
+            if workers > IN_PROCESS and pool is None
             else None
         )
         self._pool: PagePool | None = pool or self._own_pool  # a given pool is its owner's

@@ -17,7 +17,7 @@ from cleaners.records import Page, SiteRules
 from flows.config import Config
 from flows.counters import WARC_BYTES, Counters
 from flows.crawl.buildpool import PagePool
-from flows.crawl.process import CLEAN_DIR, RECLEAN_REJECTS, REJECTS_DIR, Processor
+from flows.crawl.process import CLEAN_DIR, IN_PROCESS, RECLEAN_REJECTS, REJECTS_DIR, Processor
 from flows.errors import WarcDamaged
 from flows.store import corpus, dedupindex
 from flows.store.datalock import DataDirLock
@@ -61,7 +61,7 @@ def reclean(
     data_dir: Path,
     config: Config | None = None,
     *,
-    workers: int = 1,
+    workers: int = IN_PROCESS,
     counters: Counters | None = None,
     pool: PagePool | None = None,
 ) -> Counters:

@@ -20,6 +20,7 @@ from flows.config import Config, Source
 from flows.counters import Counters
 from flows.crawl.buildpool import PagePool
 from flows.crawl.crawlrun import CrawlMode, CrawlRun
+from flows.crawl.process import IN_PROCESS
 from flows.crawl.steps import BATCH_SIZE, assign_urls, commit_batch, discover, fetch_batch
 from flows.orchestrate.executor import PLAIN, Executor
 
@@ -33,7 +34,7 @@ async def run_crawl(
     sites: Sequence[str] | None = None,
     mode: CrawlMode | None = None,
     counters: Counters | None = None,
-    workers: int = 1,
+    workers: int = IN_PROCESS,
     transport: httpx.AsyncBaseTransport | None = None,
     batch_size: int = BATCH_SIZE,
     pool: PagePool | None = None,

@@ -24,7 +24,7 @@ from cleaners.records import (
 )
 from flows.counters import Counters
 from flows.crawl.buildpool import BuildPool, BuildPoolClosed, build_one, build_page
-from flows.crawl.process import Processor
+from flows.crawl.process import IN_PROCESS, Processor
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "dedup"
 CLOSE_BOUND_S = 10.0  # killing and reaping one worker takes well under this; the page, 600 s
@@ -162,7 +162,8 @@ def test_commit_takes_records_built_elsewhere(tmp_path: Path) -> None:
     assert counters.get("written") == 4
 
 
-def test_pool_contains_hanging_and_crashing_pages(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])  # one worker process has the deadline too
+def test_pool_contains_hanging_and_crashing_pages(tmp_path: Path, workers: int) -> None:
     pages = [
         page(1, article("patrol")),
         page(2, "HANG"),
@@ -173,7 +174,7 @@ def test_pool_contains_hanging_and_crashing_pages(tmp_path: Path) -> None:
     ]
     counters = Counters()
     with Processor(
-        tmp_path, {}, counters=counters, build=fake_build, workers=2,
+        tmp_path, {}, counters=counters, build=fake_build, workers=workers,
         page_timeout_s=POOL_TIMEOUT_S, mp_context="fork",
     ) as processor:  # fmt: skip
         out = outcomes(processor.process(pages))
@@ -186,7 +187,7 @@ def test_pool_contains_hanging_and_crashing_pages(tmp_path: Path) -> None:
 
 def test_pool_and_single_process_write_the_same_corpus(tmp_path: Path) -> None:
     pages = batch() * 2 + [page(10 + n, f"第{n}篇，内容各不相同。") for n in range(6)]
-    for workers, folder in ((1, "one"), (2, "two")):
+    for workers, folder in ((IN_PROCESS, "one"), (2, "two")):
         with Processor(
             tmp_path / folder, {}, counters=Counters(), build=fake_build, workers=workers,
             mp_context="fork",
@@ -208,7 +209,7 @@ def test_default_build_runs_in_forkserver_workers(tmp_path: Path) -> None:
     assert out.url == fetched.url and out.reason != "error"
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [IN_PROCESS, 1, 2])
 def test_empty_batch(tmp_path: Path, workers: int) -> None:
     with Processor(
         tmp_path, {}, counters=Counters(), build=fake_build, workers=workers, mp_context="fork"
