@@ -19,7 +19,7 @@ from cleaners.assemble import from_html
 from cleaners.extract import interruptions, page, page_meta, post_archive, thread
 from cleaners.extract import main_block as mainblock
 from cleaners.extract import page_lines as blocks
-from cleaners.fields import bylines
+from cleaners.fields import body, bylines, chrome
 from cleaners.text import decode
 
 # (module, constant, values tried); the shipped value is among them.
@@ -43,6 +43,10 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (  # scored by tex
     (blocks, "BACKLINK_LEAD", (2, 8, 16)),
     (page, "REPLY_CHARS", (6, 10, 20)),
     (mainblock, "MIN_ITEMS", (2, 3, 5)),
+    (chrome, "MIN_LINK_RUN", (2, 3, 5)),
+    (chrome, "CREDIT_MAX", (8, 16, 32)),
+    (body, "MIN_MIRROR_RUN", (2, 3, 5)),
+    (body, "MIN_REPEAT_KEY", (8, 15, 30)),
 )
 # The field readers' thresholds, scored by field quality (date, author, title hits).
 FIELD_GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
