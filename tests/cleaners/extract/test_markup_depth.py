@@ -23,6 +23,9 @@ from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth, markup_
         ("<script>" + "document.write('<div>');" * 50 + "</script>", 0),
         ("<!--" + "<div>" * 50 + "-->", 0),
         ("<DIV><Div>x</div></DIV>", 2),
+        ("<div><a title='<!--'><div><div>x</div></div></a>-->", 4),  # no comment in a value
+        ("<div><script>a<b</script ><div>x</div></div>", 2),
+        ("<div><style>p{}</style><div>" + "<a" * 5 + ">x</div></div>", 3),  # one `<a<a…>` tag
     ],
     ids=[
         "plain",
@@ -38,6 +41,9 @@ from cleaners.extract.markup_depth import MAX_MARKUP_DEPTH, bytes_depth, markup_
         "script-text",
         "comment",
         "case",
+        "comment-opener-in-a-value",
+        "script-close-with-space",
+        "run-of-opened-tags",
     ],
 )
 def test_markup_depth(html: str, depth: int) -> None:
@@ -49,3 +55,10 @@ def test_deep_nesting_is_seen_early_and_in_bytes() -> None:
     assert bytes_depth(deep) == MAX_MARKUP_DEPTH + 1  # stops counting once past the limit
     gbk = "<div><p>通知</p></div>".encode("gbk")
     assert bytes_depth(gbk) == 1
+
+
+def test_a_page_of_unclosed_tags_is_read_in_one_pass() -> None:
+    # every `<` of a tag that never closes scanned to the end of the page in turn: 400 KB of
+    # `<a` took minutes; past the last `>` no tag can end, so that text is never scanned
+    assert markup_depth("<div><div>" + "<a" * 200_000) == 2
+    assert markup_depth("<div>" + "<a" * 200_000 + ">" + "<a" * 200_000) == 2
