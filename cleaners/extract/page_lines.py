@@ -148,6 +148,9 @@ def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None
 
     def flush() -> None:
         nonlocal linked, note
+        if not buffer:  # most block edges close no text: nothing to join
+            linked, note = 0, False
+            return
         line = SPACES.sub(" ", "".join(buffer)).strip()
         if line:
             lines.append(PageLine(line, linked, path, note))
