@@ -10,6 +10,8 @@ held-out figure falls well under its in-sample one learned the sites it was tune
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -92,20 +94,42 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / max(len(values), 1)
 
 
+_RUN: tuple[Sequence[Case], Grid] = ((), ())  # what forked scorers read: set before forking
+
+
+def _scores_under(job: tuple[int, float]) -> list[float]:
+    """Score every case with one threshold of the grid set to a value (in a forked worker)."""
+    cases, grid = _RUN
+    module, name, _ = grid[job[0]]
+    with _setting(module, name, job[1]):
+        return [case.quality() for case in cases]
+
+
+def _grid_scores(cases: Sequence[Case], grid: Grid) -> dict[tuple[int, float], list[float]]:
+    """Score every case under every value of every threshold, on all cores."""
+    global _RUN
+    shipped_scores = [case.quality() for case in cases]
+    jobs = [(i, value) for i, (module, name, values) in enumerate(grid)
+            for value in values if value != getattr(module, name)]  # fmt: skip
+    _RUN = (cases, grid)
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        scored = dict(zip(jobs, pool.map(_scores_under, jobs, chunksize=1), strict=True))
+    _RUN = ((), ())
+    return {
+        (i, value): scored.get((i, value), shipped_scores)
+        for i, (_, _, values) in enumerate(grid)
+        for value in values
+    }
+
+
 def leave_one_site_out(cases: Sequence[Case], grid: Grid = GRID) -> list[SiteFold]:
     """Return, per tuned threshold, its leave-one-site-out and in-sample mean quality."""
-    shipped_scores = [case.quality() for case in cases]
+    every = _grid_scores(cases, grid)
     sites = sorted({case.site for case in cases})
     results = []
-    for module, name, values in grid:
+    for n, (module, name, values) in enumerate(grid):
         shipped = getattr(module, name)
-        scores: dict[float, list[float]] = {}
-        for value in values:
-            if value == shipped:
-                scores[value] = shipped_scores
-                continue
-            with _setting(module, name, value):
-                scores[value] = [case.quality() for case in cases]
+        scores = {value: every[(n, value)] for value in values}
         held: list[float] = []
         chosen: dict[float, int] = {}
         for site in sites:
