@@ -40,6 +40,9 @@ TRS_PAGER = (
         r"\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
     )
 )
+# a pager script's page count is the page's word: past this many, pages are not listed (a
+# column of 15 rows a page lists 30,000 articles; a count of 10**9 would stall the parse)
+MAX_SCRIPT_PAGES = 2000
 ITEM_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "article"})  # one row of a listing
 ITEM_DEPTH = 4  # how far up from a link to look for its listing row
 DATE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -156,7 +159,7 @@ def parse_html_listing(html: str, url: str, rules: LinkRules) -> Listing:
                 numbered.setdefault(int(number.group(1)), target)
         else:
             candidates.append((anchor, target))
-    script_pages = _script_pager(tree, base)
+    script_pages = _script_pager(tree, base, rules)
     if script_pages:
         numbered = {**dict(script_pages[1]), **numbered}
         next_page = next_page or script_pages[0]
@@ -257,19 +260,21 @@ def _text_date(text: str) -> date | None:
 
 
 def _script_pager(
-    tree: LexborHTMLParser, base: str
+    tree: LexborHTMLParser, base: str, rules: LinkRules
 ) -> tuple[str | None, tuple[tuple[int, str], ...]] | None:
-    """Read a createPageHTML(total, current, name, ext) pager: next page and numbered pages."""
+    """Read a createPageHTML(total, current, name, ext) pager: next page and numbered pages,
+    in the source's scope only."""
     for script in tree.css("script"):
         match = TRS_PAGER.search(script.text(deep=True) or "")
         if match is None:
             continue
         total, current, name, ext = int(match[1]), int(match[2]), match[3], match[4]
         numbered: list[tuple[int, str]] = []
-        for n in range(1, total + 1):
+        for n in range(1, min(total, MAX_SCRIPT_PAGES) + 1):
             page = canonicalize_url(f"{name}.{ext}" if n == 1 else f"{name}_{n - 1}.{ext}", base)
-            if page:
-                numbered.append((n, page))
+            if page is None or not rules.covers(page):
+                break  # every page is named alike: one out of scope, all are
+            numbered.append((n, page))
         nxt = numbered[current + 1][1] if current + 1 < len(numbered) else None
         return nxt, tuple(numbered)
     return None

@@ -10,6 +10,7 @@ import pytest
 
 from cleaners.links.pager import numbered_page_url
 from flows.crawl.discover import (
+    MAX_SCRIPT_PAGES,
     LinkRules,
     parse_html_listing,
     parse_page,
@@ -127,6 +128,15 @@ def test_script_pager_numbers_pages() -> None:
         (2, "http://news.example.cn/tzgg/index_1.html"),
         (3, "http://news.example.cn/tzgg/index_2.html"),
     )
+
+
+def test_script_pager_lists_at_most_its_bound_and_only_in_scope() -> None:
+    huge = '<script>createPageHTML(1000000000, 0, "index", "html");</script>'
+    listing = parse_html_listing(huge, "http://news.example.cn/tzgg/", RULES)
+    assert len(listing.numbered) == MAX_SCRIPT_PAGES  # a page's count is bounded, not obeyed
+    away = '<base href="http://127.0.0.1:9/tzgg/">' + huge  # another site names every page
+    listing = parse_html_listing(away, "http://news.example.cn/tzgg/", RULES)
+    assert (listing.next_page, listing.numbered, listing.pages) == (None, (), ())
 
 
 def test_base_href_resolves_links() -> None:
