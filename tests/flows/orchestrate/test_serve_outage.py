@@ -39,6 +39,17 @@ def wait_for(predicate: object, within: float, what: str, log: Path) -> None:
     raise AssertionError(f"{what} within {within:.0f} s:\n{log.read_text(errors='replace')}")
 
 
+def stop_time(serve: subprocess.Popen[bytes], signum: int, log: Path) -> float:
+    """Send serve a signal; return how long it took to exit (fail when it outlasts the bound)."""
+    os.kill(serve.pid, signum)
+    began = time.monotonic()
+    try:
+        serve.wait(timeout=STOP_WITHIN_S)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(log.read_text(errors="replace")) from None
+    return time.monotonic() - began
+
+
 def deployments(api: str) -> int:
     """Return how many deployments the server holds."""
     response = httpx.post(f"{api}/deployments/filter", json={}, timeout=10.0)
@@ -74,13 +85,7 @@ def test_serve_reports_a_lost_server_in_lines_and_stops_on_a_signal(
                          >= FAILED_CONTACTS, OUTAGE_WITHIN_S,
                          "serve did not report the lost server", serve_log)  # fmt: skip
                 assert serve.poll() is None, serve_log.read_text(errors="replace")
-                os.kill(serve.pid, signum)
-                began = time.monotonic()
-                try:
-                    serve.wait(timeout=STOP_WITHIN_S)
-                except subprocess.TimeoutExpired:
-                    raise AssertionError(serve_log.read_text(errors="replace")) from None
-                took = time.monotonic() - began
+                took = stop_time(serve, signum, serve_log)
             finally:
                 stop(serve)
         finally:
@@ -118,13 +123,7 @@ def test_serve_started_before_its_server_waits_for_it_then_serves(tmp_path: Path
                          SERVED_WITHIN_S + MAX_RETRY_S, "serve did not register its deployment",
                          serve_log)  # fmt: skip
                 assert serve.poll() is None, serve_log.read_text(errors="replace")
-                os.kill(serve.pid, signal.SIGTERM)
-                began = time.monotonic()
-                try:
-                    serve.wait(timeout=STOP_WITHIN_S)
-                except subprocess.TimeoutExpired:
-                    raise AssertionError(serve_log.read_text(errors="replace")) from None
-                took = time.monotonic() - began
+                took = stop_time(serve, signal.SIGTERM, serve_log)
             finally:
                 stop(server)
         finally:
