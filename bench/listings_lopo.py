@@ -81,6 +81,7 @@ RULES: dict[str, list[tuple[Any, str, object]]] = {
     "a box of headlines in one row": [(linkfamily, "BOX_HEADLINES", 10**6)],
     "stale boxes on a front page": [(blockplace, "STALE_DAYS", 10**6)],
     "click-counter links": [(linkfamily, "CLICK_THROUGH", NEVER)],
+    "a lone headline in a list of paired rows": [(linkfamily, "PAIRED_ROWS", 10**6)],
 }
 
 

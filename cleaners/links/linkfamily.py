@@ -58,6 +58,10 @@ CLICK_THROUGH = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|%2f%2f)", re.I)  # a
 POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
 BOX_HEADLINES = 3  # a "row" holding this many headlines is a box of them (entry, source and
 # comment links make two at most)
+PAIRED_ROWS = 5  # a list of at least this many entries shows whether its rows come in pairs
+PAIRED_SHARE = 0.8  # ... and when this share of them pair the headline with a second link
+# (comments, source, a label), a lone headline is another kind of item slotted in (a video,
+# an ad, a promotion) with none of the entries' companions
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,13 +205,16 @@ def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) ->
     lead = _row_leads(block)
     per_row = Counter(a.row for a in block.anchors if a.headline)
     boxes = {row for row, count in per_row.items() if count >= BOX_HEADLINES}
+    unpaired = _unpaired_rows(block, lead)
     family = set(lead.values())  # a link of the headlines' family is one of them (a card's
     # picture, a headline in Latin letters), whatever its own text says
     for anchor in block.anchors:
         if anchor.url in found:
             continue
         template = url_template(anchor.url)
-        if template != lead.get(anchor.row, template) and anchor.row not in boxes:
+        if anchor.row in unpaired:
+            refused["odd_row"] += 1
+        elif template != lead.get(anchor.row, template) and anchor.row not in boxes:
             refused["row_extra"] += 1
         elif _good(anchor):
             found[anchor.url] = Found(anchor.url, anchor.text, anchor.date, _reason(block, anchor))
@@ -226,6 +233,18 @@ def _row_leads(block: Block) -> dict[int, str]:
         ):
             lead[anchor.row] = anchor
     return {row: url_template(a.url) for row, a in lead.items()}
+
+
+def _unpaired_rows(block: Block, lead: dict[int, str]) -> set[int]:
+    """Return the rows of a paired list that hold its headline family alone, no companion.
+
+    Most rows of the list pair their headline with a link of another URL family (its
+    comments, its source); a row without one is an item of another kind slotted in.
+    """
+    paired = {a.row for a in block.anchors if a.row in lead and url_template(a.url) != lead[a.row]}
+    if len(lead) < PAIRED_ROWS or len(paired) < PAIRED_SHARE * len(lead):
+        return set()
+    return set(lead) - paired
 
 
 def _reason(block: Block, anchor: Anchor) -> Reason:

@@ -14,7 +14,8 @@ from tests.conftest import SHARED
 
 LISTINGS = SHARED / "listings"
 MIN_MEAN_F1 = 0.985  # mean F1 over the pages (0.985 reached; 0.40 before the site scope)
-MIN_PERFECT = 6  # pages with precision and recall both 1.0
+MIN_PERFECT = 7  # pages with precision and recall both 1.0 (sina_news_home lists another
+# registrable domain, out of a source's default scope: it cannot be perfect)
 MIN_PAGE_F1 = 0.88  # the worst page (a portal front page of ~80 blocks: 0.885)
 
 pytestmark = pytest.mark.skipif(

@@ -1,0 +1,59 @@
+"""Rows of one list that are not its entries: an item of another kind slotted into a feed.
+
+Written from the layout of real feeds (invented text and URLs): each row pairs its headline
+with a comment-count link; a video or a promotion slotted in between shows the same markup,
+but its comment link leads nowhere (an empty href), so its row holds the headline alone.
+"""
+
+from __future__ import annotations
+
+from cleaners.links.linkfamily import PAIRED_ROWS
+from cleaners.links.sitescope import site_scope
+from flows.crawl.discover import LinkRules, Listing, parse_html_listing
+
+URL = "https://money.example.cn/"
+HEAD = [f"第{i}季度城市更新行动重点项目集中开工建设" for i in range(20)]
+VIDEO = "https://www.example.cn/media/clip/K7Q2X9M4P.html"
+
+
+def _row(i: int, comments: bool = True) -> str:
+    """Return one feed row: headline, source, time and a comment-count link."""
+    href = f"https://comment.example.cn/N{i:04d}AB12.html" if comments else ""
+    return (
+        f'<li class="item"><h3><a href="https://www.example.cn/article/N{i:04d}AB12.html">'
+        f'{HEAD[i]}</a></h3><p><span>本报</span><span>{i + 1}小时前</span><a href="{href}">'
+        f"跟贴 {i}</a></p></li>"
+    )
+
+
+def _video_row() -> str:
+    """Return a slotted-in video: the rows' markup, its comment link empty."""
+    return (
+        f'<li class="item"><h3><a href="{VIDEO}">美元走势背后的财富保卫战怎么打</a></h3>'
+        '<p><span>本站</span><span>3小时前</span><a href="">跟贴 0</a></p></li>'
+    )
+
+
+def _parse(rows: str) -> Listing:
+    """Read a feed of rows as a crawl reads its start URL, no article regex."""
+    html = f"<body><div class='main'><ul class='feed'>{rows}</ul></div></body>"
+    return parse_html_listing(html, URL, LinkRules(site_scope([URL])))
+
+
+def test_a_headline_alone_in_a_list_of_paired_rows_is_not_taken() -> None:
+    listing = _parse("".join(_row(i) for i in range(6)) + _video_row() + _row(6) + _row(7))
+    found = [link.url for link in listing.articles]
+    assert len(found) == 8 and VIDEO not in found
+    assert dict(listing.refused)["odd_row"] == 1
+
+
+def test_lone_rows_stay_when_few_rows_are_paired() -> None:
+    rows = "".join(_row(i, comments=i < 2) for i in range(10))
+    found = _parse(rows).articles
+    assert len(found) == 10
+
+
+def test_a_short_list_keeps_its_lone_row() -> None:
+    rows = "".join(_row(i) for i in range(PAIRED_ROWS - 2)) + _video_row()
+    found = [link.url for link in _parse(rows).articles]
+    assert len(found) == PAIRED_ROWS - 1 and VIDEO in found
