@@ -82,6 +82,7 @@ RULES: dict[str, list[tuple[Any, str, object]]] = {
     "stale boxes on a front page": [(blockplace, "STALE_DAYS", 10**6)],
     "click-counter links": [(linkfamily, "CLICK_THROUGH", NEVER)],
     "a lone headline in a list of paired rows": [(linkfamily, "PAIRED_ROWS", 10**6)],
+    "relative times (9小时前) read as dates": [(listing, "RELATIVE_TIME", NEVER)],
 }
 
 

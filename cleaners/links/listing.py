@@ -45,6 +45,8 @@ FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\
 SHORT_DATE = re.compile(  # month-day beside a headline: [03-20], 3月20日, 03/20
     r"(?<![\d.])(?:0?[1-9]|1[0-2])\s*[-/月]\s*(?:0?[1-9]|[12]\d|3[01])(?:日|(?![\d%]))"
 )
+RELATIVE_TIME = re.compile(r"\d+\s*(?:秒|分钟|小时|天)前|刚刚|昨天\s*\d{1,2}:\d{2}")  # "9小时前"
+# beside a feed's headline: a time stamp, as a date is
 DIGIT_RUN = re.compile(r"\d+")  # ids and dates in paths: abstracted in a URL template
 HEX_RUN = re.compile(  # hashed ids, a whole token of the path
     r"(?<![a-z0-9])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}(?![a-z0-9])", re.I
@@ -176,7 +178,9 @@ def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
         url=target,
         text=text,
         date=_date(full) if full else None,
-        dated=full is not None or SHORT_DATE.search(rest) is not None,
+        dated=full is not None
+        or SHORT_DATE.search(rest) is not None
+        or RELATIVE_TIME.search(rest) is not None,
         shape=article_pattern(target),
         listing=listing_pattern(target) is not None,
         more=MORE_TEXT.match(text) is not None,

@@ -1,8 +1,9 @@
-"""Rows of one list that are not its entries: an item of another kind slotted into a feed.
+"""What a feed's rows show: an item of another kind slotted in, a time stamp beside each entry.
 
 Written from the layout of real feeds (invented text and URLs): each row pairs its headline
 with a comment-count link; a video or a promotion slotted in between shows the same markup,
 but its comment link leads nowhere (an empty href), so its row holds the headline alone.
+Rows stamped "9小时前" are dated, as rows showing a date are.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ def _row(i: int, comments: bool = True) -> str:
         f'<li class="item"><h3><a href="https://www.example.cn/article/N{i:04d}AB12.html">'
         f'{HEAD[i]}</a></h3><p><span>本报</span><span>{i + 1}小时前</span><a href="{href}">'
         f"跟贴 {i}</a></p></li>"
+    )
+
+
+def _box(n: int) -> str:
+    """Return a box of lone headlines of the site, in no column named a side one."""
+    return "".join(
+        f'<li><a href="https://www.example.cn/article/H{i:04d}CD34.html">{HEAD[i]}话题</a></li>'
+        for i in range(n)
     )
 
 
@@ -57,3 +66,14 @@ def test_a_short_list_keeps_its_lone_row() -> None:
     rows = "".join(_row(i) for i in range(PAIRED_ROWS - 2)) + _video_row()
     found = [link.url for link in _parse(rows).articles]
     assert len(found) == PAIRED_ROWS - 1 and VIDEO in found
+
+
+def test_a_feed_stamped_with_relative_times_outranks_a_box_beside_it() -> None:
+    feed = "".join(_row(i) for i in range(10))
+    html = (
+        f"<body><div class='main'><ul class='feed'>{feed}</ul></div>"
+        f"<div class='right'><ul class='box'>{_box(7)}</ul></div></body>"
+    )
+    listing = parse_html_listing(html, URL, LinkRules(site_scope([URL])))
+    found = [link.url for link in listing.articles]
+    assert len(found) == 10 and all("/N" in url for url in found), found
