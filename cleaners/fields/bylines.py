@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cleaners.fields.names import looks_like_name
+from cleaners.fields.names import join_spaced_names, looks_like_name
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # A Chinese personal name: two to four ideographs (compound surnames included).
@@ -19,6 +19,8 @@ CJK_ONLY_RE = re.compile(rf"^[{CJK}·]+$")  # a word of ideographs only (no Lati
 # A handle or pen name after an explicit 作者 label: letters, digits, ideographs, & _ . -.
 HANDLE_RE = re.compile(rf"^[A-Za-z0-9_&.\-{CJK}·]{{2,16}}$")
 MAX_AUTHORS = 8  # a byline with more names than this is a list of something else
+# The first name glued to a bracket that says who they are (`某某（某大学教授）`): the list ends.
+AFFILIATION_RE = re.compile(r"^(?P<name>[^（(]{2,16})[（(]")
 MARKUP_RE = re.compile(r"[=<>\"]")  # markup leaking into text (`size="20"`) is never a source
 MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
 # "Sources" that name no publisher (this site, the web, a repost): the site name stands in.
@@ -44,9 +46,11 @@ SOURCE_END_RE = re.compile(rf"\s{{2,}}|\s*(?:{FIELD_STOP})|\s*\d{{4}}[-/年.]|[)
 EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:：]\s*(?P<value>[^\n]*)")
 # 作者 with a colon, or the byline forms 文/ and 撰文.
 # On an info bar the label may stand without a colon after a separator (`| 作者某某`).
+# Old pages space a two-character label out to the width of a three-character one (`作 者：`)
+# and set it in brackets (`【作者】`); a bracketed or slashed `作者` needs a real name after it.
 AUTHOR_LABEL_RE = re.compile(
-    r"(?:(?:作者|撰文|执笔|采写|撰稿)\s*[:：]|(?:文|执笔)\s*[/／｜|]|"
-    r"(?P<bare>(?<=[|｜\s》」』)）])作者))\s*"
+    r"(?:(?:作\s?者|撰\s?文|执笔|采写|撰\s?稿)\s*[:：]|(?:文|执笔)\s*[/／｜|]|"
+    r"(?P<bare>(?:(?<=[|｜\s》」』)）])|^(?=作者\s))作者|[【\[]作\s?者[】\]]|作者\s*[/／]))\s*"
     r"(?P<value>[^\n]*)"
 )
 # A title ending in a role before the name (`文/某某网专栏作者 王某`): skipped, not a name.
@@ -119,7 +123,7 @@ class Found:
     span: tuple[int, int]
 
 
-def _organisation(word: str) -> bool:
+def is_organisation(word: str) -> bool:
     """Tell whether a word names an organisation (新华社, 某某党支部) rather than a person."""
     return len(word) >= MIN_ORG_CHARS and ORG_SUFFIX_RE.search(word) is not None
 
@@ -167,9 +171,11 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     names: list[str] = []
     used = 0
     size = len(text)
-    text = ROLE_GLUED_RE.sub(r"\1 ", text)  # a space more per title: `used` is capped below
+    text = join_spaced_names(ROLE_GLUED_RE.sub(r"\1 ", text))  # `used` is capped below
     for raw, end in _name_tokens(text):
         word = _trim(raw)
+        affiliation = None if names else AFFILIATION_RE.match(word)
+        word = affiliation.group("name") if affiliation else word
         if is_nobody(word):
             break
         if not names and ROLE_END_RE.search(word):
@@ -177,13 +183,13 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
         ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
-        if _organisation(word) and CJK_ONLY_RE.match(word):
+        if is_organisation(word) and CJK_ONLY_RE.match(word):
             break  # 作者：新华社, 作者：某某党支部 name an organisation, not a person
         if re.match(FIELD_STOP, word):
             break
         names.append(word)
         used = end
-        if len(names) >= MAX_AUTHORS:
+        if affiliation or len(names) >= MAX_AUTHORS:
             break
     return names, min(used, size)
 
@@ -203,11 +209,11 @@ def parse_editor(line: str) -> Found | None:
 def split_names(text: str) -> tuple[str, ...]:
     """Return the personal names in a byline, dropping roles, titles and organisations."""
     names: list[str] = []
-    for token in NAME_SPLIT_RE.split(BYLINE_MARK_RE.sub("", text)):
+    for token in NAME_SPLIT_RE.split(join_spaced_names(BYLINE_MARK_RE.sub("", text))):
         word = _trim(ROLE_PREFIX_RE.sub("", _trim(token)))
         if not word or word in ROLE_WORDS or TITLE_SUFFIX_RE.search(word):
             continue
-        if _organisation(word):
+        if is_organisation(word):
             continue
         if looks_like_name(word) and word not in names:
             names.append(word)
@@ -219,7 +225,7 @@ def is_byline(line: str) -> bool:
     body = BYLINE_MARK_RE.sub("", line)
     if len(line) > MAX_BYLINE_CHARS or (body == line and not REPORTER_ROLE_RE.search(line)):
         return False
-    tokens = [_trim(t) for t in NAME_SPLIT_RE.split(body) if _trim(t)]
+    tokens = [_trim(t) for t in NAME_SPLIT_RE.split(join_spaced_names(body)) if _trim(t)]
     if not tokens or len(tokens) > 2 * MAX_AUTHORS:
         return False
     if not any(_role_or_title(token) for token in tokens):
@@ -227,7 +233,7 @@ def is_byline(line: str) -> bool:
     for index, token in enumerate(tokens):
         if not BYLINE_TOKEN_RE.match(token):
             return False
-        if _name_or_role(token) or (index == 0 and _organisation(token)):
+        if _name_or_role(token) or (index == 0 and is_organisation(token)):
             continue
         return False
     return bool(split_names(body))
@@ -259,9 +265,9 @@ def _labelled(line: str) -> Found | None:
     value = match.group("value")
     names, used = _leading_names(value, first_any=True)
     if match.group("bare") and not (names and looks_like_name(names[0])):
-        return None  # without a colon only a real name makes `作者` a label (not 作者简介)
+        return None  # without a colon only a real name makes `作者` a label (not 作者/标题)
     first = value.split(maxsplit=1)[0] if value.split() else ""
-    if not names and (first in NOBODY or _organisation(first)):
+    if not names and (first in NOBODY or is_organisation(first)):
         # 作者：佚名 / 作者：新华社 is a field, naming no person
         return Found("", (match.start(), match.start("value") + value.find(first) + len(first)))
     if not names:
@@ -332,7 +338,7 @@ def _name_or_role(token: str) -> bool:
     bare = ROLE_PREFIX_RE.sub("", token)
     return bool(
         token in ROLE_WORDS or TITLE_SUFFIX_RE.search(token) or looks_like_name(bare)
-    ) and not _organisation(bare)
+    ) and not is_organisation(bare)
 
 
 def _posted_by(line: str) -> Found | None:

@@ -25,6 +25,11 @@ NAME_CHARS_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
 # A pen name in Latin letters (no digits: numbers are ids, not names).
 PEN_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z_.\-]{2,19}$")
 MAX_LONE_NAME = 4  # beside a date line, a four-character name (复姓 or 三字名) is still a name
+# Two lone ideographs: old pages pad a two-character name to three characters' width (`王 伟`).
+SPACED_PAIR_RE = re.compile(
+    r"(?<![\u3400-\u4dbf\u4e00-\u9fff])([\u3400-\u4dbf\u4e00-\u9fff])[ \u3000]+"
+    r"([\u3400-\u4dbf\u4e00-\u9fff])(?![\u3400-\u4dbf\u4e00-\u9fff])"
+)
 
 
 def looks_like_name(word: str) -> bool:
@@ -48,3 +53,13 @@ def byline_name(line: str) -> str | None:
     if standalone_name(word) or (looks_like_name(word) and len(word) <= MAX_LONE_NAME):
         return word
     return word if PEN_NAME_RE.match(word) else None
+
+
+def join_spaced_names(text: str) -> str:
+    """Close the gap inside a two-character name padded with a space (`王 伟` is 王伟)."""
+
+    def joined(match: re.Match[str]) -> str:
+        pair = match.group(1) + match.group(2)
+        return pair if looks_like_name(pair) else match.group(0)
+
+    return SPACED_PAIR_RE.sub(joined, text)

@@ -107,6 +107,15 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("某某网讯（记者 周明 通讯员 王强）近日，全市", ("周明", "王强")),
         ("由 abcd1234 发布于 2024-02-24 14:02:08", ("abcd1234",)),
         ("会议在此召开。（作者：方明）", ("方明",)),
+        ("作 者：李华 来源：某某日报", ("李华",)),
+        ("【作者】周明远", ("周明远",)),
+        ("[作者] 周明远", ("周明远",)),
+        ("作者/周明远", ("周明远",)),
+        ("作者 周明远 2005-03-02", ("周明远",)),
+        ("作者：王 伟 来源：某某日报", ("王伟",)),
+        ("本报记者 王 伟", ("王伟",)),
+        ("作者：周明（某某大学教授）", ("周明",)),
+        ("作者：someone(某网友)", ("someone",)),
     ],
     ids=[
         "roles-and-names",
@@ -141,6 +150,15 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "dateline-reporter-and-correspondent",
         "posted-by-fabu",
         "closing-credit-labelled",
+        "label-spaced-out",
+        "label-in-brackets",
+        "label-in-square-brackets",
+        "label-slash",
+        "label-without-colon-at-start",
+        "name-padded-to-three-wide",
+        "reporter-name-padded",
+        "affiliation-after-name",
+        "alias-after-handle",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
@@ -164,11 +182,15 @@ def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
         "2015-07-04 07:55:23 来源: 某某晚报(吉林)",
         "邮政编码 071700（容城县）",
         "（万人）",
+        "作者/标题/日期",
+        "【作者】",
+        "作者简介 周明，男，生于某市",
     ],
     ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
          "prose", "two-organisations", "zuozhe-in-prose", "author-bio-heading",
          "bare-label-before-company", "closing-bracket-no-name", "photo-credit",
-         "place-after-publisher", "place-after-code", "unit-alone-on-its-line"],
+         "place-after-publisher", "place-after-code", "unit-alone-on-its-line",
+         "table-header-slash", "bracketed-label-alone", "author-bio-at-start"],
 )  # fmt: skip
 def test_parse_authors_refuses(line: str) -> None:
     assert parse_authors(line) is None
