@@ -18,6 +18,7 @@ from cleaners.extract.script_shell import is_challenge, shell_redirect
 from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.fields.bylines import is_nobody
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
+from cleaners.fields.owners import site_owners
 from cleaners.records import Dropped, Page, Record, SiteRules, record_id, text_sha256
 from cleaners.text.decode import Decoded, decode_html, is_html_type
 
@@ -184,6 +185,7 @@ def _record(
         source=cleaned.fields.source or extracted.site_name,
         authors=person_names(cleaned.fields.authors)
         or meta_people(extracted)
+        or person_names(site_owners(extracted.footer))
         or person_names(cleaned.fields.lone_names),
         editor=cleaned.fields.editor,
         lang=_lang(text, extracted.lang),

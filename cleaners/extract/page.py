@@ -63,6 +63,7 @@ MIN_REPLIES = 3
 HEAD_BEFORE = 3  # lines above the title that may hold the info bar
 HEAD_AFTER = 8  # lines between the title and the body that may hold info bar and byline
 TAIL_AFTER = 8  # lines after the body that may hold 责任编辑, the date line and the like
+FOOTER_LINES = 8  # a site's footer (copyright, licence, links) closes the page in a few lines
 MAX_SKIPPED = 12  # lines inside the body's span the extractor left out (post footers, credits)
 # Configured field selectors often catch the bare value: give it the label the field reader knows.
 FIELD_LABELS = {"source": "来源：", "author": "作者：", "editor": "编辑："}
@@ -92,6 +93,7 @@ class Extracted:
     meta_authors: tuple[str, ...]
     lang: str | None  # declared language, primary subtag
     method: str  # "trafilatura", "block" (main block agreed), "thread" (posts) or "selector"
+    footer: tuple[str, ...] = ()  # the page's last lines: a copyright notice names its holder
 
 
 def strip_wrapper(html: str) -> str:
@@ -215,7 +217,8 @@ def _find(lines: list[str], key: str, start: int = 0) -> int | None:
 
 
 def _around(page: list[str], title: str, body: list[str]) -> tuple[list[str], list[str]]:
-    """Return the lines near the title before the body, and those the body skipped or follows."""
+    """Return the lines near the title before the body (the title's own line among them), and
+    those the body skipped or follows."""
     title_at = _find(page, _key(title))
     first = _find(page, _key(body[0]), title_at + 1 if title_at is not None else 0)
     last = _find(page, _key(body[-1]), first or 0)
@@ -225,9 +228,8 @@ def _around(page: list[str], title: str, body: list[str]) -> tuple[list[str], li
             if title_at is not None
             else []
         )
-    elif title_at is not None and title_at < first:
-        head = page[max(title_at - HEAD_BEFORE, 0) : title_at] + page[title_at + 1 : first]
-        head = head[: HEAD_BEFORE + HEAD_AFTER]
+    elif title_at is not None and title_at < first:  # the headline's line too: what is under it
+        head = page[max(title_at - HEAD_BEFORE, 0) : first][: HEAD_BEFORE + 1 + HEAD_AFTER]
     else:
         head = page[max(first - HEAD_AFTER, 0) : first]
     if first is None or last is None:
@@ -348,6 +350,7 @@ def extract_html(html: str, url: str, rules: SiteRules) -> Extracted | Dropped:
         head=(*selected, *_field_lines(tree, rules), *head),
         body=tuple(body),
         tail=tuple(tail),
+        footer=tuple(page[-FOOTER_LINES:]),
         meta_dates=(*selected, *meta_dates(tree)),
         meta_authors=meta_authors(tree),
         lang=declared_lang(tree),

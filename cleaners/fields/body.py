@@ -26,7 +26,7 @@ from cleaners.fields.line_fields import (
     link_line,
     vote,
 )
-from cleaners.fields.names import standalone_name
+from cleaners.fields.owners import under_headline_name
 from cleaners.records import SiteRules
 from cleaners.text.repair import (
     SPACE_RUN_RE,
@@ -71,6 +71,7 @@ class _Settings:
 
     rules: SiteRules
     dates: DateSettings
+    title: str
     title_key: str
     drop_res: tuple[re.Pattern[str], ...]
 
@@ -94,9 +95,9 @@ def _site_rule(line: str, settings: _Settings) -> str | None:
     return None
 
 
-def _byline_name(line: _Line, previous: str | None) -> str | None:
-    """Return a lone personal name printed right under the headline."""
-    return standalone_name(line.text) if previous in (None, "title", "fields") else None
+def _byline_name(line: _Line, previous: str | None, title: str) -> str | None:
+    """Return a lone name printed right under the headline."""
+    return under_headline_name(line.text, title) if previous in (None, "title", "fields") else None
 
 
 def _past_head(kept: Sequence[_Line]) -> bool:
@@ -115,7 +116,8 @@ def _classify(
     for line in lines:
         reason = _site_rule(line.text, settings) or link_line(line.text)
         found = None if reason else field_line(line.text, settings.dates)
-        name = None if reason or found or _past_head(kept) else _byline_name(line, previous)
+        head = not (reason or found or _past_head(kept))
+        name = _byline_name(line, previous, settings.title) if head else None
         if found is None and name is not None:
             found = Fields(None, None, (), None, (name,))
         if found is not None:
@@ -218,7 +220,8 @@ def _settings(lines: Sequence[str], rules: SiteRules, title: str | None) -> _Set
     """Collect what cleaning this page needs: day order, title key, compiled site rules."""
     day_first = rules.day_first if rules.day_first is not None else infer_day_first(lines)
     drop_res = tuple(re.compile(pattern) for pattern in rules.drop_lines)
-    return _Settings(rules, date_settings(rules, day_first), matching_key(title or ""), drop_res)
+    dates = date_settings(rules, day_first)
+    return _Settings(rules, dates, title or "", matching_key(title or ""), drop_res)
 
 
 def _prepare(lines: Sequence[str]) -> list[_Line]:
@@ -248,7 +251,7 @@ def clean_body(
     # A thread's first line is its topic or question: the posts' text, not a headline repeat.
     settings = _settings([*head, *lines], rules, None if thread else title)
     kept, removed, votes = _classify(_prepare(lines), settings)
-    head_votes = around_votes(head, settings.dates, 0, below=False)
+    head_votes = around_votes(head, settings.dates, 0, below=False, title=settings.title)
     fields = decide(head_votes + votes + around_votes(tail, settings.dates, TAIL_RANK))
     kept = _drop_repeats(_unwrap(kept), removed)
     kept = _strip_lead(kept if thread else _cut_tail(kept, removed), removed)

@@ -25,8 +25,9 @@ from cleaners.fields.bylines import (
 )
 from cleaners.fields.dates import PublishedDate, date_rank, find_date
 from cleaners.fields.names import byline_name
+from cleaners.fields.owners import under_headline_name
 from cleaners.records import SiteRules
-from cleaners.text.repair import cjk_count, is_prose, normalize_line
+from cleaners.text.repair import cjk_count, is_prose, matching_key, normalize_line
 
 MAX_FIELD_LINE = 100  # a longer non-prose line is a heading or list, not an info bar
 FIELD_RESIDUE_CJK = 10  # an info bar holds little Chinese besides its fields; a dateline more
@@ -215,23 +216,34 @@ def _menu(line: str) -> bool:
 
 
 def around_votes(
-    lines: Sequence[str], dates: DateSettings, base_rank: int, *, below: bool = True
+    lines: Sequence[str],
+    dates: DateSettings,
+    base_rank: int,
+    *,
+    below: bool = True,
+    title: str = "",
 ) -> list[Vote]:
     """Read fields from lines outside the body (info bar, byline, footer); never prose.
 
     Below the body a related/previous-next heading ends the reading (what follows lists other
     articles, with their dates and bylines); above it (`below=False`) only that line is skipped.
+    The headline's own line (`title`) gives no fields; a name alone under it is a byline.
     """
     votes: list[Vote] = []
     normalised = join_split_dates([normalize_line(raw) for raw in lines])
+    title_key = matching_key(title)
+    after_title = False
     for index, line in enumerate(normalised):
-        if link_line(line):
-            if below:
+        under_title, after_title = after_title, bool(title_key) and matching_key(line) == title_key
+        if link_line(line) or after_title:
+            if below and not after_title:
                 break
             continue
         if not line or is_prose(line) or len(line) > MAX_FIELD_LINE:
             continue
         lone = _lone_author(normalised, index, dates)
+        if lone is None and under_title:
+            lone = under_headline_name(line, title)
         if lone is not None:
             votes.append(Vote(base_rank, Fields(None, None, (), None, (lone,))))
         elif is_byline(line) or _labelled_byline(line) or not _menu(line):

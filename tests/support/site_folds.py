@@ -21,7 +21,7 @@ from cleaners.assemble import from_html
 from cleaners.extract import interruptions, page, page_meta, post_archive, thread
 from cleaners.extract import main_block as mainblock
 from cleaners.extract import page_lines as blocks
-from cleaners.fields import body, bylines, chrome
+from cleaners.fields import body, bylines, chrome, owners
 from cleaners.text import decode
 
 # (module, constant, values tried); the shipped value is among them.
@@ -57,6 +57,8 @@ FIELD_GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (
     (from_html, "MAX_CJK_NAME_CHARS", (4, 6, 10)),
     (from_html, "MAX_META_NAMES", (1, 3, 5)),
     (bylines, "MIN_ORG_CHARS", (2, 3, 4)),
+    (owners, "MAX_COPYRIGHT_CHARS", (20, 40, 80)),
+    (page, "FOOTER_LINES", (4, 8, 16)),
 )
 Grid = tuple[tuple[ModuleType, str, tuple[float, ...]], ...]
 

@@ -11,7 +11,7 @@ import pytest
 
 from cleaners.assemble.from_html import build_record
 from cleaners.records import Page, Record, SiteRules
-from tests.cleaners.extract.test_article_classes import TITLE, P, page, paragraphs
+from tests.cleaners.extract.test_article_classes import FOOT, TITLE, P, page, paragraphs
 
 URL = "http://www.portal.example/news/show.php?id=118"  # no date in it: the page must say
 HEADERS = (("Content-Type", "text/html; charset=utf-8"),)
@@ -90,6 +90,29 @@ CASES = (
         "a blog post's author is the blog's owner, named in its title",
         page(paragraphs(P)).replace(SEO_TITLE, f"<title>{TITLE} - 周明的博客 - 博客网</title>"),
         authors=("周明",),
+    ),
+    Case(
+        "a personal site's copyright notice names its owner, who writes its posts",
+        page(paragraphs(P)).replace(FOOT, "<div class='foot'>Copyright © 周明远</div>"),
+        authors=("周明远",),
+    ),
+    Case(
+        "a labelled author goes before the site's owner",
+        page(paragraphs(P) + "<p>作者：姜凡</p>").replace(
+            FOOT, "<div class='foot'>Copyright © 周明远</div>"
+        ),
+        authors=("姜凡",),
+    ),
+    Case(
+        "a portal's copyright notice names no author",
+        page(paragraphs(P)).replace(FOOT, "<div class='foot'>Copyright © 2025 东湖新闻网</div>"),
+    ),
+    Case(
+        "a name alone under the headline, no date beside it",
+        page(paragraphs(P)).replace(
+            f"<h1>{TITLE}</h1>", f"<h1>{TITLE}</h1><p>周明远</p><p>——走访手记之一</p>"
+        ),
+        authors=("周明远",),
     ),
     Case(
         "answers and comments in JSON-LD are not the article's authors",

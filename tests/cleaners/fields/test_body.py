@@ -135,6 +135,19 @@ def test_lone_name_under_headline_is_a_weak_author() -> None:
     assert body.lines == ("犬儒之病", P1, P2)
 
 
+@pytest.mark.parametrize(
+    ("title", "lone"),
+    [("竹叶：我的第一份工作", ("竹叶",)), ("我的第一份工作", ())],
+    ids=["the-headline-opens-with-it", "a-word-alone"],
+)
+def test_pen_name_under_headline_needs_the_headline_to_name_it(
+    title: str, lone: tuple[str, ...]
+) -> None:
+    body = _clean([title, "我的第一份工作", "竹叶", P1, P2], title=title)
+    assert body.fields.lone_names == lone
+    assert ("竹叶" in body.lines) is not bool(lone)
+
+
 def test_lone_name_in_the_body_stays() -> None:
     body = _clean([P1, P2, "胡平", P3])
     assert body.fields.authors == ()

@@ -138,3 +138,33 @@ def test_around_votes_read_a_labelled_byline_that_reads_like_a_menu() -> None:
 )
 def test_join_split_dates(lines: list[str], joined: list[str]) -> None:
     assert join_split_dates(lines) == joined
+
+
+HEADLINE = "一篇旧文(上)"
+DATED_HEADLINE = "一篇旧文 2005年3月2日重刊"  # a date in a headline is not the page's
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "lone"),
+    [
+        ([HEADLINE, "周明远", "——一个时代的回忆"], HEADLINE, [("周明远",)]),
+        (["竹叶：我的第一份工作", "竹叶"], "竹叶：我的第一份工作", [("竹叶",)]),
+        (["某某网", "周明远", HEADLINE, "——一个时代的回忆"], HEADLINE, []),
+        ([HEADLINE, "——一个时代的回忆", "周明远"], HEADLINE, []),
+        (["一篇旧文", "周明远"], "", []),
+    ],
+    ids=["name-under-headline", "pen-name-the-headline-opens-with", "name-above-headline",
+         "name-not-right-under", "headline-unknown"],
+)  # fmt: skip
+def test_around_votes_read_a_lone_name_under_the_headline(
+    lines: list[str], title: str, lone: list[tuple[str, ...]]
+) -> None:
+    votes = around_votes(lines, DATES, 0, below=False, title=title)
+    assert [v.fields.lone_names for v in votes if v.fields.lone_names] == lone
+
+
+def test_around_votes_read_no_fields_from_the_headline_itself() -> None:
+    lines = [DATED_HEADLINE, "来源：某某日报"]
+    votes = around_votes(lines, DATES, 0, below=False, title=DATED_HEADLINE)
+    assert [v.fields.published for v in votes if v.fields.published] == []
+    assert [v.fields.source for v in votes] == ["某某日报"]
