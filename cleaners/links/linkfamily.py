@@ -97,8 +97,7 @@ def choose_articles(page: PageLinks, others: Sequence[PageLinks] = ()) -> Choice
         url_template(a.url)
         for block, v in zip(page.blocks, verdicts, strict=True)
         if v.kind == "article" and block.rows >= MIN_ROWS
-        for a in block.anchors
-        if _good(a)
+        for a in _entries(block)
     }
     found: dict[str, Found] = {}
     refused: Counter[str] = Counter()
@@ -233,6 +232,12 @@ def _row_leads(block: Block) -> dict[int, str]:
         ):
             lead[anchor.row] = anchor
     return {row: url_template(a.url) for row, a in lead.items()}
+
+
+def _entries(block: Block) -> list[Anchor]:
+    """Return the good links of a list's entries: no odd row slotted in among them."""
+    odd = _unpaired_rows(block, _row_leads(block))
+    return [a for a in block.anchors if _good(a) and a.row not in odd]
 
 
 def _unpaired_rows(block: Block, lead: dict[int, str]) -> set[int]:

@@ -43,9 +43,9 @@ def _video_row() -> str:
     )
 
 
-def _parse(rows: str) -> Listing:
-    """Read a feed of rows as a crawl reads its start URL, no article regex."""
-    html = f"<body><div class='main'><ul class='feed'>{rows}</ul></div></body>"
+def _parse(rows: str, after: str = "") -> Listing:
+    """Read a feed of rows (and what follows it) as a crawl reads its start URL, no regex."""
+    html = f"<body><div class='main'><ul class='feed'>{rows}</ul>{after}</div></body>"
     return parse_html_listing(html, URL, LinkRules(site_scope([URL])))
 
 
@@ -54,6 +54,14 @@ def test_a_headline_alone_in_a_list_of_paired_rows_is_not_taken() -> None:
     found = [link.url for link in listing.articles]
     assert len(found) == 8 and VIDEO not in found
     assert dict(listing.refused)["odd_row"] == 1
+
+
+def test_another_item_of_the_slotted_in_kind_is_not_taken_as_one_of_the_list() -> None:
+    clip = VIDEO.replace("K7Q2X9M4P", "R3T8W1N6D")
+    promo = f'<div class="promo"><a href="{clip}">黄金价格再创新高之后还能不能买</a></div>'
+    listing = _parse("".join(_row(i) for i in range(6)) + _video_row(), after=promo)
+    found = [link.url for link in listing.articles]
+    assert len(found) == 6 and VIDEO not in found and clip not in found
 
 
 def test_lone_rows_stay_when_few_rows_are_paired() -> None:
