@@ -59,9 +59,9 @@ POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or 
 BOX_HEADLINES = 3  # a "row" holding this many headlines is a box of them (entry, source and
 # comment links make two at most)
 PAIRED_ROWS = 5  # a list of at least this many entries shows whether its rows come in pairs
-PAIRED_SHARE = 0.8  # ... and when this share of them pair the headline with a second link
-# (comments, source, a label), a lone headline is another kind of item slotted in (a video,
-# an ad, a promotion) with none of the entries' companions
+PAIRED_SHARE = 0.8  # ... and when this share of them also link another page (comments,
+# source, a label; any host), a row holding its headline alone is another kind of item
+# slotted in (a video, an ad, a promotion) without the entries' companions
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +241,12 @@ def _entries(block: Block) -> list[Anchor]:
 
 
 def _unpaired_rows(block: Block, lead: dict[int, str]) -> set[int]:
-    """Return the rows of a paired list that hold its headline family alone, no companion.
+    """Return the rows of a paired list that link nothing but their headline's page.
 
-    Most rows of the list pair their headline with a link of another URL family (its
-    comments, its source); a row without one is an item of another kind slotted in.
+    Most rows of the list also link another page, on any host (their comments, their source);
+    a row without one (an empty href leads nowhere) is an item of another kind slotted in.
     """
-    paired = {a.row for a in block.anchors if a.row in lead and url_template(a.url) != lead[a.row]}
+    paired = {a.row for a in block.anchors if a.row in lead and a.paired}
     if len(lead) < PAIRED_ROWS or len(paired) < PAIRED_SHARE * len(lead):
         return set()
     return set(lead) - paired

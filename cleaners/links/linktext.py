@@ -6,6 +6,8 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from cleaners.links.urls import canonicalize_url
+
 HEADLINE_MIN = 8  # shorter anchor texts are menu items, tags or "更多"
 HEADLINE_MAX = 60  # longer ones are summaries or whole paragraphs made into links
 CARD_PARTS = "h1, h2, h3, h4, h5, h6, div, p, span, strong, b, em"  # where a card's headline sits
@@ -64,6 +66,18 @@ def unlinked_headline(card: LexborNode) -> str | None:
 def one_target(row: LexborNode) -> bool:
     """Tell whether every link of a row goes to one place (a card of one entry)."""
     return len({a.attributes.get("href") for a in row.css("a[href]")}) == 1
+
+
+def links_elsewhere(row: LexborNode, target: str) -> bool:
+    """Tell whether a row links a page other than its entry's, on any host (comments, source).
+
+    An empty href, a fragment or a script leads nowhere and counts for none.
+    """
+    for link in row.css("a[href]"):
+        other = canonicalize_url(link.attributes.get("href") or "", target)
+        if other is not None and other != target:
+            return True
+    return False
 
 
 def _inside_link(node: LexborNode, stop: LexborNode) -> bool:

@@ -25,6 +25,7 @@ from cleaners.links.linktext import (
     anchor_text,
     card_headline,
     is_headline,
+    links_elsewhere,
     node_text,
     one_target,
     unlinked_headline,
@@ -70,6 +71,7 @@ class Anchor:
     more: bool = False  # its text says "more": it leads to the column of its block
     headline: bool = False  # its text reads like a headline
     row: int = 0  # which row of its block it sits in: a row's links are one entry
+    paired: bool = False  # its row also links another page, any host (comments, source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,7 @@ def _anchor(node: LexborNode, target: str, row: LexborNode) -> Anchor:
         more=MORE_TEXT.match(text) is not None,
         headline=is_headline(text),
         row=row_id,
+        paired=links_elsewhere(row, target),
     )
 
 

@@ -17,9 +17,9 @@ HEAD = [f"第{i}季度城市更新行动重点项目集中开工建设" for i in
 VIDEO = "https://www.example.cn/media/clip/K7Q2X9M4P.html"
 
 
-def _row(i: int, comments: bool = True) -> str:
+def _row(i: int, comments: bool = True, host: str = "comment.example.cn") -> str:
     """Return one feed row: headline, source, time and a comment-count link."""
-    href = f"https://comment.example.cn/N{i:04d}AB12.html" if comments else ""
+    href = f"https://{host}/N{i:04d}AB12.html" if comments else ""
     return (
         f'<li class="item"><h3><a href="https://www.example.cn/article/N{i:04d}AB12.html">'
         f'{HEAD[i]}</a></h3><p><span>本报</span><span>{i + 1}小时前</span><a href="{href}">'
@@ -62,6 +62,21 @@ def test_another_item_of_the_slotted_in_kind_is_not_taken_as_one_of_the_list() -
     listing = _parse("".join(_row(i) for i in range(6)) + _video_row(), after=promo)
     found = [link.url for link in listing.articles]
     assert len(found) == 6 and VIDEO not in found and clip not in found
+
+
+def test_a_row_whose_second_link_is_on_another_site_is_paired() -> None:
+    rows = "".join(
+        _row(i, host="talk.example.org" if i == 4 else "comment.example.cn") for i in range(10)
+    )
+    assert len(_parse(rows).articles) == 10
+
+
+def test_a_label_link_repeated_in_every_row_pairs_each_of_them() -> None:
+    label = '<a href="https://www.example.cn/finance/">[财经]</a>'
+    rows = (
+        "".join(f"<li>{label}" + _row(i)[4:] for i in range(8)) + f"<li>{label}{_video_row()[4:]}"
+    )
+    assert len(_parse(rows).articles) == 9
 
 
 def test_lone_rows_stay_when_few_rows_are_paired() -> None:
