@@ -17,7 +17,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    CancelledError,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Protocol, runtime_checkable
@@ -121,7 +128,12 @@ class BuildPoolClosed(RuntimeError):
 
 
 class BuildPool:
-    """Worker processes with a deadline per page, replaced when one hangs or dies."""
+    """Worker processes with a deadline per page, replaced when one hangs or dies.
+
+    It builds ahead (an AheadPool): submit() builds a batch in a background thread while the
+    caller commits the one before, so the workers do not wait for the commit. Runs never
+    overlap: one batch's pages are built at a time, whoever asked.
+    """
 
     def __init__(self, workers: int, *, timeout_s: float, mp_context: str = MP_CONTEXT) -> None:
         self.workers = workers
@@ -131,6 +143,8 @@ class BuildPool:
             prepare_forkserver()
         self._closed = False
         self._stopping = threading.Lock()  # close() and a replacement never overlap
+        self._running = threading.Lock()  # one run at a time: a batch owns the workers
+        self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-ahead")
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -154,8 +168,24 @@ class BuildPool:
         for process in list((getattr(self._executor, "_processes", None) or {}).values()):
             process.kill()
 
+    def submit(self, build: BuildFn, jobs: Sequence[Job]) -> Callable[[], list[Page]]:
+        """Start building the jobs in the background; return the call that waits for them."""
+        future = self._ahead.submit(self.run, build, jobs)
+
+        def built() -> list[Page]:
+            try:
+                return future.result()
+            except CancelledError:  # closed before its turn came
+                raise BuildPoolClosed("the extraction workers were stopped") from None
+
+        return built
+
     def run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
         """Build every job; return the pages built, in job order."""
+        with self._running:
+            return self._run(build, jobs)
+
+    def _run(self, build: BuildFn, jobs: Sequence[tuple[Page, SiteRules]]) -> list[Page]:
         results: dict[int, Page] = {}
         todo = deque(range(len(jobs)))
         running: dict[Future[Page], tuple[int, float]] = {}
@@ -267,3 +297,4 @@ class BuildPool:
             self._closed = True
             self._kill_workers()
             self._executor.shutdown(wait=True, cancel_futures=True)
+        self._ahead.shutdown(wait=False, cancel_futures=True)  # a batch building ends closed

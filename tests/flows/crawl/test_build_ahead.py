@@ -1,10 +1,14 @@
-"""Building the next batch while this one commits (a cluster) gives process()'s outcomes."""
+"""Building the next batch while this one commits (a cluster, the local pool) gives
+process()'s outcomes."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import pytest
 
 from cleaners import __version__
 from cleaners.records import (
@@ -18,7 +22,7 @@ from cleaners.records import (
 )
 from cleaners.text.repair import matching_key
 from flows.counters import Counters
-from flows.crawl.buildpool import BuildFn, build_one
+from flows.crawl.buildpool import AheadPool, BuildFn, BuildPool, BuildPoolClosed, build_one
 from flows.crawl.process import Processor
 
 BATCH = 3  # pages per batch: templates are learned in the second batch, used from the third
@@ -97,3 +101,40 @@ def test_building_ahead_gives_the_outcomes_of_one_batch_after_another(tmp_path: 
     assert outcomes(tmp_path / "ahead") == expected
     assert pool.built_again == BATCH  # the batch built before the footer was learned
     assert ("https://gov.example.cn/notice/11.html", "too_short") in expected
+
+
+def test_the_local_pool_builds_ahead_with_the_outcomes_of_one_batch_after_another(
+    tmp_path: Path,
+) -> None:
+    batches = [[page(n) for n in range(i, i + BATCH)] for i in range(0, 4 * BATCH, BATCH)]
+    with Processor(
+        tmp_path / "one", {}, counters=Counters(), build=template_aware_build
+    ) as processor:
+        for batch in batches:
+            processor.process(batch)
+    with Processor(
+        tmp_path / "ahead", {}, counters=Counters(), build=template_aware_build, workers=2,
+        mp_context="fork",
+    ) as processor:  # fmt: skip
+        assert isinstance(processor._pool, AheadPool)
+        processor.process_all(batches)
+    assert outcomes(tmp_path / "ahead") == outcomes(tmp_path / "one")
+
+
+def test_a_batch_waiting_its_turn_ends_closed_when_the_pool_closes() -> None:
+    pool = BuildPool(1, timeout_s=600.0, mp_context="fork")
+    slow = [(page(n), SiteRules(site="example")) for n in range(BATCH)]
+    building = pool.submit(slow_build, slow)
+    waiting = pool.submit(slow_build, slow)
+    while not any(p.is_alive() for p in (pool._executor._processes or {}).values()):
+        time.sleep(0.05)  # the worker is up and holds the first page
+    pool.close()
+    for built in (building, waiting):
+        with pytest.raises((BuildPoolClosed, RuntimeError)):  # RuntimeError: shut down first
+            built()
+
+
+def slow_build(page: Page, rules: SiteRules) -> Record | Dropped:
+    """Take long enough that the pool is closed while the first batch builds."""
+    time.sleep(600)
+    return template_aware_build(page, rules)
