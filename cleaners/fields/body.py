@@ -23,6 +23,7 @@ from cleaners.fields.line_fields import (
     date_settings,
     decide,
     field_line,
+    label_value,
     link_line,
     vote,
 )
@@ -225,12 +226,18 @@ def _settings(lines: Sequence[str], rules: SiteRules, title: str | None) -> _Set
 
 
 def _prepare(lines: Sequence[str]) -> list[_Line]:
-    """Normalise every line, keeping its original and index; drop blank ones."""
+    """Normalise every line, keeping its original and index; drop blank ones, join split labels."""
     prepared = (
         _Line((i,), normalize_line(raw), SPACE_RUN_RE.sub(" ", raw).strip())
         for i, raw in enumerate(lines)
     )
-    return [line for line in prepared if line.text]
+    joined: list[_Line] = []
+    for line in (line for line in prepared if line.text):
+        if joined and label_value(joined[-1].text, line.text):
+            joined[-1] = _join([joined[-1], line])  # `作者：` | `某某` in two table cells
+        else:
+            joined.append(line)
+    return joined
 
 
 def clean_body(

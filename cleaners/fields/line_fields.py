@@ -39,6 +39,11 @@ INFO_WORDS_RE = re.compile(
 LONE_YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")  # a year standing alone on its line
 MONTH_DAY_RE = re.compile(r"^\d{1,2}[/-]\d{1,2}$")  # ... followed by `09/07`
 LONE_TIME_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")  # ... and maybe `19:02`
+# A name field's label alone in its table cell, its value in the next cell (`作者：` | `某某`).
+LABEL_ONLY_RE = re.compile(
+    r"^(?:作\s?者|来\s?源|(?:稿件|信息|文章)来源|责任编辑|编\s?辑|责编|撰\s?稿|撰\s?文)\s*[:：]$"
+)
+COLON_RE = re.compile(r"[:：]")  # a cell with a colon is a field of its own, not a value
 LONE_PEN_NAME_RE = re.compile(
     r"^[\u3400-\u9fff]{2,4}$"
 )  # a short run of ideographs and nothing else
@@ -193,6 +198,24 @@ def join_split_dates(lines: Sequence[str]) -> list[str]:
     return out
 
 
+def label_value(previous: str, line: str) -> bool:
+    """Tell whether `line` is the value of a name field whose label `previous` stood alone."""
+    if not LABEL_ONLY_RE.match(previous) or not line or COLON_RE.search(line):
+        return False
+    return not is_prose(line) and len(line) <= MAX_FIELD_LINE
+
+
+def join_split_labels(lines: Sequence[str]) -> list[str]:
+    """Join a name field's label printed alone (`作者：`) with the value in the next cell."""
+    out: list[str] = []
+    for line in lines:
+        if out and label_value(out[-1], line):
+            out[-1] += line
+            continue
+        out.append(line)
+    return out
+
+
 def _dated(line: str, dates: DateSettings) -> bool:
     return find_date(line, timezone=dates.timezone, day_first=dates.day_first) is not None
 
@@ -230,7 +253,7 @@ def around_votes(
     The headline's own line (`title`) gives no fields; a name alone under it is a byline.
     """
     votes: list[Vote] = []
-    normalised = join_split_dates([normalize_line(raw) for raw in lines])
+    normalised = join_split_labels(join_split_dates([normalize_line(raw) for raw in lines]))
     title_key = matching_key(title)
     after_title = False
     for index, line in enumerate(normalised):

@@ -148,6 +148,12 @@ def test_pen_name_under_headline_needs_the_headline_to_name_it(
     assert ("竹叶" in body.lines) is not bool(lone)
 
 
+def test_label_and_name_in_two_cells_are_one_field() -> None:
+    body = _clean(["作者：", "周明远", P1, P2])
+    assert body.fields.authors == ("周明远",)
+    assert body.lines == (P1, P2)
+
+
 def test_lone_name_in_the_body_stays() -> None:
     body = _clean([P1, P2, "胡平", P3])
     assert body.fields.authors == ()

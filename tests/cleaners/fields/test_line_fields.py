@@ -15,6 +15,7 @@ from cleaners.fields.line_fields import (
     decide,
     field_line,
     join_split_dates,
+    join_split_labels,
 )
 
 DATES = DateSettings()
@@ -168,3 +169,21 @@ def test_around_votes_read_no_fields_from_the_headline_itself() -> None:
     votes = around_votes(lines, DATES, 0, below=False, title=DATED_HEADLINE)
     assert [v.fields.published for v in votes if v.fields.published] == []
     assert [v.fields.source for v in votes] == ["某某日报"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["作者：", "周明远", "来源：", "某某日报"], ["作者：周明远", "来源：某某日报"]),
+        (["作 者：", "周明远"], ["作 者：周明远"]),
+        (["作者：", "2023-12-01 14:43"], ["作者：", "2023-12-01 14:43"]),
+        (["责任编辑：", "平台声明：仅代表作者"], ["责任编辑：", "平台声明：仅代表作者"]),
+        (["来源：", "今天上午，某市召开全市治安工作会议，总结去年工作。"],
+         ["来源：", "今天上午，某市召开全市治安工作会议，总结去年工作。"]),
+        (["作者", "全部"], ["作者", "全部"]),
+    ],
+    ids=["author-and-source-cells", "spaced-label", "value-with-a-colon", "next-is-a-field",
+         "next-is-prose", "menu-word-without-colon"],
+)  # fmt: skip
+def test_join_split_labels(lines: list[str], joined: list[str]) -> None:
+    assert join_split_labels(lines) == joined
