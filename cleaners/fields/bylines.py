@@ -44,12 +44,12 @@ SOURCE_RE = re.compile(r"(?:稿件|信息|文章|新闻|内容|转载)?来源\s*
 SOURCE_END_RE = re.compile(rf"\s{{2,}}|\s*(?:{FIELD_STOP})|\s*\d{{4}}[-/年.]|[)）\]】]")
 # 编辑/责任编辑/责编 with a colon (a bare 编辑 is often a blog's "edit" link).
 EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:：]\s*(?P<value>[^\n]*)")
-# 作者 with a colon, or the byline forms 文/ and 撰文.
+# 作者 with a colon (a BBS post's 发信人 and a blog's 博主 alike), or the byline forms 文/ and 撰文.
 # On an info bar the label may stand without a colon after a separator (`| 作者某某`).
 # Old pages space a two-character label out to the width of a three-character one (`作 者：`)
 # and set it in brackets (`【作者】`); a bracketed or slashed `作者` needs a real name after it.
 AUTHOR_LABEL_RE = re.compile(
-    r"(?:(?:作\s?者|撰\s?文|执笔|采写|撰\s?稿)\s*[:：]|(?:文|执笔)\s*[/／｜|]|"
+    r"(?:(?:作\s?者|撰\s?文|执笔|采写|撰\s?稿|发信人|博主)\s*[:：]|(?:文|执笔)\s*[/／｜|]|"
     r"(?P<bare>(?:(?<=[|｜\s》」』)）])|^(?=作者\s))作者|[【\[]作\s?者[】\]]|作者\s*[/／]))\s*"
     r"(?P<value>[^\n]*)"
 )
@@ -106,6 +106,9 @@ SENTENCE_CLOSE_RE = re.compile(r"[。！？!?”」』…]\s*$")
 POSTED_BY_RE = re.compile(
     r"(?:^|\s)(?P<name>[^\s:：\[\]【】()（）]{2,16}?)\s*(?:发表|发布)于"
     r"|由\s*(?P<name2>[^\s\[\]【】()（）]{2,16}?)\s*(?:张贴|发表)"
+    r"|posted\s*(?:@|on)\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\s+(?P<name3>[^\s:：\[\]【】()（）]{2,16})",  # a blog engine's `posted @ 日期 某某` footer
+    re.IGNORECASE,
 )
 COLON_RE = re.compile(r"[:：]")  # `（作者：某某）`: a labelled credit, its label before the colon
 PHOTO_CREDIT_RE = re.compile(r"[摄图]\s*$")  # `（某某摄）` credits a photograph, not the text
@@ -153,7 +156,7 @@ def parse_source(line: str) -> Found | None:
 
 def _name_tokens(text: str) -> Iterator[tuple[str, int]]:
     """Yield (word, where it ends) of a name list; `&` joins names after the first (a handle)."""
-    for index, token in enumerate(re.finditer(r"[^\s、，,;；]+", text)):
+    for index, token in enumerate(re.finditer(r"[^\s、，,;；/／]+", text)):
         if index and "&" in token.group(0):
             for part in re.finditer(r"[^&]+", token.group(0)):
                 yield part.group(0), token.start() + part.end()
@@ -173,6 +176,8 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     size = len(text)
     text = join_spaced_names(ROLE_GLUED_RE.sub(r"\1 ", text))  # `used` is capped below
     for raw, end in _name_tokens(text):
+        if names and raw[0] in "（(":
+            break  # a bracket after the names says who they are (`某某 (昵称)`)
         word = _trim(raw)
         affiliation = None if names else AFFILIATION_RE.match(word)
         word = affiliation.group("name") if affiliation else word
@@ -342,11 +347,11 @@ def _name_or_role(token: str) -> bool:
 
 
 def _posted_by(line: str) -> Found | None:
-    """Read the poster's name from `张三 发表于 …` / `由张三张贴`."""
+    """Read the poster's name from `张三 发表于 …` / `由张三张贴` / `posted @ 日期 张三`."""
     match = POSTED_BY_RE.search(line)
     if match is None:
         return None
-    name = _trim(match.group("name") or match.group("name2") or "")
+    name = _trim(match.group("name") or match.group("name2") or match.group("name3") or "")
     if not HANDLE_RE.match(name) or ROLE_RE.fullmatch(name) or CONTROL_WORD_RE.search(name):
         return None
     if CJK_NAME_RE.match(name) is None and re.fullmatch(rf"[{CJK}]{{{MAX_CJK_HANDLE + 1},}}", name):

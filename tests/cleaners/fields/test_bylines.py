@@ -116,6 +116,11 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("本报记者 王 伟", ("王伟",)),
         ("作者：周明（某某大学教授）", ("周明",)),
         ("作者：someone(某网友)", ("someone",)),
+        ("作者：周明/李华", ("周明", "李华")),
+        ("发信人: someone (某昵称), 信区: 某版", ("someone",)),
+        ("博主：周明远", ("周明远",)),
+        ("posted @ 2005-03-02 10:12 someone 阅读(1234) 评论(5) 编辑 收藏", ("someone",)),
+        ("Posted on 2005-3-2 周明", ("周明",)),
     ],
     ids=[
         "roles-and-names",
@@ -159,6 +164,11 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "reporter-name-padded",
         "affiliation-after-name",
         "alias-after-handle",
+        "names-split-by-slash",
+        "bbs-sender-with-nickname",
+        "blog-owner-label",
+        "blog-engine-footer",
+        "blog-engine-footer-posted-on",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
@@ -185,12 +195,14 @@ def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
         "作者/标题/日期",
         "【作者】",
         "作者简介 周明，男，生于某市",
+        "posted @ 2005-03-02 10:12 阅读(1234)",
     ],
     ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
          "prose", "two-organisations", "zuozhe-in-prose", "author-bio-heading",
          "bare-label-before-company", "closing-bracket-no-name", "photo-credit",
          "place-after-publisher", "place-after-code", "unit-alone-on-its-line",
-         "table-header-slash", "bracketed-label-alone", "author-bio-at-start"],
+         "table-header-slash", "bracketed-label-alone", "author-bio-at-start",
+         "blog-footer-without-name"],
 )  # fmt: skip
 def test_parse_authors_refuses(line: str) -> None:
     assert parse_authors(line) is None
