@@ -59,6 +59,13 @@ BLOG_OWNER_RE = re.compile(
     r"(?:^|[\s_|｜\-–—:：,，])(?P<owner>[^\s_|｜\-–—:：,，]{2,16}?)的(?:博客|部落格|空间|专栏|日志|blog)",
     re.I,
 )
+# A blog platform's post title names the owner in the segment before the platform's name
+# (`篇名_某某_某某博客`, `篇名-某某-某某blog`); the first segment, the post's, is never taken.
+PLATFORM_OWNER_RE = re.compile(
+    r"\S\s*[_|｜\-–—]\s*(?P<owner>[^\s_|｜\-–—]{2,16}?)\s*[_|｜\-–—]\s*"
+    r"[^_|｜\-–—\s]{0,8}?(?:博客|部落格|blog)\s*$",
+    re.I,
+)
 # JSON-LD keys that carry a publication date, in order of preference.
 JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "pubDate")
 
@@ -253,9 +260,11 @@ def meta_authors(tree: LexborHTMLParser) -> tuple[str, ...]:
 
 
 def blog_owners(tree: LexborHTMLParser) -> list[str]:
-    """Return the owner a blog's <title> or og:site_name names (`某某的博客`): its posts' author."""
+    """Return the owner a blog names in its <title> or og:site_name (`某某的博客`, `_某某_博客`)."""
     stated = (_text(tree.css_first("title")), meta_content(tree).get("og:site_name", ""))
-    return [match.group("owner") for text in stated for match in BLOG_OWNER_RE.finditer(text)]
+    owners = [match.group("owner") for text in stated for match in BLOG_OWNER_RE.finditer(text)]
+    platform = PLATFORM_OWNER_RE.search(stated[0])
+    return owners or ([platform.group("owner")] if platform else [])
 
 
 def declared_lang(tree: LexborHTMLParser) -> str | None:

@@ -166,8 +166,21 @@ def test_json_ld_replies_and_hidden_microdata_name_no_author() -> None:
         ("读书笔记_小鱼儿的空间", ["小鱼儿"]),
         ("Hello world - jack的BLOG", ["jack"]),
         ("东湖街道走访独居老人_社区动态_东湖新闻网", []),
+        ("读书笔记_周明远_某某博客", ["周明远"]),
+        ("Hello world - someone - 某某Blog", ["someone"]),
+        ("读书笔记_某某博客", []),
+        ("读书笔记_博客频道_某某网", []),
     ],
-    ids=["blog", "space", "latin-blog", "news-page"],
+    ids=[
+        "blog",
+        "space",
+        "latin-blog",
+        "news-page",
+        "platform-segment",
+        "platform-latin",
+        "post-title-and-platform-only",
+        "blog-channel-of-a-portal",
+    ],
 )
 def test_blog_owner_named_in_the_title(title: str, owners: list[str]) -> None:
     tree = LexborHTMLParser(article(head=f"<title>{title}</title>"))
