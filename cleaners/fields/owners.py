@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from cleaners.fields import chrome
-from cleaners.fields.bylines import NOBODY, SELF_SOURCES, is_organisation
+from cleaners.fields.bylines import BYLINE_MARK_RE, NOBODY, SELF_SOURCES, is_organisation
 from cleaners.fields.names import looks_like_name, standalone_name
 
 # What a copyright notice says besides its holder: the words, the sign, years, punctuation.
@@ -51,7 +51,7 @@ def under_headline_name(line: str, title: str) -> str | None:
     A personal name passes; any other short word only when the headline itself opens with it
     (`某某：篇名` over `某某`): a badge or a control word stands there too (原创, 关闭).
     """
-    word = line.strip(" \u3000")
+    word = BYLINE_MARK_RE.sub("", line).strip(" \u3000")  # print-style `■ 某某` too
     if word in NOBODY or word in SELF_SOURCES or chrome.line_chrome(word) is not None:
         return None
     return standalone_name(word) or (word if word == headline_credit(title) else None)

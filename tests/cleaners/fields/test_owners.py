@@ -68,6 +68,7 @@ def test_headline_credit(title: str, credit: str | None) -> None:
     ("line", "title", "name"),
     [
         ("周明远", "一篇旧文(上)", "周明远"),
+        ("■ 周明远", "一篇旧文(上)", "周明远"),
         ("竹叶", "竹叶：我的第一份工作", "竹叶"),
         ("竹叶", "我的第一份工作", None),
         ("关闭", "关闭：一家工厂的最后一天", None),
@@ -77,6 +78,7 @@ def test_headline_credit(title: str, credit: str | None) -> None:
     ],
     ids=[
         "personal-name",
+        "print-mark",
         "pen-name-the-headline-opens-with",
         "pen-name-alone-is-a-word",
         "control-word",
