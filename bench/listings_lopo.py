@@ -83,6 +83,9 @@ RULES: dict[str, list[tuple[Any, str, object]]] = {
     "click-counter links": [(linkfamily, "CLICK_THROUGH", NEVER)],
     "a lone headline in a list of paired rows": [(linkfamily, "PAIRED_ROWS", 10**6)],
     "relative times (9小时前) read as dates": [(listing, "RELATIVE_TIME", NEVER)],
+    "URLs named by numbers outrank URLs named by words": [
+        (linkfamily, "_named_by_number", lambda url: False)
+    ],
 }
 
 

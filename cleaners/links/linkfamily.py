@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 
 from cleaners.links.blockplace import Verdict, place_blocks
 from cleaners.links.listing import (
@@ -55,6 +56,7 @@ INDEX_NAMES = ("index.", "default.")  # a folder's own page: the column itself, 
 NUMERAL_TEXT = re.compile(r"^\W*\d*\W*$")  # "12", "[3]", "": a calendar day or pager mark
 CLICK_THROUGH = re.compile(r"[?&][^=&#]*=(?:https?(?::|%3a)|%2f%2f)", re.I)  # a query holding
 # a whole URL: a click counter's redirect (an ad, a sign-up), not the page it names
+DIGITS = re.compile(r"\d")  # an article's URL is named by an id or a date; a menu's by words
 POSITION = re.compile(r":\d+")  # sibling positions in a signature: all tabs or cards share it
 BOX_HEADLINES = 3  # a "row" holding this many headlines is a box of them (entry, source and
 # comment links make two at most)
@@ -159,8 +161,8 @@ def _judge(
 ) -> Verdict:
     """Judge a block: navigation, chrome, or an article block with its score.
 
-    Its score counts the entries it owns: a hot list repeating half the column's headlines
-    is no bigger for them.
+    Its score counts the entries it owns (a hot list repeating half the column's headlines
+    is no bigger for them), more for rows showing dates and URLs named by numbers.
     """
     anchors = block.anchors
     shown = sum((block.signature, a.url) in site_wide for a in anchors)
@@ -177,7 +179,8 @@ def _judge(
     in_column = sum(a.url.startswith(here) for a in good) / len(good)
     column = in_column >= COLUMN_SHARE
     entries = len({a.row for a in good if owners.get(a.url) == index})
-    score = entries * (1.0 + dated) * (COLUMN_BOOST if column else 1.0)
+    named = sum(_named_by_number(a.url) for a in good) / len(good)
+    score = entries * (1.0 + dated) * (1.0 + named) * (COLUMN_BOOST if column else 1.0)
     columns = tuple(_columns(block, frozenset(url for _, url in site_wide), here))
     family = POSITION.sub("", block.signature)
     return Verdict(
@@ -192,6 +195,12 @@ def _judge(
         templates=frozenset(url_template(a.url) for a in good),
         newest=max((d for a in good if (d := a.date or url_date(a.url))), default=None),
     )
+
+
+def _named_by_number(url: str) -> bool:
+    """Tell whether a URL's path or query holds a number (an id, a date), not words alone."""
+    parts = urlsplit(url)
+    return DIGITS.search(parts.path + parts.query) is not None
 
 
 def _take_block(block: Block, found: dict[str, Found], refused: Counter[str]) -> None:

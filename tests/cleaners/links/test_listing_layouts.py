@@ -61,6 +61,7 @@ FRONT = (
     + "</ol></div>"
 )
 FRONT_COUNT = sum(2 + k % 3 for k in range(14))
+MENU_ROW = "<li><a href='/channel/tools/{k}-{i}'>工具精选{k}组每周更新推荐合集{i}</a></li>"
 RANK_ROWS = "".join(f"<tr><td><a href=/r/{i}.html>{HEAD[i]}</a></td></tr>" for i in range(10))
 
 LAYOUTS = [
@@ -109,3 +110,17 @@ def test_the_start_host_alone_finds_nothing_on_another_host() -> None:
         f"<ul>{COMMENT_ROWS}</ul>", URL, LinkRules(frozenset({"news.example.cn"}))
     )
     assert listing.articles == ()
+
+
+def test_a_menu_of_pages_named_by_words_loses_to_a_list_named_by_numbers() -> None:
+    menu = "".join(
+        f"<div class='tab'><ul>{''.join(MENU_ROW.format(k=k, i=i) for i in 'abcdef')}</ul></div>"
+        for k in ("writing", "image", "audio")
+    )
+    feed = "".join(
+        f"<li><a href='/channel/{1000 + i}'>{HEAD[i]}</a><span>2025-04-{i + 1:02d}</span></li>"
+        for i in range(12)
+    )
+    html = f"<body><div class='top'>{menu}</div><ul class='feed'>{feed}</ul></body>"
+    found = parse_html_listing(html, URL, LinkRules(site_scope([URL]))).articles
+    assert [link.url for link in found] == [f"{URL}{1000 + i}" for i in range(12)]
