@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cleaners.fields import chrome
-from cleaners.fields.bylines import authors_of, parse_reported
+from cleaners.fields.bylines import authors_of, is_organisation, parse_reported, parse_source
 from cleaners.fields.dates import infer_day_first
 from cleaners.fields.line_fields import (
     TAIL_RANK,
@@ -27,6 +27,7 @@ from cleaners.fields.line_fields import (
     link_line,
     vote,
 )
+from cleaners.fields.names import looks_like_name
 from cleaners.fields.owners import under_headline_name
 from cleaners.records import SiteRules
 from cleaners.text.repair import (
@@ -217,6 +218,17 @@ def _lead_authors(kept: Sequence[_Line]) -> tuple[str, ...]:
     return ()
 
 
+def _closing_source_credit(fields: Fields, closing: Sequence[str]) -> Fields:
+    """Read a `来源：某某` closing the article that names a person: its writer, not a publisher."""
+    for line in closing:
+        text = normalize_line(line)
+        found = None if is_prose(text) else parse_source(text)
+        if found and looks_like_name(found.value) and not is_organisation(found.value):
+            source = None if fields.source == found.value else fields.source
+            return replace(fields, authors=(found.value,), source=source)
+    return fields
+
+
 def _settings(lines: Sequence[str], rules: SiteRules, title: str | None) -> _Settings:
     """Collect what cleaning this page needs: day order, title key, compiled site rules."""
     day_first = rules.day_first if rules.day_first is not None else infer_day_first(lines)
@@ -264,6 +276,8 @@ def clean_body(
     kept = _strip_lead(kept if thread else _cut_tail(kept, removed), removed)
     if not fields.authors:
         fields = replace(fields, authors=_lead_authors(kept))
+    if not fields.authors:
+        fields = _closing_source_credit(fields, [*lines[-1:], *tail[:1]])
     groups = rejoin_broken([line.text for line in kept])
     texts = tuple("".join(kept[i].text for i in group) for group in groups)
     origins = tuple(tuple(j for i in group for j in kept[i].origin) for group in groups)

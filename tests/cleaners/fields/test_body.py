@@ -154,6 +154,27 @@ def test_label_and_name_in_two_cells_are_one_field() -> None:
     assert body.lines == (P1, P2)
 
 
+@pytest.mark.parametrize(
+    ("closing", "authors", "source"),
+    [
+        ("来源: 周明远", ("周明远",), None),
+        ("来源：某某日报", (), "某某日报"),
+        ("来源：华商报", (), "华商报"),
+    ],
+    ids=["a-person-is-the-writer", "a-publisher", "a-publisher-that-reads-like-a-name"],
+)
+def test_closing_source_naming_a_person_credits_the_writer(
+    closing: str, authors: tuple[str, ...], source: str | None
+) -> None:
+    body = _clean([P1, P2], tail=[closing, "【发表评论】"])
+    assert (body.fields.authors, body.fields.source) == (authors, source)
+
+
+def test_source_above_the_body_naming_a_word_like_a_name_stays_the_source() -> None:
+    body = _clean([P1, P2], head=["2020年09月11日 18:05", "来源：周明远"])
+    assert (body.fields.authors, body.fields.source) == ((), "周明远")
+
+
 def test_lone_name_in_the_body_stays() -> None:
     body = _clean([P1, P2, "胡平", P3])
     assert body.fields.authors == ()
