@@ -21,6 +21,7 @@ HANDLE_RE = re.compile(rf"^[A-Za-z0-9_&.\-{CJK}·]{{2,16}}$")
 MAX_AUTHORS = 8  # a byline with more names than this is a list of something else
 # The first name glued to a bracket that says who they are (`某某（某大学教授）`): the list ends.
 AFFILIATION_RE = re.compile(r"^(?P<name>[^（(]{2,16})[（(]")
+ET_AL = "等"  # `某某等`: a name, then "and others"
 MARKUP_RE = re.compile(r"[=<>\"]")  # markup leaking into text (`size="20"`) is never a source
 MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
 # "Sources" that name no publisher (this site, the web, a repost): the site name stands in.
@@ -49,7 +50,8 @@ EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:
 # Old pages space a two-character label out to the width of a three-character one (`作 者：`)
 # and set it in brackets (`【作者】`); a bracketed or slashed `作者` needs a real name after it.
 AUTHOR_LABEL_RE = re.compile(
-    r"(?:(?:作\s?者|撰\s?文|执笔|采写|撰\s?稿|发信人|博主)\s*[:：]|(?:文|执笔)\s*[/／｜|]|"
+    r"(?:(?:作\s?者|撰\s?文|执笔人?|采写|撰\s?稿人?|文字|发信人|博主)\s*[:：]|"
+    r"(?:文字?|执笔)\s*[/／｜|]|"
     r"(?P<bare>(?:(?<=[|｜\s》」』)）])|^(?=作者\s))作者|[【\[]作\s?者[】\]]|作者\s*[/／]))\s*"
     r"(?P<value>[^\n]*)"
 )
@@ -62,6 +64,7 @@ ROLE_GLUED_RE = re.compile(
 # Role words printed before names; longest first so 首席记者 wins over 记者.
 ROLE_WORDS = (
     "新华社记者", "首席记者", "特约记者", "见习记者", "实习记者", "本报记者", "本台记者",
+    "特约撰稿人", "撰稿人", "执笔人",
     "本刊记者", "本网记者", "融媒记者", "记者", "特约通讯员", "通讯员", "实习生", "作者", "撰稿",
     "撰文", "摄影", "摄像", "编译", "整理", "供稿", "报道", "文", "图", "摄",
 )  # fmt: skip
@@ -178,9 +181,7 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
     for raw, end in _name_tokens(text):
         if names and raw[0] in "（(":
             break  # a bracket after the names says who they are (`某某 (昵称)`)
-        word = _trim(raw)
-        affiliation = None if names else AFFILIATION_RE.match(word)
-        word = affiliation.group("name") if affiliation else word
+        word, last = _list_end(_trim(raw), first=not names)
         if is_nobody(word):
             break
         if not names and ROLE_END_RE.search(word):
@@ -194,9 +195,19 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
             break
         names.append(word)
         used = end
-        if affiliation or len(names) >= MAX_AUTHORS:
+        if last or len(names) >= MAX_AUTHORS:
             break
     return names, min(used, size)
+
+
+def _list_end(word: str, *, first: bool) -> tuple[str, bool]:
+    """Split off what ends a name list: the first name's affiliation in brackets, or 等."""
+    affiliation = AFFILIATION_RE.match(word) if first else None
+    if affiliation:
+        return affiliation.group("name"), True
+    if word.endswith(ET_AL) and looks_like_name(word[: -len(ET_AL)]):
+        return word[: -len(ET_AL)], True
+    return word, False
 
 
 def parse_editor(line: str) -> Found | None:

@@ -121,6 +121,11 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("博主：周明远", ("周明远",)),
         ("posted @ 2005-03-02 10:12 someone 阅读(1234) 评论(5) 编辑 收藏", ("someone",)),
         ("Posted on 2005-3-2 周明", ("周明",)),
+        ("撰稿人：周明 执笔人：李华", ("周明", "李华")),
+        ("文字：周明 摄影：李华", ("周明",)),
+        ("文字/周明", ("周明",)),
+        ("特约撰稿人 周明", ("周明",)),
+        ("作者：周明 李华等", ("周明", "李华")),
     ],
     ids=[
         "roles-and-names",
@@ -169,6 +174,11 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "blog-owner-label",
         "blog-engine-footer",
         "blog-engine-footer-posted-on",
+        "writer-labels",
+        "text-and-photo-credits",
+        "text-credit-slash",
+        "contributing-writer-title",
+        "et-al",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
