@@ -11,20 +11,21 @@ import hashlib
 import re
 import zlib
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cleaners.records import Fingerprint
 from cleaners.text.repair import matching_key
 
-if TYPE_CHECKING:  # datasketch imports scipy (about 1 s): loaded where sketches are made
-    from datasketch import MinHash
-
 SHINGLE_CHARS = 5  # Chinese words are 1–4 characters: a 5-gram spans a word boundary or two
 NUM_PERM = 128  # signature length: standard error of a Jaccard estimate ≈ 0.035 at 0.8
 SEED = 1  # fixed: signatures are stored and compared across runs
-SCHEME = "affine32"  # datasketch permutation scheme, fixed so stored signatures stay comparable
+# datasketch's MinHash scheme, computed here with numpy: importing datasketch loads scipy and
+# redis (0.34 s in every worker), and tests/cleaners/corpus/test_fingerprint.py checks that the
+# signatures equal datasketch's, so signatures stored by either stay comparable
+SCHEME = "affine32"
+HASH_BITS = 32
+FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer (shift, multiply)
 # Estimated Jaccard of shingle sets at or above which texts are near-duplicates. On the fixtures
 # republications (rewritten lead, leftover chrome, a dropped paragraph) measure 0.70–0.88 and
 # distinct articles on one topic at most 0.13, so the line sits at the low end of the copies.
@@ -50,64 +51,52 @@ def shingles(text: str, size: int = SHINGLE_CHARS) -> set[str]:
 
 def _shingle_hash(shingle: bytes) -> int:
     """Hash one shingle to 32 bits, stable across processes and runs."""
-    return zlib.crc32(shingle)  # fast C call; datasketch mixes it (fmix32) before permuting
+    return zlib.crc32(shingle)  # fast C call; mixed (fmix32) before permuting
 
 
 @lru_cache(maxsize=4)
-def _permutations(num_perm: int, seed: int) -> np.ndarray:
-    """Return the permutation parameters of (num_perm, seed): fixed values, drawn once."""
-    from datasketch import MinHash
+def permutations(num_perm: int, seed: int) -> np.ndarray:
+    """Return the affine permutations (a odd, b) of (num_perm, seed), drawn as datasketch does."""
+    draw = np.random.RandomState(seed)
+    odd = draw.randint(0, 1 << (HASH_BITS - 1), num_perm, dtype=np.uint32)
+    a = odd * np.uint32(2) + np.uint32(1)  # odd: a * h + b is a bijection modulo 2**32
+    b = draw.randint(0, 1 << HASH_BITS, num_perm, dtype=np.uint32)
+    return np.array([a, b])
 
-    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations  # type: ignore[no-any-return]
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """Mix 32-bit hashes with MurmurHash3's finalizer (a bijection), as datasketch does."""
+    s1, m1, s2, m2, s3 = FMIX32
+    values = values ^ (values >> np.uint32(s1))
+    values = values * np.uint32(m1)
+    values = values ^ (values >> np.uint32(s2))
+    values = values * np.uint32(m2)
+    return values ^ (values >> np.uint32(s3))  # type: ignore[no-any-return]
 
 
-def _sketch(grams: set[str], num_perm: int, seed: int) -> MinHash:
-    """Return the MinHash of a set of shingles."""
-    from datasketch import MinHash
-
-    sketch = MinHash(
-        num_perm=num_perm,
-        seed=seed,
-        hashfunc=_shingle_hash,
-        scheme=SCHEME,
-        permutations=_permutations(num_perm, seed),
+def signature(grams: set[str], *, num_perm: int = NUM_PERM, seed: int = SEED) -> np.ndarray:
+    """Return the MinHash signature (num_perm uint32 minima) of a non-empty set of shingles."""
+    hashes = np.fromiter(
+        (_shingle_hash(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams)
     )
-    sketch.update_batch([g.encode("utf-8") for g in grams])
-    return sketch
-
-
-def minhash(text: str, *, num_perm: int = NUM_PERM, seed: int = SEED) -> MinHash:
-    """Return the MinHash of the text's character shingles."""
-    return _sketch(shingles(text), num_perm, seed)
+    a, b = permutations(num_perm, seed)
+    permuted = _fmix32(hashes).reshape(-1, 1) * a + b  # uint32 arithmetic wraps: modulo 2**32
+    return permuted.min(axis=0)  # type: ignore[no-any-return]
 
 
 def fingerprint(text: str, *, num_perm: int = NUM_PERM, seed: int = SEED) -> Fingerprint:
     """Return the exact key, MinHash signature, shingle count and numbers of a text."""
     key = matching_key(text)
     grams = {key[i : i + SHINGLE_CHARS] for i in range(len(key) - SHINGLE_CHARS + 1)}
-    signature = b""
+    signed = b""
     if grams:
-        signature = _sketch(grams, num_perm, seed).hashvalues.astype("<u4").tobytes()
+        signed = signature(grams, num_perm=num_perm, seed=seed).astype("<u4").tobytes()
     return Fingerprint(
         exact=hashlib.sha256(key.encode("utf-8")).hexdigest() if key else "",
-        signature=signature,
+        signature=signed,
         shingles=len(grams),
         numbers=" ".join(NUMBER_RE.findall(key)),
         key=key if len(grams) < KEY_SHINGLES else "",
-    )
-
-
-def sketch_of(signature: bytes, *, seed: int = SEED) -> MinHash:
-    """Return a MinHash holding a stored signature."""
-    from datasketch import MinHash
-
-    values = np.frombuffer(signature, dtype="<u4").astype(np.uint32)
-    return MinHash(
-        num_perm=len(values),
-        seed=seed,
-        hashvalues=values,
-        scheme=SCHEME,
-        permutations=_permutations(len(values), seed),
     )
 
 

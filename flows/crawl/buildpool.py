@@ -39,7 +39,7 @@ BuildFn = Callable[[Page, SiteRules], "Record | Dropped"]
 PAGE_TIMEOUT_S = 60.0  # one page's extraction; a page that takes longer is pathological
 MP_CONTEXT = "forkserver"  # workers fork from a clean server, never from a threaded flow run
 # loaded once, in the fork server: a worker forks with them and builds its first page at once
-PRELOAD = ("flows.crawl.buildpool", "cleaners.assemble.from_html", "datasketch")
+PRELOAD = ("flows.crawl.buildpool", "cleaners.assemble.from_html")
 # the fork server starts as `python -c`, which puts the working directory first on its path:
 # a user's own `cleaners/` or `flows/` package there would be loaded instead of ours
 SAFE_PATH = ("PYTHONSAFEPATH", "1")
