@@ -144,8 +144,10 @@ class Processor:
             built = outcomes()
             now = [(page, self._with_templates(page)) for page, _ in jobs]
             stale = [i for i, (then, job) in enumerate(zip(jobs, now, strict=True)) if then != job]
-            for i, again in zip(stale, pool.run(self._build, [now[i] for i in stale]), strict=True):
-                built[i] = again
+            if stale:  # a local pool runs one batch at a time: asking for none would wait
+                again = pool.run(self._build, [now[i] for i in stale])
+                for i, page in zip(stale, again, strict=True):
+                    built[i] = page
             self._commit_all(built)
 
     def commit(self, pages: Sequence[Page]) -> list[Page]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,40 @@ def slow_build(page: Page, rules: SiteRules) -> Record | Dropped:
     """Take long enough that the pool is closed while the first batch builds."""
     time.sleep(600)
     return template_aware_build(page, rules)
+
+
+COMMIT_WAIT_S = 30.0  # far longer than a commit of one page takes, even on a loaded machine
+
+
+def waits_for_commit(page: Page, rules: SiteRules) -> Record | Dropped:
+    """Build a second-batch page only once the first batch is in the corpus (or give up)."""
+    text = page.body.decode("utf-8")
+    if text.startswith("WAIT "):
+        folder = Path(text.split()[1])
+        deadline = time.monotonic() + COMMIT_WAIT_S
+        while not any(p.read_text() for p in folder.rglob("*.jsonl")):
+            if time.monotonic() > deadline:
+                return Dropped("extract", "first_batch_not_committed", page.url, "")
+            time.sleep(0.05)
+    return template_aware_build(replace(page, body=page.body.split(b"\n", 1)[1]), rules)
+
+
+def test_a_batch_commits_while_the_next_one_builds(tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    first = [replace(page(n), body=b"GO\n" + page(n).body) for n in range(BATCH)]
+    second = [
+        replace(page(n), body=f"WAIT {clean}\n".encode() + page(n).body)
+        for n in range(BATCH, 2 * BATCH)
+    ]
+    with Processor(
+        tmp_path, {}, counters=Counters(), build=waits_for_commit, workers=2, mp_context="fork"
+    ) as processor:  # fmt: skip
+        processor.process_all([first, second])
+    reasons = [json.loads(line)["reason"] for line in outcomes_lines(tmp_path / "rejects")]
+    assert "first_batch_not_committed" not in reasons
+    assert len(outcomes(tmp_path)) == 2 * BATCH
+
+
+def outcomes_lines(folder: Path) -> list[str]:
+    """Return every line of the JSONL files under a folder."""
+    return [line for p in sorted(folder.rglob("*.jsonl")) for line in p.read_text().splitlines()]
