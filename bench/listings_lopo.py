@@ -98,27 +98,43 @@ def f1s(pages: list[ls.Page], off: list[str]) -> dict[str, float]:
         return {s.name: s.f1 for s in ls.score(pages, ls.predict_project)}
 
 
+def support_of_rules(pages: list[ls.Page]) -> tuple[dict[str, float], dict[str, set[str]]]:
+    """Return every page's F1 and, per rule, the pages whose F1 falls without it."""
+    full = f1s(pages, [])
+    support: dict[str, set[str]] = {}
+    for rule in RULES:
+        off = f1s(pages, [rule])
+        support[rule] = {n for n in full if off[n] < full[n] - FALL}
+    return full, support
+
+
+def leave_one_page_out(
+    pages: list[ls.Page], full: dict[str, float], support: dict[str, set[str]]
+) -> dict[str, tuple[float, list[str]]]:
+    """Return each page's F1 without the rules only it supports, and those rules."""
+    out: dict[str, tuple[float, list[str]]] = {}
+    for name in full:
+        alone = [r for r, pages_of in support.items() if pages_of == {name}]
+        out[name] = (f1s(pages, alone)[name] if alone else full[name], alone)
+    return out
+
+
 def main() -> None:
     """Print each rule's support and the leave-one-page-out table."""
     if not LISTINGS.is_dir():
         sys.exit(f"listings not found at {LISTINGS}")
     pages = ls.load_pages(LISTINGS)
-    full = f1s(pages, [])
-    support: dict[str, set[str]] = {}
+    full, support = support_of_rules(pages)
     print(f"{'rule switched off':58} pages whose F1 falls")
-    for rule in RULES:
-        off = f1s(pages, [rule])
-        support[rule] = {n for n in full if off[n] < full[n] - FALL}
-        print(f"{rule:58} {', '.join(sorted(support[rule])) or '-'}")
+    for rule, pages_of in support.items():
+        print(f"{rule:58} {', '.join(sorted(pages_of)) or '-'}")
     print(f"\n{'page':24} {'F1':>5} {'LOPO':>5}  rules only it supports")
-    lopo: list[float] = []
-    for name in full:
-        alone = [r for r, pages_of in support.items() if pages_of == {name}]
-        score = f1s(pages, alone)[name] if alone else full[name]
-        lopo.append(score)
+    lopo = leave_one_page_out(pages, full, support)
+    for name, (score, alone) in lopo.items():
         print(f"{name:24} {full[name]:5.2f} {score:5.2f}  {'; '.join(alone) or '-'}")
     mean: Callable[[list[float]], float] = lambda xs: sum(xs) / len(xs)  # noqa: E731
-    print(f"{'mean':24} {mean(list(full.values())):5.2f} {mean(lopo):5.2f}")
+    scores = [score for score, _ in lopo.values()]
+    print(f"{'mean':24} {mean(list(full.values())):5.2f} {mean(scores):5.2f}")
 
 
 if __name__ == "__main__":
