@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cleaners.fields.names import join_spaced_names, looks_like_name
+from cleaners.fields.names import join_spaced_names, looks_like_name, opens_with_surname
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # A Chinese personal name: two to four ideographs (compound surnames included).
@@ -22,6 +22,8 @@ MAX_AUTHORS = 8  # a byline with more names than this is a list of something els
 # The first name glued to a bracket that says who they are (`某某（某大学教授）`): the list ends.
 AFFILIATION_RE = re.compile(r"^(?P<name>[^（(]{2,16})[（(]")
 ET_AL = "等"  # `某某等`: a name, then "and others"
+# A word of a name list: spaces, list marks, slashes and square brackets end it (`【作者：某某】`).
+NAME_TOKEN_RE = re.compile(r"[^\s、，,;；/／【】\[\]]+")
 MARKUP_RE = re.compile(r"[=<>\"]")  # markup leaking into text (`size="20"`) is never a source
 MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
 # "Sources" that name no publisher (this site, the web, a repost): the site name stands in.
@@ -159,7 +161,7 @@ def parse_source(line: str) -> Found | None:
 
 def _name_tokens(text: str) -> Iterator[tuple[str, int]]:
     """Yield (word, where it ends) of a name list; `&` joins names after the first (a handle)."""
-    for index, token in enumerate(re.finditer(r"[^\s、，,;；/／]+", text)):
+    for index, token in enumerate(NAME_TOKEN_RE.finditer(text)):
         if index and "&" in token.group(0):
             for part in re.finditer(r"[^&]+", token.group(0)):
                 yield part.group(0), token.start() + part.end()
@@ -186,7 +188,9 @@ def _leading_names(text: str, *, first_any: bool) -> tuple[list[str], int]:
             break
         if not names and ROLE_END_RE.search(word):
             continue  # `某报记者`, `某网专栏作者`: the title before the names
-        ok = CJK_NAME_RE.match(word) or (first_any and not names and HANDLE_RE.match(word))
+        # after the first name only a word opening with a surname continues (`某某 出自[某社]`)
+        named = CJK_NAME_RE.match(word) is not None and (not names or opens_with_surname(word))
+        ok = named or (first_any and not names and HANDLE_RE.match(word) is not None)
         if not ok or TITLE_SUFFIX_RE.search(word) or ROLE_RE.fullmatch(word):
             break
         if is_organisation(word) and CJK_ONLY_RE.match(word):

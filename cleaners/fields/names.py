@@ -41,6 +41,11 @@ def looks_like_name(word: str) -> bool:
     return word[0] in SINGLE_SURNAMES and (len(word) <= 3 or word[2] in SINGLE_SURNAMES)
 
 
+def opens_with_surname(word: str) -> bool:
+    """Tell whether a word opens with a Chinese surname (`李小飞刀`, a pen name, does)."""
+    return word[:2] in DOUBLE_SURNAMES or word[:1] in SINGLE_SURNAMES
+
+
 def standalone_name(line: str) -> str | None:
     """Return the name when a whole line is one personal name of two or three characters."""
     word = line.strip(" \u3000")

@@ -126,6 +126,9 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("文字/周明", ("周明",)),
         ("特约撰稿人 周明", ("周明",)),
         ("作者：周明 李华等", ("周明", "李华")),
+        ("【作者：周明】【来源：某某网】【时间：2005-3-2】", ("周明",)),
+        ("[作者:周明][来源:某某网]", ("周明",)),
+        ("02日14:25 作者： 周明 出自[某某出版社]", ("周明",)),
     ],
     ids=[
         "roles-and-names",
@@ -179,6 +182,9 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "text-credit-slash",
         "contributing-writer-title",
         "et-al",
+        "info-bar-of-bracketed-fields",
+        "info-bar-of-square-bracketed-fields",
+        "a-word-after-the-name-is-no-second-name",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
