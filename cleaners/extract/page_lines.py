@@ -69,21 +69,21 @@ def _walk(node: LexborNode) -> Iterator[tuple[LexborNode, str, bool]]:
     Text nodes are yielded once (entering); elements on entering and on leaving.
     """
     stack: list[tuple[LexborNode, str, bool]] = [(node, node.tag or "", True)]
+    pop, push = stack.pop, stack.append
     while stack:
-        current, tag, entering = stack.pop()
-        if not entering:
-            yield current, tag, False
+        current, tag, entering = pop()
+        if not entering or tag == "-text":  # leaving an element, or a leaf
+            yield current, tag, entering
             continue
         if tag in SKIP_TAGS or (tag == "a" and _is_control(current)):
             continue
-        if tag != "-text" and tag != "body" and is_hidden(current):
+        if tag != "body" and is_hidden(current):
             continue
         yield current, tag, True
-        if tag == "-text":
-            continue
-        stack.append((current, tag, False))
+        push((current, tag, False))
         children = [(child, child.tag or "", True) for child in current.iter(include_text=True)]
-        stack.extend(reversed(children))
+        children.reverse()
+        stack += children
 
 
 def is_hidden(node: LexborNode) -> bool:
@@ -147,16 +147,10 @@ def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None
     counter = 0
 
     def flush() -> None:
-        nonlocal linked, note
-        if not buffer:  # most block edges close no text: nothing to join
-            linked, note = 0, False
-            return
         line = SPACES.sub(" ", "".join(buffer)).strip()
         if line:
             lines.append(PageLine(line, linked, path, note))
         buffer.clear()
-        linked = 0
-        note = False
 
     for current, tag, entering in _walk(node):
         if tag == "-text":
@@ -172,7 +166,9 @@ def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None
             if entering and not note and _is_backlink(current):
                 note = _opens_note(SPACES.sub("", "".join(buffer)))
         elif tag in BLOCK_TAGS:
-            flush()
+            if buffer:  # most block edges close no text: nothing to join
+                flush()
+            linked, note = 0, False
         if entering:
             counter += 1
             stack.append(counter)
@@ -180,7 +176,8 @@ def page_lines(node: LexborNode | None, elements: list[LexborNode] | None = None
                 elements.append(current)
         else:
             stack.pop()
-    flush()
+    if buffer:
+        flush()
     return lines
 
 
