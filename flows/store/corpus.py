@@ -14,6 +14,8 @@ import re
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -27,6 +29,9 @@ WRITTEN = "written"  # ledger of the live corpus
 REBUILD_WRITTEN = "written_rebuild"  # ledger a reclean fills for clean.new/
 UNKNOWN_DATE = "unknown-date"  # partition of records without a publication date
 MAX_OPEN_FILES = 64  # partitions kept open at once; a backfill touches many months
+# fsyncs run at once when a writer closes: each waits on the disk, not the CPU (54 partitions
+# take 0.18 s one after the other and 0.01 s eight at a time)
+SYNC_THREADS = 8
 MONTH_CHARS = 7  # "2020-05" out of "2020-05-07T21:47:22+08:00": the month as the page dated it
 READ_BACK_BYTES = 65536  # read a file backwards in steps this large to find a line's start
 STORE_STAGE = "store"  # stage named on lines set aside from a corpus file
@@ -96,6 +101,7 @@ class CorpusWriter:
         dropped = table_names(table) if fresh else ()
         ensure_schema(conn, DDL.format(table=table), drop_first=dropped)
         self._files: OrderedDict[str, tuple[int, int]] = OrderedDict()  # path -> (fd, size)
+        self._closed_early: set[str] = set()  # partitions written, then closed to stay in bounds
 
     def written(self, record_id: str) -> bool:
         """Tell whether a record with this id is already in the corpus."""
@@ -134,8 +140,9 @@ class CorpusWriter:
             self._files.move_to_end(path)
             return self._files[path]
         if len(self._files) >= MAX_OPEN_FILES:
-            _, (old_fd, _) = self._files.popitem(last=False)
+            old, (old_fd, _) = self._files.popitem(last=False)
             os.close(old_fd)
+            self._closed_early.add(old)  # flushed to disk with the others when the writer closes
         full = self.clean_dir / path
         try:
             full.parent.mkdir(parents=True, exist_ok=True)
@@ -201,11 +208,15 @@ class CorpusWriter:
         return kept
 
     def close(self) -> None:
-        """Flush every partition to disk and close it."""
-        while self._files:
-            _, (fd, _) = self._files.popitem()
-            os.fsync(fd)
-            os.close(fd)
+        """Flush every partition written to disk and close it."""
+        fds = [fd for fd, _ in self._files.values()]
+        reopened = self._closed_early - self._files.keys()
+        self._files.clear()
+        self._closed_early.clear()
+        for path in sorted(reopened):  # fsync on any descriptor flushes the file's data
+            with suppress(FileNotFoundError):
+                fds.append(os.open(self.clean_dir / path, os.O_RDONLY))
+        sync_and_close(fds)
 
     def __enter__(self) -> CorpusWriter:
         return self
@@ -280,10 +291,21 @@ class RejectsWriter:
         append_line(fd, encode_line(reject_line(dropped, warc)), path)
 
     def close(self) -> None:
-        """Close every rejects file."""
-        while self._fds:
-            _, fd = self._fds.popitem()
-            os.fsync(fd)
+        """Flush every rejects file to disk and close it."""
+        fds = list(self._fds.values())
+        self._fds.clear()
+        sync_and_close(fds)
+
+
+def sync_and_close(fds: list[int]) -> None:
+    """Flush descriptors to disk, several at once, and close them all, even when one fails."""
+    try:
+        if fds:
+            with ThreadPoolExecutor(min(SYNC_THREADS, len(fds)), "fsync") as pool:
+                for _ in pool.map(os.fsync, fds):  # raises the first failure, once all ended
+                    pass
+    finally:
+        for fd in fds:
             os.close(fd)
 
 

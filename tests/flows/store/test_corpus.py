@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -20,6 +21,7 @@ from flows.store.corpus import (
     RejectsWriter,
     encode_line,
     partition,
+    sync_and_close,
 )
 from flows.store.state import open_state
 
@@ -199,6 +201,35 @@ def test_many_partitions_with_few_open_files(
         "2020-03.jsonl",
     ]
     assert sum(len(lines(p)) for p in clean.rglob("*.jsonl")) == 6
+
+
+def test_every_partition_written_reaches_the_disk_even_when_closed_early(
+    tmp_path: Path, conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows.store.corpus, "MAX_OPEN_FILES", 2)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(
+        os, "fsync", lambda fd: (synced.append(os.fstat(fd).st_ino), real_fsync(fd))
+    )
+    clean = tmp_path / "clean"
+    with CorpusWriter(clean, conn) as writer:
+        for n, month in enumerate((1, 2, 3, 4)):  # months 1 and 2 are closed to stay in bounds
+            writer.write(make_record(n, published_at=f"2020-0{month}-01T00:00:00+08:00"))
+        assert synced == []
+    assert sorted(synced) == sorted(p.stat().st_ino for p in clean.rglob("*.jsonl"))
+
+
+def test_a_failing_flush_still_closes_every_descriptor(tmp_path: Path) -> None:
+    first = os.open(tmp_path / "a.jsonl", os.O_WRONLY | os.O_CREAT)
+    read_end, write_end = os.pipe()  # a pipe cannot be flushed to disk: fsync fails on it
+    last = os.open(tmp_path / "b.jsonl", os.O_WRONLY | os.O_CREAT)
+    with pytest.raises(OSError):
+        sync_and_close([first, read_end, last])
+    os.close(write_end)
+    for fd in (first, read_end, last):
+        with pytest.raises(OSError):
+            os.fstat(fd)  # closed
 
 
 def test_fresh_ledger_forgets_what_was_written(tmp_path: Path, conn: sqlite3.Connection) -> None:
