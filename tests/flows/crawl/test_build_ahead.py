@@ -86,13 +86,17 @@ def outcomes(data_dir: Path) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def test_building_ahead_gives_the_outcomes_of_one_batch_after_another(tmp_path: Path) -> None:
+def batches_one_after_another(data_dir: Path) -> list[list[Page]]:
+    """Process four batches one after the other into data_dir; return the batches."""
     batches = [[page(n) for n in range(i, i + BATCH)] for i in range(0, 4 * BATCH, BATCH)]
-    with Processor(
-        tmp_path / "one", {}, counters=Counters(), build=template_aware_build
-    ) as processor:
+    with Processor(data_dir, {}, counters=Counters(), build=template_aware_build) as processor:
         for batch in batches:
             processor.process(batch)
+    return batches
+
+
+def test_building_ahead_gives_the_outcomes_of_one_batch_after_another(tmp_path: Path) -> None:
+    batches = batches_one_after_another(tmp_path / "one")
     pool = BuildsAhead()
     with Processor(
         tmp_path / "ahead", {}, counters=Counters(), build=template_aware_build, pool=pool
@@ -107,12 +111,7 @@ def test_building_ahead_gives_the_outcomes_of_one_batch_after_another(tmp_path: 
 def test_the_local_pool_builds_ahead_with_the_outcomes_of_one_batch_after_another(
     tmp_path: Path,
 ) -> None:
-    batches = [[page(n) for n in range(i, i + BATCH)] for i in range(0, 4 * BATCH, BATCH)]
-    with Processor(
-        tmp_path / "one", {}, counters=Counters(), build=template_aware_build
-    ) as processor:
-        for batch in batches:
-            processor.process(batch)
+    batches = batches_one_after_another(tmp_path / "one")
     with Processor(
         tmp_path / "ahead", {}, counters=Counters(), build=template_aware_build, workers=2,
         mp_context="fork",
