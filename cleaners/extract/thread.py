@@ -9,8 +9,11 @@ or question) and the lead (the first post, a question's text or a best answer, w
 above the run of replies). Text every post repeats (`回复`, `举报`,
 `积分: 120` once digits are set aside), dates, counts and link-only lines are chrome. A run of
 repeated containers whose entries each lead with a long link to another page is a list of
-cards or topics, not a thread. A reply's quote of an earlier post is dropped (quoted text is
-kept once). Hidden elements never reach here: page_lines does not read them.
+cards or topics, not a thread. Two containers are a thread when replies nest inside them (more
+time rows than containers). The lead keeps the element that holds all its prose (a question's
+body with its short lines), unless that element holds a post too. A reply's quote of an
+earlier post is dropped (quoted text is kept once). Hidden elements never reach here:
+page_lines does not read them.
 """
 
 from __future__ import annotations
@@ -22,11 +25,15 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.extract.page_lines import SPACES, PageLine, line_score
+from cleaners.extract.page_lines import PageLine, line_score
 from cleaners.extract.post_archive import archive_entries
+from cleaners.extract.thread_page import ThreadPage
 from cleaners.text.repair import ends_sentence
 
 MIN_POSTS = 3  # fewer repeated containers with text may be an article's sections or a card pair
+# ... unless two containers hold three posts' time rows between them: a reply nested inside a
+# post (an answer's comments) carries its own author and time row.
+MIN_CONTAINERS = 2
 CONTENT_SHARE = 0.5  # the content block is found in at least half of the posts with text
 REPEATED_SHARE = 0.5  # a label in at least half of the posts is chrome (`回复`, `引用`, `积分: 0`)
 MIN_REPEATS = 2  # ... and in two posts at least: a single post's text is never a label
@@ -49,16 +56,6 @@ PAGE_SHARE = 0.5
 DIGITS = re.compile(r"\d+")
 NON_WORD = re.compile(r"[\W_]+")
 LETTERS = re.compile(r"[^\W\d_]")
-# A line that is only a date, time, count or floor number (`2021-03-05 10:12`, `#3`, `12`).
-STAMP = re.compile(r"^[\d\s:：\-/.#()（）年月日时分秒点|·]*$")
-# A short line holding a date is a post's time stamp (`2021年3月5日星期五 10点12分`, `发表于 …`).
-DATED = re.compile(
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
-    r"|\d+\s*(?:秒|分钟|小时|天|周|个月|年)前"
-)
-STAMP_LINE_CHARS = 40  # a dated line longer than this is a sentence that names a day
-
-
 _Weights = dict[int, int | None]  # a line's post text; None for a stamp or a repeated label
 
 
@@ -70,54 +67,12 @@ class _Group:
     lines: tuple[int, ...]  # the content lines, post after post
     first: int  # first line of the first container
     kind: str  # the content blocks' tag and first class
+    # Its containers hold more time rows than there are containers: posts holding replies of
+    # their own are a discussion however short they are beside the lead.
+    nested: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What the thread reader needs of one line, worked out once per page."""
-
-    chars: int  # non-space characters
-    own: int  # ... outside links
-    linked: bool  # mostly link text: a user name, a button, a URL
-    stamp: bool  # a date, time, count or floor number: `2021-03-05 10:12`, `#3`, `3 天前`
-
-
-class _Page:
-    """A page's lines and elements, with each line's facts and each element's kind."""
-
-    def __init__(self, lines: Sequence[PageLine], elements: Sequence[LexborNode]) -> None:
-        self.lines = lines
-        self.elements = elements
-        self.facts = [_facts(line) for line in lines]
-        self._kinds: dict[int, str] = {}
-
-    def kind(self, element: int) -> str:
-        """Return an element's tag and first class (`div.post-body`), by its id."""
-        found = self._kinds.get(element)
-        if found is None:
-            node = self.elements[element - 1]
-            classes = (node.attributes.get("class") or "").split()
-            found = self._kinds[element] = f"{node.tag}.{classes[0] if classes else ''}"
-        return found
-
-    def chrome(self, index: int) -> bool:
-        """Tell a link-only, date-only or count-only line (a user name, a stamp)."""
-        facts = self.facts[index]
-        return facts.linked or facts.stamp
-
-
-def _facts(line: PageLine) -> _Facts:
-    chars = len(SPACES.sub("", line.text))
-    dated = chars <= STAMP_LINE_CHARS and DATED.search(line.text) is not None
-    return _Facts(
-        chars=chars,
-        own=chars - line.linked,
-        linked=2 * line.linked > chars,
-        stamp=dated or STAMP.match(line.text) is not None,
-    )
-
-
-def _sibling_runs(page: _Page) -> Iterator[tuple[int, list[list[int]]]]:
+def _sibling_runs(page: ThreadPage) -> Iterator[tuple[int, list[list[int]]]]:
     """Yield (depth, containers) for each parent's children of one kind, with their lines.
 
     A first pass sums each element's post text over the text lines only; the containers of a
@@ -138,17 +93,18 @@ def _sibling_runs(page: _Page) -> Iterator[tuple[int, list[list[int]]]]:
                 start[child] = index
             held[child] += own
     for (depth, _), held in text.items():
-        if len(held) < MIN_POSTS:
+        if len(held) < MIN_CONTAINERS:
             continue
         kinds: dict[str, list[int]] = {}
         for child in held:
             kinds.setdefault(page.kind(child), []).append(child)
         for members in kinds.values():
-            if len(members) >= MIN_POSTS and sum(held[m] for m in members) >= MIN_THREAD_CHARS:
+            enough = len(members) >= MIN_CONTAINERS
+            if enough and sum(held[m] for m in members) >= MIN_THREAD_CHARS:
                 yield depth + 1, [_element_lines(page, m, start[m], depth + 1) for m in members]
 
 
-def _element_lines(page: _Page, element: int, inside: int, depth: int) -> list[int]:
+def _element_lines(page: ThreadPage, element: int, inside: int, depth: int) -> list[int]:
     """Return the run of lines held by an element, from one line known to be inside it."""
     first = inside
     while first > 0 and page.lines[first - 1].path[depth : depth + 1] == (element,):
@@ -164,7 +120,7 @@ def _label(text: str) -> str:
     return DIGITS.sub("0", NON_WORD.sub("", text)).casefold()
 
 
-def _weights(page: _Page, posts: Sequence[list[int]]) -> _Weights:
+def _weights(page: ThreadPage, posts: Sequence[list[int]]) -> _Weights:
     """Return each line's post text: 0 for a link line, None for stamps and repeated labels.
 
     A link line (a URL, a list of links) inside a post's content is kept; a stamp or a label
@@ -185,7 +141,7 @@ def _weights(page: _Page, posts: Sequence[list[int]]) -> _Weights:
     return weights
 
 
-def _is_card(page: _Page, post: Sequence[int]) -> bool:
+def _is_card(page: ThreadPage, post: Sequence[int]) -> bool:
     """Tell an entry leading with a long link to another page (a card, a topic row)."""
     for index in post[:CARD_LEAD_LINES]:
         text = page.lines[index].text
@@ -194,7 +150,7 @@ def _is_card(page: _Page, post: Sequence[int]) -> bool:
     return False
 
 
-def _has_box(page: _Page, post: Sequence[int], inside: set[int], weights: _Weights) -> bool:
+def _has_box(page: ThreadPage, post: Sequence[int], inside: set[int], weights: _Weights) -> bool:
     """Tell a post whose content comes with its own user link or time stamp.
 
     The box varies from post to post (users, times): a link every post repeats (`更多`) is a
@@ -209,8 +165,13 @@ def _has_box(page: _Page, post: Sequence[int], inside: set[int], weights: _Weigh
     return False
 
 
+def _time_rows(page: ThreadPage, posts: Sequence[list[int]], inside: set[int]) -> int:
+    """Count the dated lines outside the posts' content: one per post, nested replies too."""
+    return sum(1 for post in posts for i in post if i not in inside and page.facts[i].dated)
+
+
 def _content_kind(
-    page: _Page, depth: int, posts: Sequence[list[int]], weights: _Weights
+    page: ThreadPage, depth: int, posts: Sequence[list[int]], weights: _Weights
 ) -> tuple[str, int] | None:
     """Return the element kind inside the posts holding most post text and least chrome."""
     gain: Counter[str] = Counter()
@@ -222,7 +183,7 @@ def _content_kind(
                 gain[kind] += weight
                 holders.setdefault(kind, set()).add(number)
     with_text = sum(1 for post in posts if any(weights[i] for i in post))
-    needed = max(MIN_POSTS, CONTENT_SHARE * with_text)
+    needed = max(min(MIN_POSTS, len(posts)), CONTENT_SHARE * with_text)
     kinds = [k for k in gain if len(holders[k]) >= needed and gain[k] > 0]
     if not kinds:
         return None
@@ -231,7 +192,7 @@ def _content_kind(
     return kind, gain[kind]
 
 
-def _group(page: _Page, depth: int, posts: Sequence[list[int]]) -> _Group | None:
+def _group(page: ThreadPage, depth: int, posts: Sequence[list[int]]) -> _Group | None:
     """Choose the content kind inside a run of containers and score the run as a thread."""
     weights = _weights(page, posts)
     found = _content_kind(page, depth, posts, weights)
@@ -250,12 +211,15 @@ def _group(page: _Page, depth: int, posts: Sequence[list[int]]) -> _Group | None
     cards = sum(1 for post in posts if _is_card(page, post))
     if cards >= CARD_SHARE * len(posts):
         return None
-    if len(boxed) < max(MIN_POSTS, BOXED_SHARE * len(with_text)):
+    if len(boxed) < max(min(MIN_POSTS, len(posts)), BOXED_SHARE * len(with_text)):
         return None
-    return _Group(score, tuple(chosen), posts[0][0], kind)
+    time_rows = _time_rows(page, posts, inside)
+    if len(posts) < MIN_POSTS and time_rows < MIN_POSTS:
+        return None
+    return _Group(score, tuple(chosen), posts[0][0], kind, time_rows > len(posts))
 
 
-def _prose_chars(page: _Page) -> int:
+def _prose_chars(page: ThreadPage) -> int:
     """Return the characters of the page's prose lines (those a paragraph would score)."""
     return sum(
         facts.own
@@ -264,14 +228,14 @@ def _prose_chars(page: _Page) -> int:
     )
 
 
-def _in_kind(page: _Page, index: int, kind: str) -> bool:
+def _in_kind(page: ThreadPage, index: int, kind: str) -> bool:
     """Tell a line set in the posts' content kind; a bare tag (`p`) names no kind of post."""
     if kind.endswith("."):
         return False
     return any(page.kind(e) == kind for e in page.lines[index].path)
 
 
-def _headline(page: _Page, title: str, first: int) -> int | None:
+def _headline(page: ThreadPage, title: str, first: int) -> int | None:
     """Return the line above the first post that prints the thread's title, if one does."""
     want = NON_WORD.sub("", title).casefold()
     for index, line in enumerate(page.lines[:first] if want else ()):
@@ -281,24 +245,46 @@ def _headline(page: _Page, title: str, first: int) -> int | None:
     return None
 
 
-def _lead(page: _Page, start: int, group: _Group) -> list[int]:
+def _lead(page: ThreadPage, start: int, group: _Group) -> tuple[list[int], list[int]]:
     """Return the lead's lines between the headline and the first post (a question, a post).
 
     Prose lines are kept, and every line set in the posts' content kind (a best answer's
-    headings); labels, buttons and stamps around them are not.
+    headings), and every other line of the element holding all the lead's prose but no post
+    (the question's own body: its code, its short lines); labels, buttons and stamps are not.
+    The prose lines come first, the whole lead second.
     """
-    lead = []
-    for index in range(start + 1, group.first):
-        if page.chrome(index):
-            continue
-        line = page.lines[index]
-        prose = ends_sentence(line.text) or line_score(line.text, line.linked, False) > 0
-        if prose or _in_kind(page, index, group.kind):
-            lead.append(index)
-    return lead
+    between = range(start + 1, group.first)
+    prose = [i for i in between if not page.chrome(i) and _is_prose(page.lines[i])]
+    body = _lead_body(page, start, prose)
+    held = [i for i in between if body is not None and body in page.lines[i].path]
+    if any(_in_kind(page, i, group.kind) for i in held):  # a best answer inside: a column
+        held = []
+    kept = {*prose, *held}
+    lead = [i for i in between if i in kept or _in_kind(page, i, group.kind)]
+    return prose, [i for i in lead if not page.chrome(i)]
 
 
-def _without_repeated_quotes(page: _Page, chosen: Sequence[int]) -> list[int]:
+def _is_prose(line: PageLine) -> bool:
+    return ends_sentence(line.text) or line_score(line.text, line.linked, False) > 0
+
+
+def _lead_body(page: ThreadPage, headline: int, prose: Sequence[int]) -> int | None:
+    """Return the innermost element holding every prose line of the lead but not the headline."""
+    if not prose:
+        return None
+    common = page.lines[prose[0]].path
+    for index in prose[1:]:
+        path = page.lines[index].path
+        size = 0
+        while size < min(len(common), len(path)) and common[size] == path[size]:
+            size += 1
+        common = common[:size]
+    if not common or common[-1] in page.lines[headline].path:
+        return None
+    return common[-1]
+
+
+def _without_repeated_quotes(page: ThreadPage, chosen: Sequence[int]) -> list[int]:
     """Drop a reply's quote of text the thread already holds: quoted text is kept once."""
     kept: list[int] = []
     before = ""
@@ -319,7 +305,7 @@ def thread_lines(
     """Return the thread's text lines (lead, then every post's content), or None for no thread."""
     if not elements:
         return None
-    page = _Page(lines, elements)
+    page = ThreadPage(lines, elements)
     best: _Group | None = None
     for depth, posts in _sibling_runs(page):
         found = _group(page, depth, posts)
@@ -330,10 +316,10 @@ def thread_lines(
     if archive_entries(lines, best.first, best.lines[-1] + 1):  # a blog's posts, not replies
         return None
     headline = _headline(page, title, best.first)
-    lead = [] if headline is None else _lead(page, headline, best)
+    prose, lead = ([], []) if headline is None else _lead(page, headline, best)
     # Lead text set in the posts' content kind is a post too (a best answer shown first).
-    lead_chars = sum(page.facts[i].own for i in lead if not _in_kind(page, i, best.kind))
-    if lead_chars > MAX_LEAD_CHARS or best.score < LEAD_RATIO * lead_chars:
+    lead_chars = sum(page.facts[i].own for i in prose if not _in_kind(page, i, best.kind))
+    if lead_chars > MAX_LEAD_CHARS or (not best.nested and best.score < LEAD_RATIO * lead_chars):
         return None
     thread_chars = sum(page.facts[i].own for i in (*lead, *best.lines))
     if thread_chars < PAGE_SHARE * _prose_chars(page):

@@ -39,6 +39,7 @@ GRID: tuple[tuple[ModuleType, str, tuple[float, ...]], ...] = (  # scored by tex
     (thread, "MAX_LEAD_CHARS", (250, 500, 1000)),
     (thread, "LEAD_RATIO", (0.25, 0.5, 1.0)),
     (thread, "PAGE_SHARE", (0.3, 0.5, 0.7)),
+    (thread, "MIN_CONTAINERS", (2, 3, 4)),
     (post_archive, "MIN_ENTRIES", (2, 3, 5)),
     (post_archive, "ENTRY_HEADLINE_CHARS", (30, 60, 120)),
     (post_archive, "MIN_ENTRY_SCORE", (30, 60, 120)),
