@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flows.config import SOURCE_KEY
 from flows.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -73,6 +72,7 @@ def export_selection(
     sites: Sequence[str], since: str | None, until: str | None, originals_only: bool
 ) -> Selection:
     """Check the export's --site, --since and --until values and return its selection."""
+    from flows.config import SOURCE_KEY  # pydantic: loaded by the commands that need it
     from flows.export.selection import Selection
 
     for key in sites:
