@@ -11,9 +11,10 @@ above the run of replies). Text every post repeats (`回复`, `举报`,
 repeated containers whose entries each lead with a long link to another page is a list of
 cards or topics, not a thread. Two containers are a thread when replies nest inside them (more
 time rows than containers). The lead keeps the element that holds all its prose (a question's
-body with its short lines), unless that element holds a post too. A reply's quote of an
-earlier post is dropped (quoted text is kept once). Hidden elements never reach here:
-page_lines does not read them.
+body with its short lines), unless that element holds a post too. A reply nested in a post in
+another kind than its content (a list of replies under a floor) is its prose between two time
+rows: the post's own, then the reply's. A reply's quote of an earlier post is dropped (quoted
+text is kept once). Hidden elements never reach here: page_lines does not read them.
 """
 
 from __future__ import annotations
@@ -165,6 +166,18 @@ def _has_box(page: ThreadPage, post: Sequence[int], inside: set[int], weights: _
     return False
 
 
+def _nested_reply(page: ThreadPage, post: Sequence[int], at: int, weights: _Weights) -> bool:
+    """Tell a reply nested in a post outside its content kind: prose between two time rows.
+
+    The post's own time row comes first: a signature between the text and that row is no reply.
+    """
+    index = post[at]
+    if not weights[index] or not _is_prose(page.lines[index]) or at + 1 >= len(post):
+        return False
+    below = page.facts[post[at + 1]].dated
+    return below and any(page.facts[i].dated for i in post[:at])
+
+
 def _time_rows(page: ThreadPage, posts: Sequence[list[int]], inside: set[int]) -> int:
     """Count the dated lines outside the posts' content: one per post, nested replies too."""
     return sum(1 for post in posts for i in post if i not in inside and page.facts[i].dated)
@@ -205,7 +218,12 @@ def _group(page: ThreadPage, depth: int, posts: Sequence[list[int]]) -> _Group |
         for i in post
         if any(page.kind(e) == kind for e in page.lines[i].path[depth + 1 :])
     }
-    chosen = [i for post in posts for i in post if i in inside and weights[i] is not None]
+    chosen = [
+        i
+        for post in posts
+        for n, i in enumerate(post)
+        if (i in inside and weights[i] is not None) or _nested_reply(page, post, n, weights)
+    ]
     with_text = [p for p in posts if any(weights[i] for i in p)]
     boxed = [p for p in with_text if inside.intersection(p) and _has_box(page, p, inside, weights)]
     cards = sum(1 for post in posts if _is_card(page, post))

@@ -2,7 +2,7 @@
 
 Scored like the devset (character-unigram F1, whitespace removed, mean over pages; a page with
 no output scores 0), pages fed as import-warc gets them. Floors sit just under what the
-pipeline reaches (`python bench/quality.py`: mean F1 0.919, plain trafilatura 0.73) and may only
+pipeline reaches (`python bench/quality.py`: mean F1 0.920, plain trafilatura 0.73) and may only
 go up. One site's page (a post whose comments are mostly not in its HTML) cannot pass 0.6
 whatever reads it.
 """
@@ -17,8 +17,9 @@ import pytest
 from tests.conftest import SHARED
 
 FORUM = SHARED / "devset" / "magic" / "forum"
-# The target 0.90 was reached (0.907) once a post's repeated lines (a quote) stay; 0.919 once
-# two answers holding a nested reply read as a thread and a question keeps its short lines.
+# The target 0.90 was reached (0.907) once a post's repeated lines (a quote) stay; 0.920 once
+# two answers holding a nested reply read as a thread, a question keeps its short lines and
+# replies listed under a floor are kept (0.9200 in the gate's own sum).
 MIN_MEAN_F1 = 0.915
 MIN_SITE_F1 = 0.55  # the worst site's mean: the post whose comments the page does not hold
 

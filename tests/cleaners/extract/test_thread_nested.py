@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from threadpages import TITLE, URL, page
+from threadpages import POSTS, TITLE, URL, page
 
 from cleaners.extract.page import Extracted, extract_html
 from cleaners.records import SiteRules
@@ -171,3 +171,50 @@ def test_a_question_column_holding_a_best_answer_keeps_no_buttons(
     assert extracted.method == "thread"
     assert QUESTION[0] in body and best in body
     assert [b for b in ("我来答", "分享", "复制链接") if any(b in line for line in body)] == []
+
+
+FLOOR_REPLIES = ("楼上说得对，这种天气出门真的要带伞，我昨天就被淋透了。", "同意，不过雨衣比伞好用")
+
+
+def floor_posts() -> str:
+    """Posts whose replies sit in a list under the post's text, each reply above its time row."""
+    items = []
+    for n, text in enumerate(POSTS[:3]):
+        replies = "".join(
+            f"<li class='sub-reply'><div class='sub-text'><a href='/u/r{k}'>回帖人{k}</a>: "
+            f"{reply}</div><div class='sub-time'>2023-4-{k + 1} 13:3{k}</div></li>"
+            for k, reply in enumerate(FLOOR_REPLIES)
+            if n == 1
+        )
+        items.append(
+            f"<div class='floor'><div class='floor-user'><a href='/u/{n}'>楼层用户{n}</a></div>"
+            f"<div class='floor-main'><div class='floor-text'>{text}</div>"
+            f"<div class='floor-tail'>{n + 1}楼 2023-3-{n + 1} 08:0{n}</div>"
+            f"<ul class='sub-list'>{replies}</ul><a href='#' class='more'>我也说一句</a>"
+            "</div></div>"
+        )
+    return page(f"<div class='floors'>{''.join(items)}</div>")
+
+
+def test_replies_nested_under_a_post_are_kept_after_it() -> None:
+    extracted = extract(floor_posts())
+    text = "".join(extracted.body)
+    positions = [text.find(part) for part in (POSTS[1], FLOOR_REPLIES[0], POSTS[2])]
+    assert extracted.method == "thread"
+    assert -1 not in positions and positions == sorted(positions)
+    assert "我也说一句" not in text and "2023-4-1" not in text
+
+
+SIGNATURES = ("每天进步一点点，生活会越来越好。", "读书破万卷，下笔如有神。", "慢慢来，比较快。")
+
+
+def test_a_signature_above_the_post_time_row_is_no_reply() -> None:
+    tail = "<div class='floor-tail'>"
+    parts = floor_posts().split(tail)
+    signed = parts[0] + "".join(
+        f"<div class='sign'>签名：{sign}</div>{tail}{part}"
+        for sign, part in zip(SIGNATURES, parts[1:], strict=True)
+    )
+    text = "".join(extract(signed).body)
+    assert FLOOR_REPLIES[0] in text
+    assert "每天进步一点点" not in text and "比较快" not in text
