@@ -23,7 +23,7 @@ MAX_AUTHORS = 8  # a byline with more names than this is a list of something els
 AFFILIATION_RE = re.compile(r"^(?P<name>[^（(]{2,16})[（(]")
 ET_AL = "等"  # `某某等`: a name, then "and others"
 # A word of a name list: spaces, list marks, slashes and square brackets end it (`【作者：某某】`).
-NAME_TOKEN_RE = re.compile(r"[^\s、，,;；/／【】\[\]]+")
+NAME_TOKEN_RE = re.compile(r"[^\s、，,;；/／【】\[\]丨]+")
 MARKUP_RE = re.compile(r"[=<>\"]")  # markup leaking into text (`size="20"`) is never a source
 MAX_SOURCE_CHARS = 30  # a longer "source" is a sentence that happens to hold 来源
 # "Sources" that name no publisher (this site, the web, a repost): the site name stands in.
@@ -51,9 +51,11 @@ EDITOR_RE = re.compile(r"(?:责任编辑|值班编辑|编辑|责编|编审)\s*[:
 # On an info bar the label may stand without a colon after a separator (`| 作者某某`).
 # Old pages space a two-character label out to the width of a three-character one (`作 者：`)
 # and set it in brackets (`【作者】`); a bracketed or slashed `作者` needs a real name after it.
+# Newer pages write the bar as the ideograph 丨 (`文丨某某`); `文：` alone opens a credit, never
+# the end of a word (原文：, 中文：).
 AUTHOR_LABEL_RE = re.compile(
-    r"(?:(?:作\s?者|撰\s?文|执笔人?|采写|撰\s?稿人?|文字|发信人|博主)\s*[:：]|"
-    r"(?:文字?|执笔)\s*[/／｜|]|"
+    r"(?:(?:作\s?者|撰\s?文|执笔人?|采写|撰\s?稿人?|文字|发信人|博主)\s*[:：丨]|"
+    rf"(?<![{CJK}])图?文\s*[:：]|(?:文字?|执笔)\s*[/／｜|丨]|"
     r"(?P<bare>(?:(?<=[|｜\s》」』)）])|^(?=作者\s))作者|[【\[]作\s?者[】\]]|作者\s*[/／]))\s*"
     r"(?P<value>[^\n]*)"
 )
@@ -74,7 +76,7 @@ ROLE_RE = re.compile("|".join(ROLE_WORDS))
 # Role words glued to the front of a name (记者周凌); one-character roles only stand alone.
 ROLE_PREFIX_RE = re.compile("^(?:" + "|".join(w for w in ROLE_WORDS if len(w) > 1) + ")+")
 # A byline that names reporters through role words (记者 张三 通讯员 李四).
-REPORTER_ROLE_RE = re.compile(r"记者|通讯员|实习生|撰稿|撰文|[文图]\s*[/／]")
+REPORTER_ROLE_RE = re.compile(r"记者|通讯员|实习生|撰稿|撰文|[文图]\s*[/／丨]")
 MAX_BYLINE_CHARS = 60  # a byline is a short line; longer ones are prose mentioning a reporter
 # A byline token: letters and ideographs only (prose fragments carry punctuation).
 BYLINE_TOKEN_RE = re.compile(r"^[\w·]+$")
@@ -86,7 +88,7 @@ TITLE_SUFFIX_RE = re.compile(
 ORG_SUFFIX_RE = re.compile(r"(?:社|网|报|台|局|部|委|会|厅|院|中心|频道|公司|集团|杂志|站|日报)$")
 MIN_ORG_CHARS = 3  # a two-ideograph word ending so is a given name (刘会, 王台), not a body
 # Separators between names and roles in a byline.
-NAME_SPLIT_RE = re.compile(r"[\s、，,;；/／|｜:：]+")
+NAME_SPLIT_RE = re.compile(r"[\s、，,;；/／|｜丨:：]+")
 # Marks that open a byline block in print-style layouts (■ 厅长 陈立新).
 BYLINE_MARK_RE = re.compile(r"^[■□●◆▲★◎]\s*")
 # `记者张三发自北京`, `记者 张三 报道`: names between a role word and 发自/报道/摄.

@@ -129,6 +129,10 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         ("【作者：周明】【来源：某某网】【时间：2005-3-2】", ("周明",)),
         ("[作者:周明][来源:某某网]", ("周明",)),
         ("02日14:25 作者： 周明 出自[某某出版社]", ("周明",)),
+        ("文丨周明", ("周明",)),
+        ("记者丨周明 通讯员丨李华", ("周明", "李华")),
+        ("文：周明 图：李华", ("周明",)),
+        ("图文：周明", ("周明",)),
     ],
     ids=[
         "roles-and-names",
@@ -185,6 +189,10 @@ def test_parse_editor(line: str, editor: str | None) -> None:
         "info-bar-of-bracketed-fields",
         "info-bar-of-square-bracketed-fields",
         "a-word-after-the-name-is-no-second-name",
+        "ideograph-bar",
+        "ideograph-bar-roles",
+        "wen-colon-then-photo-credit",
+        "photos-and-text",
     ],
 )
 def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
@@ -212,13 +220,15 @@ def test_parse_authors(line: str, authors: tuple[str, ...]) -> None:
         "【作者】",
         "作者简介 周明，男，生于某市",
         "posted @ 2005-03-02 10:12 阅读(1234)",
+        "原文：某某网",
+        "图：李华",
     ],
     ids=["mark-with-link-word", "breadcrumb-with-role", "control-before-posted", "headline",
          "prose", "two-organisations", "zuozhe-in-prose", "author-bio-heading",
          "bare-label-before-company", "closing-bracket-no-name", "photo-credit",
          "place-after-publisher", "place-after-code", "unit-alone-on-its-line",
          "table-header-slash", "bracketed-label-alone", "author-bio-at-start",
-         "blog-footer-without-name"],
+         "blog-footer-without-name", "original-text-label", "photo-credit-label"],
 )  # fmt: skip
 def test_parse_authors_refuses(line: str) -> None:
     assert parse_authors(line) is None
