@@ -14,6 +14,7 @@ from cleaners.fields import chrome
 from cleaners.fields.bylines import authors_of, is_organisation, parse_reported, parse_source
 from cleaners.fields.dates import infer_day_first
 from cleaners.fields.line_fields import (
+    LABEL_ONLY_RE,
     TAIL_RANK,
     DateSettings,
     Fields,
@@ -118,6 +119,8 @@ def _classify(
     for line in lines:
         reason = _site_rule(line.text, settings) or link_line(line.text)
         found = None if reason else field_line(line.text, settings.dates)
+        if found is None and not reason and LABEL_ONLY_RE.match(line.text):
+            reason = "fields"  # a field's label whose value the page left empty (`责任编辑：`)
         head = not (reason or found or _past_head(kept))
         name = _byline_name(line, previous, settings.title) if head else None
         if found is None and name is not None:

@@ -48,6 +48,9 @@ INFO_BAR_RE = re.compile(
     r"网友评论|我来说两句|纠错|^打印$|^关闭$|^收藏$|^返回$|设为首页|加入收藏|网站地图|返回首页|"
     r"手机版|微信扫一扫|扫描二维码|关注我们|已有\s*\d+\s*人参与|评论\s*[(（]\s*\d+|查看更多"
 )
+# Where a post was sent from, printed under articles and posts since 2022 (`IP属地：广东`,
+# `发布于：北京市`): a place name alone, no date, no sentence.
+POSTED_FROM_RE = re.compile(r"^(?:IP属地\s*[:：]?|发布于\s*[:：])\s*[\u4e00-\u9fff]{2,6}$")
 # Links to the previous and next article.
 PREV_NEXT_RE = re.compile(r"^[-–—•·*\s]*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]?")
 # Headings that open a block of links to other articles.
@@ -121,6 +124,7 @@ def line_chrome(line: str) -> str | None:
         ("contact", contact_line(line) and not prose),
         ("breadcrumb", bool(BREADCRUMB_RE.search(line))),
         ("info_bar", bool(INFO_BAR_RE.search(line)) and len(line) <= MAX_INFO_CHARS),
+        ("info_bar", bool(POSTED_FROM_RE.match(line))),
         ("prev_next", bool(PREV_NEXT_RE.match(line))),
         ("related", bool(RELATED_RE.match(line))),
         ("navigation", nav_run(line)),

@@ -262,3 +262,9 @@ def test_only_mirrored_blocks_and_a_doubled_topic_are_repeats(
     lines: list[str], kept: list[str]
 ) -> None:
     assert list(_clean(lines, thread=True).lines) == kept
+
+
+def test_a_field_label_left_empty_is_no_text() -> None:
+    body = _clean([P1, P2, "责任编辑：", "来源："])
+    assert body.lines == (P1, P2)
+    assert ("责任编辑：", "fields") in body.removed

@@ -51,6 +51,8 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         ("特别声明：以上内容为平台用户上传并发布，本平台仅提供信息存储服务。", "disclaimer"),
         ("(本文来自某某新闻，更多原创资讯请下载“某某新闻”APP)", "disclaimer"),
         ("作者：王明 李华返回某某，查看更多", "info_bar"),
+        ("IP属地：四川", "info_bar"),
+        ("发布于：某某市", "info_bar"),
     ],
     ids=[
         "icp",
@@ -84,6 +86,8 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         "platform-notice",
         "app-download-credit",
         "see-more-glued-to-a-byline",
+        "posted-from-place",
+        "published-from-place",
     ],
 )
 def test_line_chrome(line: str, reason: str) -> None:
@@ -101,9 +105,11 @@ def test_line_chrome(line: str, reason: str) -> None:
         "近年来，我局打击侵犯著作权犯罪，维护版权所有者的合法权益，查办案件120余起，取得明显成效。",
         "记者：请您介绍一下今年的工作重点。",
         "创新开展安全、服务“双检查”",
+        "发布于2023年的这份报告指出，本市空气质量连续三年改善。",
     ],
     ids=["paragraph", "short-heading", "list-item", "enumeration", "quoted-slogan",
-         "copyright-word-in-prose", "interview-question", "heading-with-quotes"],
+         "copyright-word-in-prose", "interview-question", "heading-with-quotes",
+         "published-in-prose"],
 )  # fmt: skip
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert line_chrome(line) is None
