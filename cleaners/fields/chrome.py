@@ -28,7 +28,7 @@ COPYRIGHT_RE = re.compile(
 # Disclaimers and reposting notices: chrome even when written as a full sentence.
 DISCLAIMER_RE = re.compile(
     r"免责声明|如有侵权|请联系删除|不代表本[站网]观点|转载请注明|转载.{0,4}请注明出处|"
-    r"未经.{0,8}(?:允许|许可|授权|同意).{0,8}(?:禁止|不得)(?:转载|使用)|"
+    r"未经.{0,8}(?:允许|许可|授权|同意).{0,8}(?:禁止|不得|请勿|严禁)(?:转载|使用)|"
     r"^(?:特别|郑重)?声明\s*[:：]|仅提供信息存储(?:空间)?服务|"
     r"(?:请|欢迎)下载.{0,12}(?:APP|App|app|客户端)"
 )
@@ -57,7 +57,9 @@ PREV_NEXT_RE = re.compile(r"^[-–—•·*\s]*(?:上一篇|下一篇|上一条|
 RELATED_RE = re.compile(
     r"^(?:相关(?:新闻|文章|报道|阅读|链接|推荐|专题)|延伸阅读|推荐阅读|热点推荐|热门推荐|猜你喜欢|"
     r"图片(?:文章|新闻)|最新(?:动态|文章|新闻)|热门文章|精彩推荐|更多(?:新闻|文章|精彩)?|往期回顾|"
-    r"点击排行|热门点击|今日推荐|热点新闻|热门排行|排行榜)"
+    r"点击排行|热门点击|今日推荐|热点新闻|热门排行|排行榜|"
+    # a box's own heading ending in "recommended" or "more" (`健康资讯推荐`, `精编文章更多`)
+    r"[\u4e00-\u9fff]{2,6}(?:推荐|更多))"
     r"\s*[:：>]*$"
 )
 # Separators of a navigation menu or slogan strip.

@@ -52,6 +52,8 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         ("(本文来自某某新闻，更多原创资讯请下载“某某新闻”APP)", "disclaimer"),
         ("作者：王明 李华返回某某，查看更多", "info_bar"),
         ("IP属地：四川", "info_bar"),
+        ("某某网专稿，未经书面授权请勿转载。", "disclaimer"),
+        ("便民资讯推荐", "related"),
         ("发布于：某某市", "info_bar"),
     ],
     ids=[
@@ -87,6 +89,8 @@ PROSE = "市里召开会议，部署今年的防汛工作，要求各区县落�
         "app-download-credit",
         "see-more-glued-to-a-byline",
         "posted-from-place",
+        "no-repost-please",
+        "box-heading-recommended",
         "published-from-place",
     ],
 )
