@@ -214,7 +214,7 @@ class CorpusWriter:
         self._files.clear()
         self._closed_early.clear()
         for path in sorted(reopened):  # fsync on any descriptor flushes the file's data
-            with suppress(FileNotFoundError):
+            with suppress(OSError):  # gone or unreadable since: nothing of ours left to flush
                 fds.append(os.open(self.clean_dir / path, os.O_RDONLY))
         sync_and_close(fds)
 
