@@ -19,6 +19,7 @@ from cleaners.fields.body import CleanBody, Fields, clean_body
 from cleaners.fields.bylines import is_nobody
 from cleaners.fields.dates import PublishedDate, date_from_url, parse_date
 from cleaners.fields.owners import site_owners
+from cleaners.fields.relative_dates import relative_date
 from cleaners.records import Dropped, Page, Record, SiteRules, record_id, text_sha256
 from cleaners.text.decode import Decoded, decode_html, is_html_type
 
@@ -97,6 +98,7 @@ def pick_date(
     rules: SiteRules,
     vote: Callable[[], PublishedDate | None] = lambda: None,
     fallback: Callable[[], PublishedDate | None] = lambda: None,
+    relative: Callable[[], PublishedDate | None] = lambda: None,
 ) -> PublishedDate | None:
     """Choose the publication date: a configured selector, the info bar, meta tags, the URL.
 
@@ -104,7 +106,8 @@ def pick_date(
     meta values are often template defaults or times of the last edit. When the info bar's day
     disagrees with a meta date, the info bar may have caught another date (a related story's,
     an event's): the URL's day, else `vote` (htmldate's reading of the page), decides. An
-    article page that names no date anywhere else takes `fallback`'s (a thread's posts differ).
+    article page that names no date anywhere else takes `fallback`'s, else `relative`'s (a
+    stamp like `3小时前` read against the fetch time); a thread's posts differ.
     """
     if rules.selectors.get("date"):
         selected = _meta_date(extracted, rules)  # the selector's text leads meta_dates
@@ -120,7 +123,7 @@ def pick_date(
             return meta
     found = visible or meta or from_url
     if found is None and extracted.method != "thread":
-        return fallback()
+        return fallback() or relative()
     return found
 
 
@@ -171,6 +174,7 @@ def _record(
         rules,
         lambda: htmldate_vote(decoded.text, page.url, rules),
         lambda: htmldate_fallback(decoded.text, page.url, rules),
+        lambda: relative_date(extracted.head, page.fetched_at, timezone=rules.timezone),
     )
     return Record(
         id=record_id(page.url),

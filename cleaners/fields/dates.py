@@ -62,7 +62,7 @@ class PublishedDate:
     ambiguous: bool = False
 
 
-def _zone(name: str) -> ZoneInfo | dt_timezone:
+def site_zone(name: str) -> ZoneInfo | dt_timezone:
     """Return the named time zone, or China time when the name is unknown."""
     try:
         return ZoneInfo(name)
@@ -105,7 +105,7 @@ def _build(
         moment = datetime(year, month, day, hour, minute, int(second_text or 0))
     except ValueError:
         return None
-    zone = _zone(tz_name)
+    zone = site_zone(tz_name)
     if match.group("offset"):
         moment = moment.replace(tzinfo=_offset(match.group("offset"))).astimezone(zone)
     else:
@@ -224,5 +224,5 @@ def date_from_url(url: str, *, timezone: str = "Asia/Shanghai") -> PublishedDate
         return None
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    iso = moment.replace(tzinfo=_zone(timezone)).isoformat()
+    iso = moment.replace(tzinfo=site_zone(timezone)).isoformat()
     return PublishedDate(iso, "day", match.group(0).strip("/"))

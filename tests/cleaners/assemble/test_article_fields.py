@@ -59,6 +59,23 @@ CASES = (
         published="2025-04-23T00:00:00+08:00",
     ),
     Case(
+        "a relative stamp under the headline, read against the fetch time (08:00 in China)",
+        page(paragraphs(P)).replace("2025年04月23日 07:38", "昨天 21:05"),
+        published="2025-12-31T21:05:00+08:00",
+    ),
+    Case(
+        "hours ago name the day, not the minute",
+        page(paragraphs(P)).replace("2025年04月23日 07:38", "3小时前"),
+        published="2026-01-01T00:00:00+08:00",
+    ),
+    Case(
+        "a date in the meta tags goes before a relative stamp",
+        page(
+            paragraphs(P),
+            head='<meta property="article:published_time" content="2025-04-23T07:38:00+08:00">',
+        ).replace("2025年04月23日 07:38", "3小时前"),
+    ),
+    Case(
         "a two-digit year is never read into a date",
         page(paragraphs(P)).replace("2025年04月23日 07:38", "25-4-23 07:38"),
         published=None,
