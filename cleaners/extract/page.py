@@ -20,7 +20,14 @@ from trafilatura.xml import xmltotxt
 
 from cleaners.extract.interruptions import cut_tail
 from cleaners.extract.main_block import MainBlock, combine, main_block
-from cleaners.extract.page_lines import PageLine, link_stats, node_lines, page_lines, prose_run
+from cleaners.extract.page_lines import (
+    PageLine,
+    element_kind,
+    link_stats,
+    node_lines,
+    page_lines,
+    prose_run,
+)
 from cleaners.extract.page_meta import (
     declared_lang,
     emphasized_texts,
@@ -180,7 +187,7 @@ def _body(
     posts = thread_lines(page, elements, title)
     if posts:
         return posts, "thread"
-    block = main_block(page, title, lambda element: _kind(elements[element - 1]))
+    block = main_block(page, title, lambda element: element_kind(elements[element - 1]))
     if block is not None and block.weak:  # no prose run: is the page's text elsewhere?
         whole = trafilatura_lines(html, url)
         outweighed = WEAK_RUN_OUTWEIGHED * _chars(block.run_lines(page))
@@ -198,12 +205,6 @@ def _body(
         return lines, "trafilatura"
     run = prose_run(tree.body)
     return (run, "block") if _chars(run) > _chars(lines) else (lines, "trafilatura")
-
-
-def _kind(node: LexborNode) -> str:
-    """Return an element's tag and first class (`div.item`)."""
-    classes = (node.attributes.get("class") or "").split()
-    return f"{node.tag}.{classes[0] if classes else ''}"
 
 
 def _find(lines: list[str], key: str, start: int = 0) -> int | None:

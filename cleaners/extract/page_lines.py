@@ -95,6 +95,12 @@ def is_hidden(node: LexborNode) -> bool:
     return style is not None and HIDDEN_STYLE.search(style) is not None
 
 
+def element_kind(node: LexborNode) -> str:
+    """Return an element's tag and first class (`div.post-body`): what like siblings share."""
+    classes = (node.attributes.get("class") or "").split()
+    return f"{node.tag}.{classes[0] if classes else ''}"
+
+
 def _is_control(node: LexborNode) -> bool:
     """Tell a script-driven link (`【打印】【关闭】`, font size) from a link to a page."""
     return SCRIPT_HREF.match(node.attributes.get("href") or "") is not None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.extract.page_lines import SPACES, PageLine
+from cleaners.extract.page_lines import SPACES, PageLine, element_kind
 
 # A line that is only a date, time, count or floor number (`2021-03-05 10:12`, `#3`, `12`).
 STAMP = re.compile(r"^[\d\s:：\-/.#()（）年月日时分秒点|·]*$")
@@ -52,9 +52,7 @@ class ThreadPage:
         """Return an element's tag and first class (`div.post-body`), by its id."""
         found = self._kinds.get(element)
         if found is None:
-            node = self.elements[element - 1]
-            classes = (node.attributes.get("class") or "").split()
-            found = self._kinds[element] = f"{node.tag}.{classes[0] if classes else ''}"
+            found = self._kinds[element] = element_kind(self.elements[element - 1])
         return found
 
     def chrome(self, index: int) -> bool:
