@@ -22,6 +22,9 @@ SocketOption = (  # httpcore's own type of a socket option
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 )
 SocketOptions = Iterable[SocketOption]
+# addresses of one name tried before a connection fails: an IPv6 and an IPv4 one, and one more;
+# a DNS answer of many addresses that all time out must not hold a fetch for many timeouts
+MAX_ADDRESSES = 3
 
 
 class PinnedBackend(httpcore.AsyncNetworkBackend):
@@ -39,11 +42,27 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: SocketOptions | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        """Connect to the first address the check saw for `host` (an IP literal as it is)."""
+        """Connect to the first address the check saw for `host` that answers, as a resolving
+        connection tries each in turn (an IP literal is connected to as it is)."""
         checked = await self._addresses.checked_addresses(host)
         if checked is not None and not checked:
             raise httpcore.ConnectError(f"{host} does not resolve")
-        address = checked[0] if checked else host
+        addresses = list(dict.fromkeys(checked))[:MAX_ADDRESSES] if checked else [host]
+        for address in addresses[:-1]:
+            try:
+                return await self._connect(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                continue  # an address family without a route, a host down: the next one
+        return await self._connect(addresses[-1], port, timeout, local_address, socket_options)
+
+    async def _connect(
+        self,
+        address: str,
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: SocketOptions | None,
+    ) -> httpcore.AsyncNetworkStream:
         return await self._backend.connect_tcp(
             address, port, timeout=timeout, local_address=local_address,
             socket_options=socket_options,
